@@ -1,0 +1,66 @@
+package dev.mason;
+
+import dev.mason.config.ConfigException;
+import dev.mason.config.Settings;
+import dev.mason.config.SettingsLoader;
+import dev.mason.store.StartupException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The entry point: {@code mason [serve] [--port N] [--home DIR] [--env-file F]}.
+ */
+public final class Mason {
+  private Mason() {}
+
+  public static void main(String[] args) {
+    List<String> arguments = Arrays.asList(args);
+    String command = arguments.isEmpty() || arguments.getFirst().startsWith("--") ? "serve" : arguments.getFirst();
+    List<String> rest = arguments.isEmpty() || arguments.getFirst().startsWith("--") ? arguments : arguments.subList(1, arguments.size());
+    int exit = switch (command) {
+      case "serve" -> serve(rest);
+      case "version", "--version" -> {
+        System.out.println("Mason " + Application.version());
+        yield 0;
+      }
+      case "help", "--help", "-h" -> {
+        System.out.println(USAGE);
+        yield 0;
+      }
+      default -> {
+        System.err.println("Unknown command '" + command + "'.\n" + USAGE);
+        yield 2;
+      }
+    };
+    if (exit != 0) {
+      System.exit(exit);
+    }
+  }
+
+  private static int serve(List<String> args) {
+    Settings settings;
+    try {
+      settings = SettingsLoader.load(System.getenv(), args);
+    } catch (ConfigException e) {
+      System.err.println("Configuration error: " + e.getMessage());
+      return 2;
+    }
+    Application app;
+    try {
+      app = Application.start(settings);
+    } catch (StartupException e) {
+      System.err.println("Mason cannot start: " + e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("mason-shutdown").unstarted(app::close));
+    System.out.println("Mason " + Application.version() + " is ready at " + app.url());
+    return 0;
+  }
+
+  private static final String USAGE = """
+      Usage: mason [command] [flags]
+        serve      start the server (the default)
+        version    print the version
+      Flags for serve: --port N, --home DIR, --env-file FILE
+      Configuration is read from the environment; see the README.""";
+}

@@ -1,0 +1,51 @@
+package dev.mason.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Which PostgreSQL Mason uses, the schema its tables live in, and the pool size.
+ *
+ * @param schema schema for Mason's tables, created when missing
+ */
+public record DatabaseSettings(Target target, String schema, int poolSize) {
+
+  public DatabaseSettings {
+    Objects.requireNonNull(target, "target");
+    if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw new ConfigException("MASON_DATABASE_SCHEMA", "must be a lowercase SQL identifier, was '" + schema + "'");
+    }
+    if (poolSize < 1 || poolSize > 100) {
+      throw new ConfigException("DB_POOL_SIZE", "must be between 1 and 100, was " + poolSize);
+    }
+  }
+
+  /** Where the database is. */
+  public sealed interface Target {}
+
+  /** A PostgreSQL that Mason runs itself, with its data in {@code dataDir}. */
+  public record Embedded(Path dataDir) implements Target {}
+
+  /**
+   * A PostgreSQL reached over the network.
+   *
+   * @param password the static password, or null when the workspace's OAuth token is the password
+   *     (the Databricks Apps database resource sets no password)
+   */
+  public record External(String host, int port, String database, String user, String password, String sslMode)
+      implements Target {
+    public External {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(database, "database");
+    }
+
+    @Override
+    public String toString() {
+      return "External[" + user + "@" + host + ":" + port + "/" + database + ", sslmode=" + sslMode
+          + ", password=" + (password == null ? "workspace token" : "****") + "]";
+    }
+  }
+
+  /** A Lakebase instance whose host and short-lived credentials come from the workspace API. */
+  public record Lakebase(String instanceName, String database) implements Target {}
+}

@@ -1,0 +1,73 @@
+package dev.mason.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything Mason reads from its environment, validated once before anything starts.
+ *
+ * <p>Built by {@link SettingsLoader}; immutable afterwards. {@link #toString()} of every part masks
+ * secrets, so the whole record can be logged.
+ */
+public record Settings(
+    Server server,
+    Storage storage,
+    DatabaseSettings database,
+    Workspace workspace,
+    Backup backup) {
+
+  public Settings {
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(workspace, "workspace");
+    Objects.requireNonNull(backup, "backup");
+  }
+
+  /**
+   * @param bindAddress interface to listen on: all interfaces on Databricks Apps, loopback locally
+   *     (a local Mason is full access to its user's machine)
+   * @param trustForwardedHeaders whether {@code X-Forwarded-*} identity headers are believed
+   */
+  public record Server(String bindAddress, int port, boolean trustForwardedHeaders) {
+    public Server {
+      if (port < 0 || port > 65_535) {
+        throw new ConfigException("PORT", "must be between 0 and 65535, was " + port);
+      }
+    }
+  }
+
+  /** Where Mason keeps its files: the embedded database, project folders. */
+  public record Storage(Path home, Path projectsDir) {
+    public Storage {
+      home = home.toAbsolutePath().normalize();
+      projectsDir = projectsDir.toAbsolutePath().normalize();
+    }
+  }
+
+  /**
+   * @param host workspace URL without a trailing slash, or null when no workspace is configured
+   * @param token personal access token from {@code DATABRICKS_TOKEN}, or null (the SDK's other
+   *     credential sources may still apply)
+   */
+  public record Workspace(String host, String token) {
+    public boolean configured() {
+      return host != null;
+    }
+
+    @Override
+    public String toString() {
+      return "Workspace[host=" + host + ", token=" + (token == null ? "none" : "****") + "]";
+    }
+  }
+
+  /** How often changed project folders are zipped into the database. */
+  public record Backup(Duration interval) {
+    public Backup {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new ConfigException("BACKUP_INTERVAL_SECONDS", "must be a positive number of seconds");
+      }
+    }
+  }
+}

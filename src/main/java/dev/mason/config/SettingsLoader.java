@@ -1,0 +1,240 @@
+package dev.mason.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads {@link Settings} from the environment, an optional env file and command-line flags.
+ *
+ * <p>Precedence: flags over the process environment over the env file ({@code --env-file} or
+ * {@code MASON_ENV_FILE}). The names are those of the systems Mason replaces, so their users'
+ * scripts keep working.
+ */
+public final class SettingsLoader {
+  static final int DEFAULT_PORT = 8000;
+  static final int DEFAULT_POOL_SIZE = 10;
+  static final Duration DEFAULT_BACKUP_INTERVAL = Duration.ofSeconds(600);
+
+  private final Map<String, String> env;
+
+  private SettingsLoader(Map<String, String> env) {
+    this.env = env;
+  }
+
+  /** Settings from the process environment and {@code args} ({@code --port N}, {@code --home DIR}, {@code --env-file F}). */
+  public static Settings load(Map<String, String> processEnv, List<String> args) {
+    Map<String, String> flags = parseFlags(args);
+    Map<String, String> merged = new HashMap<>();
+    String envFile = flags.getOrDefault("env-file", processEnv.get("MASON_ENV_FILE"));
+    if (envFile != null && !envFile.isBlank()) {
+      merged.putAll(readEnvFile(Path.of(envFile)));
+    }
+    merged.putAll(processEnv);
+    if (flags.containsKey("port")) {
+      merged.put("PORT", flags.get("port"));
+      merged.remove("DATABRICKS_APP_PORT");
+    }
+    if (flags.containsKey("home")) {
+      merged.put("MASON_HOME", flags.get("home"));
+    }
+    return new SettingsLoader(merged).read();
+  }
+
+  private Settings read() {
+    boolean onDatabricksApps = present("DATABRICKS_APP_PORT");
+    int port = integer(present("DATABRICKS_APP_PORT") ? "DATABRICKS_APP_PORT" : "PORT", DEFAULT_PORT);
+    var server = new Settings.Server(
+        text("MASON_BIND_ADDRESS", onDatabricksApps ? "0.0.0.0" : "127.0.0.1"),
+        port,
+        bool("MASON_TRUST_FORWARDED_HEADERS", onDatabricksApps));
+
+    Path home = Path.of(text("MASON_HOME", Path.of(System.getProperty("user.home"), ".mason").toString()));
+    Path projects = present("PROJECTS_BASE_DIR") ? Path.of(env.get("PROJECTS_BASE_DIR")) : home.resolve("projects");
+    var storage = new Settings.Storage(home, projects);
+
+    var database = new DatabaseSettings(
+        databaseTarget(storage.home()),
+        text("MASON_DATABASE_SCHEMA", text("LAKEBASE_SCHEMA_NAME", "mason")),
+        integer("DB_POOL_SIZE", DEFAULT_POOL_SIZE));
+
+    String host = present("DATABRICKS_HOST") ? normalizeHost(env.get("DATABRICKS_HOST")) : null;
+    var workspace = new Settings.Workspace(host, present("DATABRICKS_TOKEN") ? env.get("DATABRICKS_TOKEN").trim() : null);
+
+    long backupSeconds = integer("BACKUP_INTERVAL_SECONDS", (int) DEFAULT_BACKUP_INTERVAL.toSeconds());
+    return new Settings(server, storage, database, workspace, new Settings.Backup(Duration.ofSeconds(backupSeconds)));
+  }
+
+  private DatabaseSettings.Target databaseTarget(Path home) {
+    for (String name : List.of("MASON_DATABASE_URL", "LAKEBASE_PG_URL")) {
+      if (present(name)) {
+        return parseUrl(name, env.get(name).trim());
+      }
+    }
+    if (present("LAKEBASE_INSTANCE_NAME")) {
+      if (!present("LAKEBASE_DATABASE_NAME")) {
+        throw new ConfigException("LAKEBASE_DATABASE_NAME", "must be set with LAKEBASE_INSTANCE_NAME");
+      }
+      return new DatabaseSettings.Lakebase(env.get("LAKEBASE_INSTANCE_NAME").trim(), env.get("LAKEBASE_DATABASE_NAME").trim());
+    }
+    if (present("PGHOST")) {
+      // The variables a Databricks Apps database resource sets; it sets no password because the
+      // app's own OAuth token is the password.
+      return new DatabaseSettings.External(
+          env.get("PGHOST").trim(),
+          integer("PGPORT", 5432),
+          text("PGDATABASE", "databricks_postgres"),
+          text("PGUSER", System.getProperty("user.name")),
+          env.get("PGPASSWORD"),
+          text("PGSSLMODE", "require"));
+    }
+    return new DatabaseSettings.Embedded(home.resolve("pg"));
+  }
+
+  /** Parses {@code postgresql://user:pass@host:port/db?sslmode=…}; the error never echoes the URL (it may hold a password). */
+  static DatabaseSettings.External parseUrl(String variable, String url) {
+    URI uri;
+    try {
+      uri = new URI(url.startsWith("jdbc:") ? url.substring(5) : url);
+    } catch (URISyntaxException e) {
+      throw new ConfigException(variable, "is not a URL of the form postgresql://user:password@host:port/database");
+    }
+    if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
+      throw new ConfigException(variable, "must start with postgresql://");
+    }
+    if (uri.getHost() == null) {
+      throw new ConfigException(variable, "has no host");
+    }
+    String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+    if (path.isEmpty()) {
+      throw new ConfigException(variable, "has no database name after the host");
+    }
+    String user = null;
+    String password = null;
+    if (uri.getRawUserInfo() != null) {
+      String[] parts = uri.getRawUserInfo().split(":", 2);
+      user = decode(parts[0]);
+      password = parts.length > 1 ? decode(parts[1]) : null;
+    }
+    String sslMode = "prefer";
+    if (uri.getRawQuery() != null) {
+      for (String pair : uri.getRawQuery().split("&")) {
+        String[] kv = pair.split("=", 2);
+        if (kv[0].equals("sslmode") && kv.length == 2) {
+          sslMode = decode(kv[1]);
+        } else if (kv[0].equals("user") && kv.length == 2) {
+          user = decode(kv[1]);
+        } else if (kv[0].equals("password") && kv.length == 2) {
+          password = decode(kv[1]);
+        }
+      }
+    }
+    return new DatabaseSettings.External(
+        uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), path,
+        user == null ? System.getProperty("user.name") : user, password == null ? "" : password, sslMode);
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+
+  private static String normalizeHost(String host) {
+    String h = host.trim().replaceAll("/+$", "");
+    return h.startsWith("http://") || h.startsWith("https://") ? h : "https://" + h;
+  }
+
+  private boolean present(String name) {
+    String v = env.get(name);
+    return v != null && !v.isBlank();
+  }
+
+  private String text(String name, String fallback) {
+    return present(name) ? env.get(name).trim() : fallback;
+  }
+
+  private int integer(String name, int fallback) {
+    if (!present(name)) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(env.get(name).trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name, "must be a whole number, was '" + env.get(name).trim() + "'");
+    }
+  }
+
+  private boolean bool(String name, boolean fallback) {
+    if (!present(name)) {
+      return fallback;
+    }
+    return switch (env.get(name).trim().toLowerCase()) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new ConfigException(name, "must be true or false, was '" + env.get(name).trim() + "'");
+    };
+  }
+
+  private static Map<String, String> parseFlags(List<String> args) {
+    Map<String, String> flags = new HashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (!arg.startsWith("--")) {
+        throw new ConfigException(arg, "is not a flag Mason knows (try --port, --home, --env-file)");
+      }
+      String name = arg.substring(2);
+      String value;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      } else if (i + 1 < args.size()) {
+        value = args.get(++i);
+      } else {
+        throw new ConfigException(arg, "needs a value");
+      }
+      if (!List.of("port", "home", "env-file").contains(name)) {
+        throw new ConfigException("--" + name, "is not a flag Mason knows (try --port, --home, --env-file)");
+      }
+      flags.put(name, value);
+    }
+    return flags;
+  }
+
+  /** KEY=VALUE lines; blank lines and # comments ignored; optional quotes around the value. */
+  private static Map<String, String> readEnvFile(Path file) {
+    Map<String, String> values = new HashMap<>();
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (IOException e) {
+      throw new ConfigException("MASON_ENV_FILE", "cannot be read: " + file + " (" + e.getMessage() + ")");
+    }
+    for (String raw : lines) {
+      String line = raw.strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      if (line.startsWith("export ")) {
+        line = line.substring(7).strip();
+      }
+      int eq = line.indexOf('=');
+      if (eq <= 0) {
+        continue;
+      }
+      String value = line.substring(eq + 1).strip();
+      if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+        value = value.substring(1, value.length() - 1);
+      }
+      values.put(line.substring(0, eq).strip(), value);
+    }
+    return values;
+  }
+}

@@ -1,0 +1,138 @@
+package dev.mason.databricks;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksConfig;
+import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.core.DatabricksException;
+import com.databricks.sdk.service.database.DatabaseCredential;
+import com.databricks.sdk.service.database.GenerateDatabaseCredentialRequest;
+import com.databricks.sdk.service.iam.MeRequest;
+import dev.mason.config.Settings;
+import dev.mason.identity.UserDirectory;
+import dev.mason.store.CloudCredentials;
+import dev.mason.store.DatabaseEndpoint;
+import dev.mason.store.PasswordSource;
+import dev.mason.store.StartupException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Mason's small facade over databricks-sdk-java for what the spine needs: who a token belongs
+ * to, and database credentials for Lakebase. Workspace clients are made per credential, never
+ * shared between users.
+ */
+public final class WorkspaceAccess implements UserDirectory, CloudCredentials {
+  private static final int HTTP_TIMEOUT_SECONDS = 30;
+  /** Lakebase credentials last an hour; a new one is fetched this long before expiry. */
+  private static final Duration CREDENTIAL_MARGIN = Duration.ofMinutes(10);
+
+  private final Settings.Workspace workspace;
+
+  public WorkspaceAccess(Settings.Workspace workspace) {
+    this.workspace = workspace;
+  }
+
+  /** A client acting with {@code token}, on the configured host. */
+  WorkspaceClient clientFor(String token) {
+    return new WorkspaceClient(new DatabricksConfig()
+        .setHost(workspace.host())
+        .setToken(token)
+        .setAuthType("pat")
+        .setHttpTimeoutSeconds(HTTP_TIMEOUT_SECONDS));
+  }
+
+  /** A client with Mason's own credentials: DATABRICKS_TOKEN, else the SDK's standard chain. */
+  WorkspaceClient ownClient() {
+    if (workspace.token() != null) {
+      return clientFor(workspace.token());
+    }
+    var config = new DatabricksConfig().setHttpTimeoutSeconds(HTTP_TIMEOUT_SECONDS);
+    if (workspace.host() != null) {
+      config.setHost(workspace.host());
+    }
+    return new WorkspaceClient(config);
+  }
+
+  @Override
+  public String userNameFor(String token) {
+    try {
+      return clientFor(token).currentUser().me(new MeRequest()).getUserName();
+    } catch (DatabricksError e) {
+      if (e.getStatusCode() == 401 || e.getStatusCode() == 403) {
+        throw new InvalidTokenException(e.getErrorCode() == null ? "HTTP " + e.getStatusCode() : e.getErrorCode());
+      }
+      throw e;
+    }
+  }
+
+  /** The owner of DATABRICKS_TOKEN, or "local" when no token is configured. */
+  public String localUserName() {
+    if (workspace.host() == null || workspace.token() == null) {
+      return "local";
+    }
+    return userNameFor(workspace.token());
+  }
+
+  @Override
+  public DatabaseEndpoint lakebase(String instanceName, String database) {
+    try {
+      WorkspaceClient client = ownClient();
+      String host = client.database().getDatabaseInstance(instanceName).getReadWriteDns();
+      String user = client.currentUser().me(new MeRequest()).getUserName();
+      return new DatabaseEndpoint(host, 5432, database, user, new LakebaseCredential(client, instanceName), "require");
+    } catch (DatabricksException e) {
+      throw new StartupException("Cannot look up Lakebase instance " + instanceName + " through the workspace: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public PasswordSource workspaceToken() {
+    DatabricksConfig config = ownClient().config();
+    return () -> {
+      String header = config.authenticate().get("Authorization");
+      if (header == null || !header.startsWith("Bearer ")) {
+        throw new DatabricksException("the workspace credentials give no bearer token to use as the database password");
+      }
+      return header.substring(7);
+    };
+  }
+
+  /**
+   * A database credential generated through the workspace API and renewed before it expires.
+   * Thread-safe: pool threads share one credential; renewal happens under a lock.
+   */
+  private static final class LakebaseCredential implements PasswordSource {
+    private final WorkspaceClient client;
+    private final String instanceName;
+    private final ReentrantLock lock = new ReentrantLock();
+    private String token;
+    private Instant renewAt = Instant.MIN;
+
+    LakebaseCredential(WorkspaceClient client, String instanceName) {
+      this.client = client;
+      this.instanceName = instanceName;
+    }
+
+    @Override
+    public String password() {
+      lock.lock();
+      try {
+        if (token == null || Instant.now().isAfter(renewAt)) {
+          DatabaseCredential credential = client.database().generateDatabaseCredential(new GenerateDatabaseCredentialRequest()
+              .setInstanceNames(List.of(instanceName))
+              .setRequestId(UUID.randomUUID().toString()));
+          token = credential.getToken();
+          Instant expires = credential.getExpirationTime() == null ? Instant.now().plus(Duration.ofHours(1))
+              : Instant.parse(credential.getExpirationTime());
+          renewAt = expires.minus(CREDENTIAL_MARGIN);
+        }
+        return token;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+}

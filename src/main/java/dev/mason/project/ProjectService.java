@@ -1,0 +1,118 @@
+package dev.mason.project;
+
+import dev.mason.identity.Caller;
+import dev.mason.store.Database;
+import dev.mason.web.ApiError;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Projects, conversations and their folders, always on behalf of a caller: another user's ids
+ * answer "not found", exactly like ids that do not exist.
+ */
+public final class ProjectService implements AutoCloseable {
+  private final ProjectStore store;
+  private final ProjectFolders folders;
+  private final BackupJob backupJob;
+
+  public ProjectService(Database db, Path projectsDir, Path scratchDir) {
+    this.store = new ProjectStore(db);
+    BackupStore backups = new BackupStore(db);
+    this.folders = new ProjectFolders(projectsDir, backups);
+    this.backupJob = new BackupJob(store, folders, backups, scratchDir);
+  }
+
+  /** Starts the periodic backup of changed project folders. */
+  public void startBackups(Duration interval) {
+    backupJob.start(interval);
+  }
+
+  /** Backs up changed projects now; returns how many were written. */
+  public int backUpNow() {
+    return backupJob.runOnce();
+  }
+
+  public ProjectStore store() {
+    return store;
+  }
+
+  public List<Project> list(Caller caller) {
+    return store.projects(caller.user());
+  }
+
+  public Project get(Caller caller, UUID id) {
+    return store.project(caller.user(), id).orElseThrow(() -> ApiError.notFound("project " + id));
+  }
+
+  public Project create(Caller caller, String name) {
+    Project project = store.createProject(caller.user(), name);
+    try {
+      folders.create(project.id(), name);
+    } catch (RuntimeException e) {
+      store.deleteProject(caller.user(), project.id());
+      throw e;
+    }
+    return project;
+  }
+
+  public Project rename(Caller caller, UUID id, String name) {
+    if (!store.renameProject(caller.user(), id, name)) {
+      throw ApiError.notFound("project " + id);
+    }
+    return get(caller, id);
+  }
+
+  public void delete(Caller caller, UUID id) {
+    if (!store.deleteProject(caller.user(), id)) {
+      throw ApiError.notFound("project " + id);
+    }
+    folders.delete(id);
+  }
+
+  /** The project's folder, restored from its backup first when it is missing. */
+  public Path folder(Caller caller, UUID projectId) {
+    Project project = get(caller, projectId);
+    return folders.ensure(project.id(), project.name());
+  }
+
+  public List<Conversation> conversations(Caller caller, UUID projectId) {
+    get(caller, projectId);
+    return store.conversations(caller.user(), projectId);
+  }
+
+  /** A conversation with its messages, oldest first. */
+  public Conversation conversation(Caller caller, UUID projectId, UUID id) {
+    Conversation conversation = conversationSummary(caller, projectId, id);
+    return conversation.withMessages(store.messages(id));
+  }
+
+  public Conversation conversationSummary(Caller caller, UUID projectId, UUID id) {
+    return store.conversation(caller.user(), projectId, id)
+        .orElseThrow(() -> ApiError.notFound("conversation " + id + " in project " + projectId));
+  }
+
+  public Conversation createConversation(Caller caller, UUID projectId, String title, ConversationSettings settings) {
+    get(caller, projectId);
+    return store.createConversation(projectId, title, settings);
+  }
+
+  public Conversation updateConversation(Caller caller, UUID projectId, UUID id, String title, ConversationSettings patch) {
+    Conversation current = conversationSummary(caller, projectId, id);
+    store.updateConversation(id, title == null ? current.title() : title, current.settings().merge(patch));
+    return conversationSummary(caller, projectId, id);
+  }
+
+  public void deleteConversation(Caller caller, UUID projectId, UUID id) {
+    if (!store.deleteConversation(caller.user(), projectId, id)) {
+      throw ApiError.notFound("conversation " + id + " in project " + projectId);
+    }
+  }
+
+  /** Stops the backup schedule after a final pass. */
+  @Override
+  public void close() {
+    backupJob.close();
+  }
+}

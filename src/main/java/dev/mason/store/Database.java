@@ -1,0 +1,180 @@
+package dev.mason.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.mason.config.DatabaseSettings;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mason's PostgreSQL: the embedded server or the configured one, the pool, the migrations, and
+ * retries of transient connection failures.
+ *
+ * <p>Start-up order: lock the home (embedded only), start the server, connect with retries,
+ * migrate. {@link #close()} runs in reverse. Thread-safe after {@link #start}.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+  private static final int STARTUP_ATTEMPTS = 4;
+  private static final Duration STARTUP_FIRST_BACKOFF = Duration.ofMillis(500);
+  private static final int CALL_ATTEMPTS = 3;
+  private static final Duration CALL_FIRST_BACKOFF = Duration.ofMillis(200);
+
+  private final EmbeddedPostgres embedded;
+  private final HikariDataSource pool;
+  private final Jdbi jdbi;
+  private final String description;
+
+  private Database(EmbeddedPostgres embedded, HikariDataSource pool, String description) {
+    this.embedded = embedded;
+    this.pool = pool;
+    this.jdbi = Jdbi.create(pool);
+    this.description = description;
+  }
+
+  /**
+   * Connects to (and for the embedded target, starts) the database and applies the migrations.
+   *
+   * @param home Mason's home folder, where the embedded binaries are unpacked
+   * @param cloud workspace credentials, used only for Lakebase and Apps database resources
+   * @throws StartupException with one line naming host, port and cause when it cannot connect
+   */
+  public static Database start(DatabaseSettings settings, Path home, CloudCredentials cloud) {
+    EmbeddedPostgres embedded = null;
+    DatabaseEndpoint endpoint = switch (settings.target()) {
+      case DatabaseSettings.Embedded e -> {
+        embedded = new EmbeddedPostgres(e.dataDir(), home.resolve("pg-bin"));
+        embedded.start();
+        yield new DatabaseEndpoint("127.0.0.1", embedded.port(), "postgres", "postgres", () -> "", "disable");
+      }
+      case DatabaseSettings.External x -> new DatabaseEndpoint(x.host(), x.port(), x.database(), x.user(),
+          x.password() != null ? staticPassword(x.password()) : cloud.workspaceToken(), x.sslMode());
+      case DatabaseSettings.Lakebase l -> cloud.lakebase(l.instanceName(), l.database());
+    };
+    HikariDataSource pool = null;
+    try {
+      pool = pool(endpoint, settings);
+      awaitConnection(pool, endpoint);
+      Flyway.configure()
+          .dataSource(pool)
+          .schemas(settings.schema())
+          .defaultSchema(settings.schema())
+          .createSchemas(true)
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+      log.info("Database ready: {} schema {}", endpoint, settings.schema());
+      return new Database(embedded, pool, endpoint.toString());
+    } catch (RuntimeException e) {
+      if (pool != null) {
+        pool.close();
+      }
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e instanceof StartupException ? e : new StartupException("Database " + endpoint + " could not be prepared: " + e.getMessage(), e);
+    }
+  }
+
+  private static PasswordSource staticPassword(String password) {
+    return () -> password;
+  }
+
+  private static HikariDataSource pool(DatabaseEndpoint endpoint, DatabaseSettings settings) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("mason-db");
+    config.setDataSource(new RefreshingDataSource(endpoint));
+    config.setSchema(settings.schema());
+    config.setMaximumPoolSize(settings.poolSize());
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+    // Short-lived database tokens last about an hour: recycle connections well inside that.
+    config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
+    config.setKeepaliveTime(Duration.ofMinutes(2).toMillis());
+    config.setInitializationFailTimeout(-1);
+    return new HikariDataSource(config);
+  }
+
+  private static void awaitConnection(HikariDataSource pool, DatabaseEndpoint endpoint) {
+    Duration backoff = STARTUP_FIRST_BACKOFF;
+    for (int attempt = 1; ; attempt++) {
+      try (Connection connection = pool.getConnection()) {
+        connection.isValid(5);
+        return;
+      } catch (SQLException e) {
+        if (attempt >= STARTUP_ATTEMPTS || !TransientErrors.isTransient(e)) {
+          throw new StartupException("Cannot reach PostgreSQL at " + endpoint.host() + ":" + endpoint.port()
+              + " (database " + endpoint.database() + ", user " + endpoint.user() + ") after " + attempt
+              + " attempt(s): " + rootMessage(e), e);
+        }
+        log.warn("PostgreSQL at {}:{} not reachable yet ({}); retrying in {} ms", endpoint.host(), endpoint.port(),
+            rootMessage(e), backoff.toMillis());
+        sleep(backoff);
+        backoff = backoff.multipliedBy(2);
+      }
+    }
+  }
+
+  /** Runs {@code callback} in a transaction, retrying it when the connection failed transiently. */
+  public <R, X extends Exception> R inTransaction(HandleCallback<R, X> callback) throws X {
+    Duration backoff = CALL_FIRST_BACKOFF;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return jdbi.inTransaction(callback);
+      } catch (RuntimeException e) {
+        if (attempt >= CALL_ATTEMPTS || !TransientErrors.isTransient(e)) {
+          throw e;
+        }
+        log.warn("Transient database failure (attempt {} of {}): {}", attempt, CALL_ATTEMPTS, rootMessage(e));
+        sleep(backoff.plusMillis(ThreadLocalRandom.current().nextLong(backoff.toMillis() + 1)));
+        backoff = backoff.multipliedBy(2);
+      }
+    }
+  }
+
+  /** "ok", or the reason the database cannot be used right now. */
+  public String health() {
+    try (Connection connection = pool.getConnection()) {
+      return connection.isValid(2) ? "ok" : "error: connection not valid";
+    } catch (SQLException e) {
+      return "error: " + rootMessage(e);
+    }
+  }
+
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to retry the database", e);
+    }
+  }
+}

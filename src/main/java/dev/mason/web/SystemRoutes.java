@@ -1,0 +1,56 @@
+package dev.mason.web;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Health, version and "who am I": the routes every deployment and client checks first. */
+public final class SystemRoutes implements Routes {
+  private final String version;
+  private final Supplier<String> databaseHealth;
+  private final String workspaceUrl;
+
+  /**
+   * @param databaseHealth "ok" or "error: …"
+   * @param workspaceUrl the workspace's URL, or null when none is configured
+   */
+  public SystemRoutes(String version, Supplier<String> databaseHealth, String workspaceUrl) {
+    this.version = version;
+    this.databaseHealth = databaseHealth;
+    this.workspaceUrl = workspaceUrl;
+  }
+
+  @Override
+  public void addTo(RoutesConfig routes) {
+    routes.get("/api/health", this::health);
+    routes.get("/health", this::health);
+    routes.get("/api/config/health", this::health);
+    routes.get("/api/version", ctx -> ctx.json(Map.of("version", version)));
+    routes.get("/api/me", this::me);
+    routes.get("/api/config/me", this::me);
+  }
+
+  private void health(Context ctx) {
+    String database = databaseHealth.get();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", database.equals("ok") ? "healthy" : "degraded");
+    body.put("version", version);
+    body.put("database", database);
+    ctx.status(database.equals("ok") ? 200 : 503).json(body);
+  }
+
+  private void me(Context ctx) {
+    var caller = Requests.caller(ctx);
+    String database = databaseHealth.get();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("user", caller.user());
+    body.put("workspace_url", workspaceUrl);
+    body.put("identity_source", caller.source().name().toLowerCase());
+    body.put("database", database);
+    body.put("lakebase_configured", true);
+    body.put("lakebase_error", database.equals("ok") ? null : database);
+    ctx.json(body);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.mason.web;
+
+import dev.mason.identity.IdentityResolver;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: Javalin on Jetty, virtual threads, every room's routes, one error mapping.
+ */
+public final class WebServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+  public static final long MAX_REQUEST_BYTES = 1024 * 1024;
+  private static final long STOP_TIMEOUT_MILLIS = 3_000;
+
+  private final Javalin app;
+  private final int requestedPort;
+
+  public WebServer(String host, int port, IdentityResolver identity, List<Routes> rooms) {
+    this.requestedPort = port;
+    this.app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.concurrency.useVirtualThreads = true;
+      config.http.maxRequestSize = MAX_REQUEST_BYTES;
+      config.http.defaultContentType = "application/json";
+      config.router.ignoreTrailingSlashes = true;
+      config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+      config.jetty.host = host;
+      config.jetty.port = port;
+      config.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MILLIS));
+      config.routes.before(ctx -> {
+        ctx.attribute(Requests.RESOLVER, identity);
+        ctx.header("X-Content-Type-Options", "nosniff");
+      });
+      ErrorMapping.register(config.routes);
+      rooms.forEach(room -> room.addTo(config.routes));
+    });
+  }
+
+  /** Starts listening; throws with the port named when it is taken. */
+  public WebServer start() {
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      throw new dev.mason.store.StartupException("Cannot listen on port " + requestedPort
+          + ": " + rootMessage(e) + ". Set PORT to a free port, or stop what is using it.", e);
+    }
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    log.info("Stopping the web server");
+    app.stop();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+}
