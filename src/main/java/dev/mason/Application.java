@@ -37,7 +37,7 @@ public final class Application implements AutoCloseable {
         stopOrder.push(HomeLock.acquire(settings.storage().home()));
       }
       var workspace = new WorkspaceAccess(settings.workspace());
-      Database database = Database.start(settings.database(), settings.storage().home(), workspace);
+      Database database = Database.start(settings.database(), workspace);
       stopOrder.push(database);
 
       var projects = new ProjectService(database, settings.storage().projectsDir(), settings.storage().home().resolve("tmp"));

@@ -3,7 +3,6 @@ package dev.mason.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.mason.config.DatabaseSettings;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -43,15 +42,14 @@ public final class Database implements AutoCloseable {
   /**
    * Connects to (and for the embedded target, starts) the database and applies the migrations.
    *
-   * @param home Mason's home folder, where the embedded binaries are unpacked
    * @param cloud workspace credentials, used only for Lakebase and Apps database resources
    * @throws StartupException with one line naming host, port and cause when it cannot connect
    */
-  public static Database start(DatabaseSettings settings, Path home, CloudCredentials cloud) {
+  public static Database start(DatabaseSettings settings, CloudCredentials cloud) {
     EmbeddedPostgres embedded = null;
     DatabaseEndpoint endpoint = switch (settings.target()) {
       case DatabaseSettings.Embedded e -> {
-        embedded = new EmbeddedPostgres(e.dataDir(), home.resolve("pg-bin"));
+        embedded = new EmbeddedPostgres(e.dataDir(), PostgresCache.folder());
         embedded.start();
         yield new DatabaseEndpoint("127.0.0.1", embedded.port(), "postgres", "postgres", () -> "", "disable");
       }
