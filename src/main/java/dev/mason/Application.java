@@ -1,13 +1,18 @@
 package dev.mason;
 
+import dev.mason.config.ConfigException;
 import dev.mason.config.DatabaseSettings;
 import dev.mason.config.Settings;
 import dev.mason.databricks.WorkspaceAccess;
 import dev.mason.identity.IdentityResolver;
 import dev.mason.project.ProjectRoutes;
 import dev.mason.project.ProjectService;
+import dev.mason.skill.SkillCatalog;
+import dev.mason.skill.SkillRoutes;
+import dev.mason.skill.SkillSettings;
 import dev.mason.store.Database;
 import dev.mason.store.HomeLock;
+import dev.mason.store.StartupException;
 import dev.mason.web.SystemRoutes;
 import dev.mason.web.WebServer;
 import java.io.IOException;
@@ -16,6 +21,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +35,11 @@ public final class Application implements AutoCloseable {
   private final Settings settings;
   private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
   private final WebServer web;
+  private final SkillCatalog skills;
 
-  private Application(Settings settings) {
+  private Application(Settings settings, Map<String, String> env) {
     this.settings = settings;
+    SkillSettings skillSettings = skillSettings(env);
     try {
       if (settings.database().target() instanceof DatabaseSettings.Embedded) {
         stopOrder.push(HomeLock.acquire(settings.storage().home()));
@@ -44,12 +52,15 @@ public final class Application implements AutoCloseable {
       projects.startBackups(settings.backup().interval());
       stopOrder.push(projects);
 
+      skills = SkillCatalog.load(skillSettings, projects::enabledSkills);
+
       var localUser = new Memoized<>(workspace::localUserName);
       var identity = new IdentityResolver(settings.server().trustForwardedHeaders(),
           settings.workspace().configured() ? workspace : null, localUser, Clock.systemUTC());
       web = new WebServer(settings.server().bindAddress(), settings.server().port(), identity, List.of(
           new SystemRoutes(version(), database::health, settings.workspace().host()),
-          new ProjectRoutes(projects)));
+          new ProjectRoutes(projects),
+          new SkillRoutes(skills, projects)));
       web.start();
       stopOrder.push(web);
     } catch (RuntimeException e) {
@@ -59,7 +70,23 @@ public final class Application implements AutoCloseable {
   }
 
   public static Application start(Settings settings) {
-    return new Application(settings);
+    return start(settings, System.getenv());
+  }
+
+  /**
+   * Starts with {@code env} as the environment of the rooms whose settings are not yet part of
+   * {@link Settings} (the skills): tests pass the same map they built the settings from.
+   */
+  public static Application start(Settings settings, Map<String, String> env) {
+    return new Application(settings, env);
+  }
+
+  private static SkillSettings skillSettings(Map<String, String> env) {
+    try {
+      return SkillSettings.fromEnv(env);
+    } catch (ConfigException e) {
+      throw new StartupException("Configuration error: " + e.getMessage());
+    }
   }
 
   public int port() {
@@ -68,6 +95,11 @@ public final class Application implements AutoCloseable {
 
   public Settings settings() {
     return settings;
+  }
+
+  /** The skill catalog, for the agent engine's system prompt and Skill tool. */
+  public SkillCatalog skills() {
+    return skills;
   }
 
   /** The URL people open: loopback names read better than 0.0.0.0. */

@@ -1,8 +1,11 @@
 package dev.mason.project;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mason.identity.Caller;
 import dev.mason.store.Database;
 import dev.mason.web.ApiError;
+import dev.mason.web.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +16,7 @@ import java.util.UUID;
  * answer "not found", exactly like ids that do not exist.
  */
 public final class ProjectService implements AutoCloseable {
+  private static final TypeReference<List<String>> SKILL_NAMES = new TypeReference<>() {};
   private final ProjectStore store;
   private final ProjectFolders folders;
   private final BackupJob backupJob;
@@ -69,6 +73,24 @@ public final class ProjectService implements AutoCloseable {
       throw ApiError.notFound("project " + id);
     }
     folders.delete(id);
+  }
+
+  /** The skill names the project enabled, or null when it enables every skill (the default). */
+  public List<String> enabledSkills(Caller caller, UUID projectId) {
+    String json = store.enabledSkills(caller.user(), projectId)
+        .orElseThrow(() -> ApiError.notFound("project " + projectId));
+    try {
+      return Json.MAPPER.readValue(json, SKILL_NAMES);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored enabled_skills of project " + projectId + " is unreadable", e);
+    }
+  }
+
+  /** Stores the project's choice of skills; {@code names} null enables every skill, now and later. */
+  public void setEnabledSkills(Caller caller, UUID projectId, List<String> names) {
+    if (!store.setEnabledSkills(caller.user(), projectId, names == null ? null : Json.write(names))) {
+      throw ApiError.notFound("project " + projectId);
+    }
   }
 
   /** The project's folder, restored from its backup first when it is missing. */

@@ -71,6 +71,23 @@ public final class ProjectStore {
         .bind("id", id).bind("owner", owner).execute()) == 1;
   }
 
+  /**
+   * The project's enabled skills as JSON: an array of names, or {@code null} (every skill);
+   * empty when the owner has no such project.
+   */
+  Optional<String> enabledSkills(String owner, UUID id) {
+    return db.inTransaction(h -> h.createQuery(
+            "SELECT coalesce(enabled_skills, 'null'::jsonb)::text FROM projects WHERE id = :id AND owner = :owner")
+        .bind("id", id).bind("owner", owner).mapTo(String.class).findOne());
+  }
+
+  /** Stores the enabled skills ({@code namesJson} an array of names, or null for all). */
+  boolean setEnabledSkills(String owner, UUID id, String namesJson) {
+    return db.inTransaction(h -> h.createUpdate("UPDATE projects SET enabled_skills = CAST(:skills AS jsonb), "
+            + "updated_at = now() WHERE id = :id AND owner = :owner")
+        .bind("skills", namesJson).bind("id", id).bind("owner", owner).execute()) == 1;
+  }
+
   List<Conversation> conversations(String owner, UUID projectId) {
     return db.inTransaction(h -> h.createQuery("SELECT " + CONVERSATION_COLUMNS
             + " FROM conversations c JOIN projects p ON p.id = c.project_id"

@@ -1,0 +1,141 @@
+package dev.mason.skill;
+
+import dev.mason.identity.Caller;
+import dev.mason.web.ApiError;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The skills Mason offers, and which of them a project has enabled.
+ *
+ * <p>The catalog is the shipped skills plus those of SKILLS_DIR (which override shipped ones of
+ * the same name), narrowed by ENABLED_SKILLS. A project enables a subset of it, or all of it
+ * (stored as null, so skills added later are enabled too).
+ *
+ * <p>Thread-safety: the loaded skills are one immutable {@link LoadedSkills} in a volatile field,
+ * read without locking; {@link #reload()} builds a new one off to the side and swaps it in, so a
+ * reader sees the old catalog or the new one, never a mix. {@code reloadLock} only keeps two
+ * reloads from reading the disk at once.
+ */
+public final class SkillCatalog {
+  private static final Logger log = LoggerFactory.getLogger(SkillCatalog.class);
+
+  private final SkillSettings settings;
+  private final EnabledSkills enabledSkills;
+  static final Duration RELOAD_WAIT = Duration.ofSeconds(10);
+
+  private final ReentrantLock reloadLock = new ReentrantLock();
+  private volatile LoadedSkills loaded;
+
+  private SkillCatalog(SkillSettings settings, EnabledSkills enabledSkills) {
+    this.settings = settings;
+    this.enabledSkills = enabledSkills;
+  }
+
+  /** Loads the catalog; invalid skills are logged and left out, never thrown. */
+  public static SkillCatalog load(SkillSettings settings, EnabledSkills enabledSkills) {
+    SkillCatalog catalog = new SkillCatalog(settings, enabledSkills);
+    catalog.reload();
+    return catalog;
+  }
+
+  /**
+   * Reads the shipped skills and SKILLS_DIR again and replaces the catalog with the result.
+   *
+   * @throws ApiError 409 when another reload holds the disk for longer than {@link #RELOAD_WAIT}
+   */
+  public Reload reload() {
+    try {
+      if (!reloadLock.tryLock(RELOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw ApiError.conflict("another reload of the skills has been running for over "
+            + RELOAD_WAIT.toSeconds() + " s; try again later");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiError.conflict("interrupted while waiting for another reload of the skills");
+    }
+    try {
+      LoadedSkills next = SkillLoader.load(settings);
+      loaded = next;
+      Reload result = new Reload(next.skills().size(), next.overridden(), next.problems());
+      log.info("Skill catalog: {} skills, {} problems{}", result.count(), result.problems().size(),
+          result.problems().isEmpty() ? "" : " (each logged above)");
+      return result;
+    } finally {
+      reloadLock.unlock();
+    }
+  }
+
+  /** Every skill of the catalog, sorted by name. */
+  public List<SkillSummary> all() {
+    return loaded.skills().values().stream().map(Skill::summary).toList();
+  }
+
+  /** The skills a project has enabled, sorted by name: what its system prompt lists. */
+  public List<SkillSummary> enabledFor(Caller caller, UUID projectId) {
+    return enabled(caller, projectId).stream().map(Skill::summary).toList();
+  }
+
+  /** What the last load left out, and why. */
+  public List<SkillProblem> problems() {
+    return loaded.problems();
+  }
+
+  Optional<Skill> skill(String name) {
+    return Optional.ofNullable(loaded.skills().get(name));
+  }
+
+  /** The project's enabled skills, sorted by name. */
+  List<Skill> enabled(Caller caller, UUID projectId) {
+    return view(caller, projectId).enabled();
+  }
+
+  /**
+   * The whole catalog and the project's enabled part of it, from one catalog reading (a reload
+   * in between cannot make them disagree). A null {@code projectId} (a tool run outside any
+   * project) enables the whole catalog.
+   */
+  View view(Caller caller, UUID projectId) {
+    List<Skill> all = List.copyOf(loaded.skills().values());
+    List<String> chosen = projectId == null ? null : enabledSkills.enabledSkills(caller, projectId);
+    if (chosen == null) {
+      return new View(all, all);
+    }
+    Set<String> names = new LinkedHashSet<>(chosen);
+    return new View(all, all.stream().filter(s -> names.contains(s.name())).toList());
+  }
+
+  /** Both sorted by name; {@code enabled} is a subset of {@code all}. */
+  record View(List<Skill> all, List<Skill> enabled) {}
+
+  /**
+   * The outcome of a load.
+   *
+   * @param count skills in the catalog
+   * @param overridden shipped skills replaced by a SKILLS_DIR skill of the same name
+   */
+  public record Reload(int count, int overridden, List<SkillProblem> problems) {
+    public String message() {
+      StringBuilder message = new StringBuilder()
+          .append(count).append(count == 1 ? " skill" : " skills").append(" loaded");
+      if (overridden > 0) {
+        message.append(", ").append(overridden).append(" shipped ")
+            .append(overridden == 1 ? "skill" : "skills").append(" overridden by SKILLS_DIR");
+      }
+      if (problems.isEmpty()) {
+        return message.append('.').toString();
+      }
+      message.append("; ").append(problems.size()).append(problems.size() == 1 ? " problem: " : " problems: ");
+      message.append(String.join("; ", problems.stream().map(SkillProblem::toString).toList()));
+      return message.toString();
+    }
+  }
+}
