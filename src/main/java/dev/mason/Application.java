@@ -1,6 +1,5 @@
 package dev.mason;
 
-import dev.mason.config.ConfigException;
 import dev.mason.config.DatabaseSettings;
 import dev.mason.config.Settings;
 import dev.mason.databricks.WorkspaceAccess;
@@ -9,10 +8,8 @@ import dev.mason.project.ProjectRoutes;
 import dev.mason.project.ProjectService;
 import dev.mason.skill.SkillCatalog;
 import dev.mason.skill.SkillRoutes;
-import dev.mason.skill.SkillSettings;
 import dev.mason.store.Database;
 import dev.mason.store.HomeLock;
-import dev.mason.store.StartupException;
 import dev.mason.web.SystemRoutes;
 import dev.mason.web.WebServer;
 import java.io.IOException;
@@ -21,7 +18,6 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +33,8 @@ public final class Application implements AutoCloseable {
   private final WebServer web;
   private final SkillCatalog skills;
 
-  private Application(Settings settings, Map<String, String> env) {
+  private Application(Settings settings) {
     this.settings = settings;
-    SkillSettings skillSettings = skillSettings(env);
     try {
       if (settings.database().target() instanceof DatabaseSettings.Embedded) {
         stopOrder.push(HomeLock.acquire(settings.storage().home()));
@@ -52,7 +47,7 @@ public final class Application implements AutoCloseable {
       projects.startBackups(settings.backup().interval());
       stopOrder.push(projects);
 
-      skills = SkillCatalog.load(skillSettings, projects::enabledSkills);
+      skills = SkillCatalog.load(settings.skills(), projects::enabledSkills);
 
       var localUser = new Memoized<>(workspace::localUserName);
       var identity = new IdentityResolver(settings.server().trustForwardedHeaders(),
@@ -70,23 +65,7 @@ public final class Application implements AutoCloseable {
   }
 
   public static Application start(Settings settings) {
-    return start(settings, System.getenv());
-  }
-
-  /**
-   * Starts with {@code env} as the environment of the rooms whose settings are not yet part of
-   * {@link Settings} (the skills): tests pass the same map they built the settings from.
-   */
-  public static Application start(Settings settings, Map<String, String> env) {
-    return new Application(settings, env);
-  }
-
-  private static SkillSettings skillSettings(Map<String, String> env) {
-    try {
-      return SkillSettings.fromEnv(env);
-    } catch (ConfigException e) {
-      throw new StartupException("Configuration error: " + e.getMessage());
-    }
+    return new Application(settings);
   }
 
   public int port() {

@@ -1,5 +1,6 @@
 package dev.mason.config;
 
+import dev.mason.skill.SkillSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,7 +16,8 @@ public record Settings(
     Storage storage,
     DatabaseSettings database,
     Workspace workspace,
-    Backup backup) {
+    Backup backup,
+    SkillSettings skills) {
 
   public Settings {
     Objects.requireNonNull(server, "server");
@@ -23,6 +25,7 @@ public record Settings(
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(workspace, "workspace");
     Objects.requireNonNull(backup, "backup");
+    Objects.requireNonNull(skills, "skills");
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.mason.config;
 
+import dev.mason.skill.SkillSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -70,7 +71,8 @@ public final class SettingsLoader {
     var workspace = new Settings.Workspace(host, present("DATABRICKS_TOKEN") ? env.get("DATABRICKS_TOKEN").trim() : null);
 
     long backupSeconds = integer("BACKUP_INTERVAL_SECONDS", (int) DEFAULT_BACKUP_INTERVAL.toSeconds());
-    return new Settings(server, storage, database, workspace, new Settings.Backup(Duration.ofSeconds(backupSeconds)));
+    return new Settings(server, storage, database, workspace, new Settings.Backup(Duration.ofSeconds(backupSeconds)),
+        SkillSettings.fromEnv(env));
   }
 
   private DatabaseSettings.Target databaseTarget(Path home) {

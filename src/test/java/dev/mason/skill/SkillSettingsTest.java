@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mason.config.ConfigException;
-import dev.mason.store.StartupException;
 import dev.mason.testing.TestMason;
 import java.nio.file.Path;
 import java.util.Map;
@@ -46,7 +45,7 @@ class SkillSettingsTest {
   @Test
   void masonDoesNotStartWithABadSkillsDirAndSaysWhy() {
     assertThatThrownBy(() -> TestMason.start(Map.of("SKILLS_DIR", dir.resolve("typo").toString())))
-        .isInstanceOf(StartupException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("SKILLS_DIR must be an existing folder");
   }
 }

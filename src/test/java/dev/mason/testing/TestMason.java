@@ -37,7 +37,7 @@ public final class TestMason implements AutoCloseable {
     merged.put("PORT", "0");
     merged.put("MASON_TRUST_FORWARDED_HEADERS", "true");
     merged.putAll(env);
-    return new TestMason(home, Application.start(SettingsLoader.load(merged, List.of()), merged));
+    return new TestMason(home, Application.start(SettingsLoader.load(merged, List.of())));
   }
 
   public static Path freshHome() {
