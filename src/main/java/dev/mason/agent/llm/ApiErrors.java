@@ -54,6 +54,13 @@ final class ApiErrors {
     return new ModelException(endpoint.redact(text), status, type, retryable, retryAfter, null);
   }
 
+  /** A 200 whose body is JSON rather than an event stream. */
+  ModelException notAStream(String body) {
+    JsonNode json = parse(body);
+    String message = json == null ? plainText(body) : errorMessage(json);
+    return badTurn("answered with JSON instead of an event stream" + (message.isEmpty() ? "" : ": " + message));
+  }
+
   /** A turn the stream delivered but that cannot be used, e.g. tool input that is not JSON. */
   ModelException badTurn(String problem) {
     return new ModelException(endpoint.redact("model " + model + " at " + endpoint.label() + " " + problem), 0, null, false, null, null);

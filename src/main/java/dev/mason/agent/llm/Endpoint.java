@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  */
 record Endpoint(String label, String baseUrl, Map<String, String> headers, List<String> secrets, boolean databricks) {
   private static final String MASK = "****";
+  private static final int MIN_SECRET_LENGTH = 4;
   /** Token shapes masked even when they are not ours (an API may echo a token it was sent). */
   private static final List<Pattern> TOKEN_SHAPES = List.of(
       Pattern.compile("dapi[0-9a-f]{32}(-\\d+)?"),
@@ -30,7 +31,8 @@ record Endpoint(String label, String baseUrl, Map<String, String> headers, List<
     Objects.requireNonNull(label, "label");
     baseUrl = baseUrl.replaceAll("/+$", "");
     headers = Map.copyOf(headers);
-    secrets = secrets.stream().filter(s -> s != null && !s.isBlank()).toList();
+    // A credential shorter than this is a test value; masking it would garble ordinary words.
+    secrets = secrets.stream().filter(s -> s != null && s.strip().length() >= MIN_SECRET_LENGTH).toList();
   }
 
   HttpRequest.Builder post(String path, String jsonBody, Duration headersTimeout) {

@@ -100,6 +100,17 @@ final class HttpStream implements AutoCloseable {
       }
       throw errors.fromStatus(response.statusCode(), errorBody, retryAfter(response.headers()));
     }
+    if (response.headers().firstValue("content-type").orElse("").contains("json")) {
+      // A proxy's error page, or a server that ignores stream: true: not an event stream, and not
+      // worth retrying the same way.
+      String json;
+      try (stream) {
+        json = new String(stream.body.readNBytes(MAX_ERROR_BODY_BYTES), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw stream.translate(e);
+      }
+      throw errors.notAStream(json);
+    }
     return stream;
   }
 

@@ -99,6 +99,8 @@ public abstract class FakeModelServer implements AutoCloseable {
   private final Deque<Reply> replies = new ConcurrentLinkedDeque<>();
   private final List<ReceivedRequest> received = new CopyOnWriteArrayList<>();
 
+  // Requests reach handle() only after start(), when the subclass is fully built.
+  @SuppressWarnings("this-escape")
   protected FakeModelServer() {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -137,6 +139,11 @@ public abstract class FakeModelServer implements AutoCloseable {
   /** How many scripted replies are still waiting for a request. */
   public int pending() {
     return replies.size();
+  }
+
+  /** A plain (not streamed) JSON reply with any status, e.g. a proxy's error or a server that ignores {@code stream}. */
+  public static Reply json(int status, String body) {
+    return new Reply(status, body);
   }
 
   /** A reply with an HTTP error status and a JSON body in the protocol's error shape. */

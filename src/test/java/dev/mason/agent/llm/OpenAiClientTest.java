@@ -192,6 +192,17 @@ class OpenAiClientTest {
   }
 
   @Test
+  void aServerThatAnswersWithPlainJsonGetsAClearErrorNotRetries() {
+    fake.enqueue(FakeModelServer.json(200, "{\"choices\":[{\"message\":{\"content\":\"not streamed\"}}]}"));
+
+    ModelException error = catchThrowableOfType(ModelException.class,
+        () -> client.stream(ask("hi"), StreamListener.NONE, Cancellation.NEVER));
+
+    assertThat(error.getMessage()).contains("JSON instead of an event stream");
+    assertThat(fake.requests()).hasSize(1);
+  }
+
+  @Test
   void aDroppedConnectionIsRetried() throws Exception {
     fake.enqueue(FakeOpenAiServer.completion().text("par").dropConnection(), FakeOpenAiServer.completion().text("done"));
     var listener = new RecordingListener();
