@@ -1,0 +1,78 @@
+package dev.mason.agent.llm;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Chooses the protocol that serves a model name, and holds one client per protocol.
+ *
+ * <p>The rule: a name containing {@code claude} goes to the Anthropic client when one is
+ * configured; any other name goes to the OpenAI-compatible client when one is configured. When only
+ * one protocol is configured, it serves every name (a workspace configures both, so its GPT, Gemini
+ * and Llama endpoints go through chat completions and its Claude endpoints through the Anthropic
+ * path). With nothing configured, the client fails every call with {@link ModelSettings#whatToSet()}.
+ *
+ * <p>Thread-safe and immutable; create one for the application and share it.
+ */
+public final class ModelRouter {
+  /** How long to wait for a response's headers; model endpoints may queue a request before they answer. */
+  public static final Duration HEADERS_TIMEOUT = Duration.ofMinutes(5);
+  /**
+   * How long a stream may stay silent before it counts as dropped. Anthropic sends pings, but an
+   * OpenAI reasoning model may think for minutes without a byte.
+   */
+  public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+  private final ModelSettings settings;
+  private final ModelClient anthropic;
+  private final ModelClient openAi;
+  private final ModelClient unconfigured;
+
+  public ModelRouter(ModelSettings settings, HttpClient http) {
+    this(settings, http, RetryPolicy.DEFAULT, IDLE_TIMEOUT);
+  }
+
+  public ModelRouter(ModelSettings settings, HttpClient http, RetryPolicy retry, Duration idleTimeout) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    Endpoint anthropicEndpoint = settings.anthropicEndpoint();
+    Endpoint openAiEndpoint = settings.openAiEndpoint();
+    this.anthropic = anthropicEndpoint == null ? null
+        : new AnthropicClient(anthropicEndpoint, settings.anthropicCredential(), http, retry, HEADERS_TIMEOUT, idleTimeout);
+    this.openAi = openAiEndpoint == null ? null
+        : new OpenAiClient(openAiEndpoint, settings.openAiCredential(), http, retry, HEADERS_TIMEOUT, idleTimeout);
+    String notConfigured = settings.whatToSet();
+    this.unconfigured = (request, listener, cancellation) -> {
+      throw ModelException.refused(notConfigured);
+    };
+  }
+
+  /** An HTTP client suited to model streams: bounded connect, redirects followed within the scheme. */
+  public static HttpClient newHttpClient() {
+    return HttpClient.newBuilder()
+        .connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .build();
+  }
+
+  public ModelClient clientFor(String model) {
+    boolean claude = model != null && model.toLowerCase(Locale.ROOT).contains("claude");
+    ModelClient preferred = claude ? anthropic : openAi;
+    ModelClient other = claude ? openAi : anthropic;
+    if (preferred != null) {
+      return preferred;
+    }
+    return other != null ? other : unconfigured;
+  }
+
+  public ModelSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public String toString() {
+    return "ModelRouter[anthropic=" + anthropic + ", openAi=" + openAi + "]";
+  }
+}

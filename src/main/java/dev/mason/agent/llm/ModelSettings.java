@@ -1,0 +1,244 @@
+package dev.mason.agent.llm;
+
+import dev.mason.config.ConfigException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which models Mason can reach, read from the environment (the variable names of the systems Mason
+ * replaces). Every field is null when its variable is unset or blank.
+ *
+ * <p>The Anthropic protocol, first match wins:
+ * <ol>
+ *   <li>{@code ANTHROPIC_AUTH_TOKEN}: sent as {@code Authorization: Bearer} to
+ *       {@code ANTHROPIC_BASE_URL} (default the Anthropic API);
+ *   <li>{@code ANTHROPIC_API_KEY}: sent as {@code x-api-key} to {@code ANTHROPIC_BASE_URL} (default
+ *       the Anthropic API);
+ *   <li>{@code DATABRICKS_HOST} and {@code DATABRICKS_TOKEN}: the workspace token as bearer to
+ *       {@code ANTHROPIC_BASE_URL}, default {@code <host>/serving-endpoints/anthropic}.
+ * </ol>
+ * The OpenAI-compatible protocol: {@code OPENAI_API_KEY} as bearer to {@code OPENAI_BASE_URL}
+ * (default the OpenAI API); else {@code OPENAI_BASE_URL} alone (a local server without auth, or
+ * the workspace token when it points at the workspace); else the workspace's
+ * {@code <host>/serving-endpoints}.
+ *
+ * <p>A base URL on the workspace's host, or with {@code /serving-endpoints} in its path, is a
+ * Databricks endpoint: Anthropic requests to it carry {@code x-databricks-use-coding-agent-mode: true}.
+ * {@link #toString()} masks every key and token.
+ */
+public record ModelSettings(
+    String anthropicBaseUrl,
+    String anthropicApiKey,
+    String anthropicAuthToken,
+    String anthropicModel,
+    String anthropicModelMini,
+    String openAiBaseUrl,
+    String openAiApiKey,
+    String databricksHost,
+    String databricksToken) {
+
+  static final String ANTHROPIC_API = "https://api.anthropic.com";
+  static final String OPENAI_API = "https://api.openai.com/v1";
+  static final String DATABRICKS_HEADER = "x-databricks-use-coding-agent-mode";
+
+  public ModelSettings {
+    anthropicBaseUrl = url("ANTHROPIC_BASE_URL", anthropicBaseUrl);
+    anthropicApiKey = blankToNull(anthropicApiKey);
+    anthropicAuthToken = blankToNull(anthropicAuthToken);
+    anthropicModel = blankToNull(anthropicModel);
+    anthropicModelMini = blankToNull(anthropicModelMini);
+    openAiBaseUrl = url("OPENAI_BASE_URL", openAiBaseUrl);
+    openAiApiKey = blankToNull(openAiApiKey);
+    databricksHost = blankToNull(databricksHost);
+    if (databricksHost != null && !databricksHost.contains("://")) {
+      databricksHost = "https://" + databricksHost;
+    }
+    databricksHost = url("DATABRICKS_HOST", databricksHost);
+    databricksToken = blankToNull(databricksToken);
+  }
+
+  public static ModelSettings fromEnv(Map<String, String> env) {
+    return new ModelSettings(
+        env.get("ANTHROPIC_BASE_URL"),
+        env.get("ANTHROPIC_API_KEY"),
+        env.get("ANTHROPIC_AUTH_TOKEN"),
+        env.get("ANTHROPIC_MODEL"),
+        env.get("ANTHROPIC_MODEL_MINI"),
+        env.get("OPENAI_BASE_URL"),
+        env.get("OPENAI_API_KEY"),
+        env.get("DATABRICKS_HOST"),
+        env.get("DATABRICKS_TOKEN"));
+  }
+
+  /** Whether any model can be reached; when not, {@link #whatToSet()} says how to fix it. */
+  public boolean configured() {
+    return anthropicEndpoint() != null || openAiEndpoint() != null;
+  }
+
+  /** {@code ANTHROPIC_MODEL}, else a default for the configured endpoint; null when none is configured. */
+  public String defaultModel() {
+    return anthropicModel != null ? anthropicModel : pick("databricks-claude-sonnet-4-5", "claude-sonnet-4-5", "gpt-4.1");
+  }
+
+  /** {@code ANTHROPIC_MODEL_MINI} (for titles and summaries), else a small default; null when none is configured. */
+  public String miniModel() {
+    return anthropicModelMini != null ? anthropicModelMini : pick("databricks-claude-haiku-4-5", "claude-haiku-4-5", "gpt-4.1-mini");
+  }
+
+  /** The sentence shown when no model is configured. */
+  public String whatToSet() {
+    String sentence = "No model is configured: set ANTHROPIC_API_KEY (the Anthropic API), or DATABRICKS_HOST and DATABRICKS_TOKEN"
+        + " (the workspace's serving endpoints), or ANTHROPIC_BASE_URL and ANTHROPIC_AUTH_TOKEN (an Anthropic-compatible endpoint),"
+        + " or OPENAI_API_KEY and optionally OPENAI_BASE_URL (an OpenAI-compatible endpoint).";
+    if (databricksHost != null && databricksToken == null) {
+      sentence += " DATABRICKS_HOST is set but DATABRICKS_TOKEN is not.";
+    }
+    return sentence;
+  }
+
+  /** The Anthropic protocol's endpoint, or null. */
+  Endpoint anthropicEndpoint() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    String base;
+    String secret;
+    if (anthropicAuthToken != null) {
+      base = anthropicBaseUrl != null ? anthropicBaseUrl : ANTHROPIC_API;
+      secret = anthropicAuthToken;
+      headers.put("authorization", "Bearer " + secret);
+    } else if (anthropicApiKey != null) {
+      base = anthropicBaseUrl != null ? anthropicBaseUrl : ANTHROPIC_API;
+      secret = anthropicApiKey;
+      headers.put("x-api-key", secret);
+    } else if (workspace()) {
+      base = anthropicBaseUrl != null ? anthropicBaseUrl : databricksHost + "/serving-endpoints/anthropic";
+      secret = databricksToken;
+      headers.put("authorization", "Bearer " + secret);
+    } else {
+      return null;
+    }
+    boolean databricks = isDatabricks(base);
+    if (databricks) {
+      headers.put(DATABRICKS_HEADER, "true");
+    }
+    return new Endpoint(label(base, databricks, ANTHROPIC_API, "the Anthropic API", "Anthropic-compatible endpoint "),
+        base, headers, secrets(), databricks);
+  }
+
+  /** Which variable holds the Anthropic credential, for error hints. */
+  String anthropicCredential() {
+    return anthropicAuthToken != null ? "ANTHROPIC_AUTH_TOKEN" : anthropicApiKey != null ? "ANTHROPIC_API_KEY" : "DATABRICKS_TOKEN";
+  }
+
+  /** The OpenAI-compatible protocol's endpoint, or null. */
+  Endpoint openAiEndpoint() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    String base;
+    if (openAiApiKey != null) {
+      base = openAiBaseUrl != null ? openAiBaseUrl : OPENAI_API;
+      headers.put("authorization", "Bearer " + openAiApiKey);
+    } else if (openAiBaseUrl != null) {
+      base = openAiBaseUrl;
+      if (isDatabricks(base) && databricksToken != null) {
+        headers.put("authorization", "Bearer " + databricksToken);
+      }
+    } else if (workspace()) {
+      base = databricksHost + "/serving-endpoints";
+      headers.put("authorization", "Bearer " + databricksToken);
+    } else {
+      return null;
+    }
+    boolean databricks = isDatabricks(base);
+    return new Endpoint(label(base, databricks, OPENAI_API, "the OpenAI API", "OpenAI-compatible endpoint "),
+        base, headers, secrets(), databricks);
+  }
+
+  String openAiCredential() {
+    boolean workspaceToken = openAiApiKey == null && (openAiBaseUrl == null || isDatabricks(openAiBaseUrl));
+    return workspaceToken ? "DATABRICKS_TOKEN" : "OPENAI_API_KEY";
+  }
+
+  private boolean workspace() {
+    return databricksHost != null && databricksToken != null;
+  }
+
+  private boolean isDatabricks(String base) {
+    URI uri = URI.create(base);
+    if (uri.getPath() != null && uri.getPath().contains("/serving-endpoints")) {
+      return true;
+    }
+    return databricksHost != null && uri.getHost() != null && uri.getHost().equalsIgnoreCase(URI.create(databricksHost).getHost());
+  }
+
+  private String label(String base, boolean databricks, String officialBase, String officialName, String otherPrefix) {
+    if (databricks && databricksHost != null && base.startsWith(databricksHost)) {
+      return "Databricks workspace " + databricksHost;
+    }
+    if (databricks) {
+      return "Databricks endpoint " + base;
+    }
+    return base.equals(officialBase) ? officialName : otherPrefix + base;
+  }
+
+  private List<String> secrets() {
+    List<String> secrets = new ArrayList<>();
+    for (String secret : new String[] {anthropicApiKey, anthropicAuthToken, openAiApiKey, databricksToken}) {
+      if (secret != null) {
+        secrets.add(secret);
+      }
+    }
+    return secrets;
+  }
+
+  private String pick(String onWorkspace, String onAnthropic, String onOpenAi) {
+    Endpoint anthropic = anthropicEndpoint();
+    if (anthropic != null) {
+      return anthropic.databricks() ? onWorkspace : onAnthropic;
+    }
+    Endpoint openAi = openAiEndpoint();
+    if (openAi != null) {
+      return openAi.databricks() ? onWorkspace : onOpenAi;
+    }
+    return null;
+  }
+
+  private static String url(String variable, String value) {
+    value = blankToNull(value);
+    if (value == null) {
+      return null;
+    }
+    try {
+      URI uri = new URI(value);
+      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw new ConfigException(variable, "must be an http(s) URL with a host, like https://example.com");
+      }
+    } catch (URISyntaxException e) {
+      throw new ConfigException(variable, "is not a valid URL");
+    }
+    return value.replaceAll("/+$", "");
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  @Override
+  public String toString() {
+    return "ModelSettings[anthropicBaseUrl=" + anthropicBaseUrl
+        + ", anthropicApiKey=" + mask(anthropicApiKey)
+        + ", anthropicAuthToken=" + mask(anthropicAuthToken)
+        + ", anthropicModel=" + anthropicModel
+        + ", anthropicModelMini=" + anthropicModelMini
+        + ", openAiBaseUrl=" + openAiBaseUrl
+        + ", openAiApiKey=" + mask(openAiApiKey)
+        + ", databricksHost=" + databricksHost
+        + ", databricksToken=" + mask(databricksToken) + "]";
+  }
+
+  private static String mask(String secret) {
+    return secret == null ? "none" : "****";
+  }
+}
