@@ -1,5 +1,11 @@
 package dev.mason;
 
+import dev.mason.agent.ExecutionRoutes;
+import dev.mason.agent.ExecutionService;
+import dev.mason.agent.SystemPrompt;
+import dev.mason.agent.llm.ModelRouter;
+import dev.mason.agent.tool.BuiltinTools;
+import dev.mason.agent.tool.Tool;
 import dev.mason.config.DatabaseSettings;
 import dev.mason.config.Settings;
 import dev.mason.databricks.WorkspaceAccess;
@@ -8,6 +14,7 @@ import dev.mason.project.ProjectRoutes;
 import dev.mason.project.ProjectService;
 import dev.mason.skill.SkillCatalog;
 import dev.mason.skill.SkillRoutes;
+import dev.mason.skill.SkillTool;
 import dev.mason.store.Database;
 import dev.mason.store.HomeLock;
 import dev.mason.web.SystemRoutes;
@@ -16,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
@@ -49,13 +57,27 @@ public final class Application implements AutoCloseable {
 
       skills = SkillCatalog.load(settings.skills(), projects::enabledSkills);
 
+      var router = new ModelRouter(settings.models(), ModelRouter.newHttpClient());
+      var skillTool = new SkillTool(skills);
+      ExecutionService.RunTools runTools = (caller, projectId) -> {
+        List<Tool> tools = new ArrayList<>(BuiltinTools.all());
+        tools.add(skillTool);
+        return tools;
+      };
+      var executions = new ExecutionService(database, projects, settings.models(), router, runTools,
+          (caller, projectId) -> skills.enabledFor(caller, projectId).stream()
+              .map(s -> new SystemPrompt.SkillLine(s.name(), s.description())).toList(),
+          settings.workspace().host(), settings.agent());
+      stopOrder.push(executions);
+
       var localUser = new Memoized<>(workspace::localUserName);
       var identity = new IdentityResolver(settings.server().trustForwardedHeaders(),
           settings.workspace().configured() ? workspace : null, localUser, Clock.systemUTC());
       web = new WebServer(settings.server().bindAddress(), settings.server().port(), identity, List.of(
           new SystemRoutes(version(), database::health, settings.workspace().host()),
           new ProjectRoutes(projects),
-          new SkillRoutes(skills, projects)));
+          new SkillRoutes(skills, projects),
+          new ExecutionRoutes(executions)));
       web.start();
       stopOrder.push(web);
     } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package dev.mason.config;
 
+import dev.mason.agent.AgentLimits;
+import dev.mason.agent.llm.ModelSettings;
 import dev.mason.skill.SkillSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +19,9 @@ public record Settings(
     DatabaseSettings database,
     Workspace workspace,
     Backup backup,
-    SkillSettings skills) {
+    SkillSettings skills,
+    ModelSettings models,
+    AgentLimits agent) {
 
   public Settings {
     Objects.requireNonNull(server, "server");
@@ -26,6 +30,8 @@ public record Settings(
     Objects.requireNonNull(workspace, "workspace");
     Objects.requireNonNull(backup, "backup");
     Objects.requireNonNull(skills, "skills");
+    Objects.requireNonNull(models, "models");
+    Objects.requireNonNull(agent, "agent");
   }
 
   /**

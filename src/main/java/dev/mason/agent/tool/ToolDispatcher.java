@@ -55,6 +55,20 @@ public final class ToolDispatcher {
 
   /** Runs {@code calls} as described above; the results are in the same order. */
   public List<ContentBlock.ToolResult> run(ToolContext context, List<ContentBlock.ToolUse> calls) {
+    return run(context, calls, (result, duration) -> {});
+  }
+
+  /** Receives each result as soon as it and every earlier one are known, with the call's duration. */
+  @FunctionalInterface
+  public interface ResultListener {
+    void onResult(ContentBlock.ToolResult result, Duration duration);
+  }
+
+  /**
+   * Runs {@code calls} as described above, telling {@code listener} about each result in call
+   * order as soon as it is known; the results are in the same order.
+   */
+  public List<ContentBlock.ToolResult> run(ToolContext context, List<ContentBlock.ToolUse> calls, ResultListener listener) {
     List<ContentBlock.ToolResult> results = new ArrayList<>(calls.size());
     int next = 0;
     while (next < calls.size()) {
@@ -64,7 +78,7 @@ public final class ToolDispatcher {
           end++;
         }
       }
-      results.addAll(runStep(context, calls.subList(next, end)));
+      results.addAll(runStep(context, calls.subList(next, end), listener));
       next = end;
     }
     return results;
@@ -75,10 +89,20 @@ public final class ToolDispatcher {
     return tool == null || tool.readOnly();
   }
 
-  private List<ContentBlock.ToolResult> runStep(ToolContext context, List<ContentBlock.ToolUse> step) {
+  private List<ContentBlock.ToolResult> runStep(ToolContext context, List<ContentBlock.ToolUse> step, ResultListener listener) {
     List<FutureTask<ToolResult>> tasks = new ArrayList<>();
-    for (ContentBlock.ToolUse call : step) {
-      FutureTask<ToolResult> task = new FutureTask<>(() -> runOne(context, call));
+    long[] finished = new long[step.size()];
+    long started = System.nanoTime();
+    for (int i = 0; i < step.size(); i++) {
+      ContentBlock.ToolUse call = step.get(i);
+      int index = i;
+      FutureTask<ToolResult> task = new FutureTask<>(() -> {
+        try {
+          return runOne(context, call);
+        } finally {
+          finished[index] = System.nanoTime();
+        }
+      });
       tasks.add(task);
       // A thread even for a lone call, so that MAX_CALL_TIME bounds every call.
       Thread.ofVirtual().name("tool-" + call.name() + "-" + call.id()).start(task);
@@ -88,7 +112,10 @@ public final class ToolDispatcher {
     for (int i = 0; i < step.size(); i++) {
       ContentBlock.ToolUse call = step.get(i);
       ToolResult result = await(context, call, tasks.get(i), deadline);
-      results.add(new ContentBlock.ToolResult(call.id(), result.content(), result.isError()));
+      var block = new ContentBlock.ToolResult(call.id(), result.content(), result.isError());
+      results.add(block);
+      long end = finished[i] == 0 ? System.nanoTime() : finished[i];
+      listener.onResult(block, Duration.ofNanos(end - started));
     }
     return results;
   }

@@ -98,6 +98,7 @@ public abstract class FakeModelServer implements AutoCloseable {
   private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("fake-model-server-", 0).factory());
   private final Deque<Reply> replies = new ConcurrentLinkedDeque<>();
   private final List<ReceivedRequest> received = new CopyOnWriteArrayList<>();
+  private final Map<String, Reply> standing = new java.util.concurrent.ConcurrentHashMap<>();
 
   // Requests reach handle() only after start(), when the subclass is fully built.
   @SuppressWarnings("this-escape")
@@ -115,6 +116,19 @@ public abstract class FakeModelServer implements AutoCloseable {
   /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
   public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /**
+   * Answers every request for {@code model} with {@code reply}, outside the queue: for side
+   * requests such as conversation titles and summaries that race with the scripted turns.
+   */
+  public void alwaysAnswer(String model, Scripted reply) {
+    standing.put(model, reply.reply());
+  }
+
+  /** The requests for {@code model}, oldest first. */
+  public List<ReceivedRequest> requestsFor(String model) {
+    return received.stream().filter(r -> r.body() != null && model.equals(r.body().path("model").asText())).toList();
   }
 
   /** Adds replies to the end of the queue; each request takes the first. */
@@ -171,7 +185,8 @@ public abstract class FakeModelServer implements AutoCloseable {
       Map<String, List<String>> headers = new LinkedHashMap<>();
       exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
       received.add(new ReceivedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body, text));
-      Reply reply = replies.pollFirst();
+      Reply reply = body != null && standing.containsKey(body.path("model").asText())
+          ? standing.get(body.path("model").asText()) : replies.pollFirst();
       serve(exchange, reply == null ? noReplyLeft() : reply, body);
     } catch (IOException clientWentAway) {
       // the client closed the stream (a cancellation or an idle timeout): nothing to answer

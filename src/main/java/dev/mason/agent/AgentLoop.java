@@ -1,0 +1,156 @@
+package dev.mason.agent;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mason.agent.llm.ModelClient;
+import dev.mason.agent.llm.ModelException;
+import dev.mason.agent.llm.ModelRequest;
+import dev.mason.agent.llm.ModelTurn;
+import dev.mason.agent.llm.StreamListener;
+import dev.mason.agent.llm.ToolSpec;
+import dev.mason.agent.llm.Usage;
+import dev.mason.agent.tool.Tool;
+import dev.mason.agent.tool.ToolContext;
+import dev.mason.agent.tool.ToolDispatcher;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The built-in agent: ask the model, run the tools it calls, give it the results, until it
+ * answers without a tool call, the run is stopped, or the turn limit is reached.
+ *
+ * <p>Emits the event model as it goes and returns the messages the run added to the
+ * conversation, complete or (when stopped) as far as they got.
+ */
+final class AgentLoop {
+  private final ModelClient model;
+  private final List<Tool> tools;
+  private final ToolDispatcher dispatcher;
+  private final HistoryCompactor compactor;
+  private final AgentLimits limits;
+
+  /** What a run produced: the new messages and how it ended. */
+  record Outcome(List<ChatMessage> added, String status, String error, Usage usage, int turns) {}
+
+  /** Receives events as the loop produces them. */
+  interface Emitter {
+    void emit(String type, ObjectNode data);
+  }
+
+  AgentLoop(ModelClient model, List<Tool> tools, HistoryCompactor compactor, AgentLimits limits) {
+    this.model = model;
+    this.tools = List.copyOf(tools);
+    this.dispatcher = new ToolDispatcher(this.tools);
+    this.compactor = compactor;
+    this.limits = limits;
+  }
+
+  Outcome run(String modelName, String system, List<ChatMessage> history, ToolContext context, Emitter emit) {
+    List<ChatMessage> conversation = new ArrayList<>(history);
+    List<ChatMessage> added = new ArrayList<>();
+    List<ToolSpec> specs = tools.stream().map(t -> new ToolSpec(t.name(), t.description(), t.inputSchema())).toList();
+    UsageTotal total = new UsageTotal();
+    for (int turn = 1; turn <= limits.maxTurns(); turn++) {
+      if (context.cancellation().isCancelled()) {
+        return new Outcome(added, "cancelled", null, total.usage(), turn - 1);
+      }
+      conversation = compactor.compactIfNeeded(modelName, conversation, limits.contextTokens());
+      ModelTurn answer;
+      try {
+        answer = model.stream(new ModelRequest(modelName, system, conversation, specs, limits.maxOutputTokens(), null),
+            new Deltas(emit), context.cancellation());
+      } catch (ModelException e) {
+        if (context.cancellation().isCancelled()) {
+          return new Outcome(added, "cancelled", null, total.usage(), turn - 1);
+        }
+        return new Outcome(added, "error", e.getMessage(), total.usage(), turn - 1);
+      }
+      total.add(answer.usage());
+      emit.emit(AgentEvent.USAGE, usageJson(answer.usage()).put("turn", turn));
+      List<ContentBlock.ToolUse> calls = new ArrayList<>();
+      for (ContentBlock block : answer.content()) {
+        switch (block) {
+          case ContentBlock.Text text -> emit.emit(AgentEvent.TEXT, json().put("text", text.text()));
+          case ContentBlock.Thinking thinking -> emit.emit(AgentEvent.THINKING, json().put("thinking", thinking.thinking()));
+          case ContentBlock.ToolUse use -> {
+            ObjectNode data = json().put("tool_id", use.id()).put("tool_name", use.name());
+            data.set("tool_input", use.input());
+            emit.emit(AgentEvent.TOOL_USE, data);
+            calls.add(use);
+          }
+          case ContentBlock.RedactedThinking ignored -> { }
+          case ContentBlock.ToolResult ignored -> { }
+        }
+      }
+      ChatMessage assistant = new ChatMessage(ChatMessage.Role.ASSISTANT, answer.content());
+      conversation.add(assistant);
+      added.add(assistant);
+      if (calls.isEmpty()) {
+        return new Outcome(added, context.cancellation().isCancelled() ? "cancelled" : "completed", null, total.usage(), turn);
+      }
+      List<ContentBlock> results = new ArrayList<>(dispatcher.run(context, calls, (result, duration) ->
+          emit.emit(AgentEvent.TOOL_RESULT, json().put("tool_use_id", result.toolUseId()).put("content", result.content())
+              .put("is_error", result.isError()).put("duration_ms", duration.toMillis()))));
+      ChatMessage toolResults = new ChatMessage(ChatMessage.Role.USER, results);
+      conversation.add(toolResults);
+      added.add(toolResults);
+    }
+    return new Outcome(added, "error", "stopped after " + limits.maxTurns() + " turns without a final answer; "
+        + "send another message to let the agent continue", total.usage(), limits.maxTurns());
+  }
+
+  static ObjectNode usageJson(Usage usage) {
+    return json().put("input_tokens", usage.inputTokens()).put("output_tokens", usage.outputTokens())
+        .put("cache_read_input_tokens", usage.cacheReadInputTokens())
+        .put("cache_creation_input_tokens", usage.cacheCreationInputTokens());
+  }
+
+  static ObjectNode json() {
+    return JsonNodeFactory.instance.objectNode();
+  }
+
+  /** Streams deltas into the event log as they arrive. */
+  private record Deltas(Emitter emit) implements StreamListener {
+    @Override
+    public void onTextDelta(String text) {
+      emit.emit(AgentEvent.TEXT_DELTA, json().put("text", text));
+    }
+
+    @Override
+    public void onThinkingDelta(String text) {
+      emit.emit(AgentEvent.THINKING_DELTA, json().put("thinking", text));
+    }
+
+    /**
+     * The model's answer is being retried: a non-final error tells readers to drop the deltas
+     * of the turn in progress, since the next attempt streams the answer again from its start.
+     */
+    @Override
+    public void onRetry(int attempt, java.time.Duration delay, String reason) {
+      emit.emit(AgentEvent.ERROR, json().put("error", "the model call failed (" + reason + "); retrying, attempt " + attempt)
+          .put("retrying", true).put("attempt", attempt).put("delay_ms", delay.toMillis()));
+    }
+  }
+
+  /** Sums usage over turns; used by one run's thread only. */
+  private static final class UsageTotal {
+    private long input;
+    private long output;
+    private long cacheRead;
+    private long cacheCreation;
+
+    void add(Usage usage) {
+      if (usage == null) {
+        return;
+      }
+      input += usage.inputTokens();
+      output += usage.outputTokens();
+      cacheRead += usage.cacheReadInputTokens();
+      cacheCreation += usage.cacheCreationInputTokens();
+    }
+
+    Usage usage() {
+      return new Usage(input, output, cacheRead, cacheCreation);
+    }
+  }
+}

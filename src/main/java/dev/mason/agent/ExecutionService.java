@@ -1,0 +1,293 @@
+package dev.mason.agent;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mason.agent.llm.ModelRouter;
+import dev.mason.agent.llm.ModelSettings;
+import dev.mason.agent.tool.Tool;
+import dev.mason.agent.tool.ToolContext;
+import dev.mason.identity.Caller;
+import dev.mason.project.Conversation;
+import dev.mason.project.ConversationSettings;
+import dev.mason.project.Message;
+import dev.mason.project.Project;
+import dev.mason.project.ProjectService;
+import dev.mason.project.ProjectStore;
+import dev.mason.store.Database;
+import dev.mason.web.ApiError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts agent runs, follows and stops them, and answers for them after they end — also after a
+ * restart, from the database.
+ *
+ * <p>Each run is one virtual thread. {@code running} holds the runs of this process; it is the
+ * only shared state, a concurrent map.
+ */
+public final class ExecutionService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
+  private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(4);
+  static final Duration KEEPALIVE = Duration.ofSeconds(15);
+
+  /** The tools of one run, decided per caller (a workspace's tools only when one is configured). */
+  public interface RunTools {
+    List<Tool> forRun(Caller caller, UUID projectId);
+  }
+
+  /** The skills enabled for a project, as the system prompt lists them. */
+  public interface PromptSkills {
+    List<SystemPrompt.SkillLine> enabled(Caller caller, UUID projectId);
+  }
+
+  private final ProjectService projects;
+  private final ProjectStore conversations;
+  private final ExecutionStore store;
+  private final ModelSettings models;
+  private final ModelRouter router;
+  private final RunTools tools;
+  private final PromptSkills skills;
+  private final String workspaceUrl;
+  private final AgentLimits limits;
+  private final TitleWriter titles;
+  private final Map<UUID, RunningExecution> running = new ConcurrentHashMap<>();
+  private final Map<UUID, Thread> threads = new ConcurrentHashMap<>();
+
+  public ExecutionService(Database db, ProjectService projects, ModelSettings models, ModelRouter router,
+      RunTools tools, PromptSkills skills, String workspaceUrl, AgentLimits limits) {
+    this.projects = projects;
+    this.conversations = projects.store();
+    this.store = new ExecutionStore(db);
+    this.models = models;
+    this.router = router;
+    this.tools = tools;
+    this.skills = skills;
+    this.workspaceUrl = workspaceUrl;
+    this.limits = limits;
+    this.titles = new TitleWriter(router, models);
+    int interrupted = store.interruptLeftovers();
+    if (interrupted > 0) {
+      log.warn("{} execution(s) left running by an earlier process were marked interrupted", interrupted);
+    }
+  }
+
+  /** What {@code invoke_agent} answers at once. */
+  public record Started(UUID executionId, UUID conversationId) {}
+
+  Started invoke(Caller caller, InvokeRequest request) {
+    Project project = projects.get(caller, request.project());
+    if (!models.configured()) {
+      throw new ApiError(400, "no model is configured: " + models.whatToSet(), "model");
+    }
+    Conversation conversation;
+    boolean created;
+    if (request.conversation() != null) {
+      conversation = projects.updateConversation(caller, project.id(), request.conversation(), null, request.settings());
+      created = false;
+    } else {
+      conversation = projects.createConversation(caller, project.id(), TitleWriter.provisional(request.message()),
+          ConversationSettings.NONE.merge(request.settings()));
+      created = true;
+    }
+    String model = conversation.settings().model() != null ? conversation.settings().model() : models.defaultModel();
+    Execution execution = store.create(conversation.id(), project.id(), caller.user(), model)
+        .orElseThrow(() -> ApiError.conflict("conversation " + conversation.id() + " already has a running execution; "
+            + "stop it or wait for it to finish"));
+    List<Message> stored = conversations.messages(conversation.id());
+    conversations.addMessage(conversation.id(), "user", ChatMessage.user(request.message()).contentJson(), false, false, null);
+
+    EventLog events = new EventLog(execution.id(), store);
+    RunningExecution run = new RunningExecution(execution, events);
+    running.put(execution.id(), run);
+    events.append(AgentEvent.CONVERSATION_CREATED, AgentLoop.json()
+        .put("conversation_id", conversation.id().toString()).put("created", created)
+        .put("execution_id", execution.id().toString()));
+    Thread thread = Thread.ofVirtual().name("agent-run-" + execution.id()).unstarted(() ->
+        execute(caller, project, conversation, model, stored, request.message(), run));
+    threads.put(execution.id(), thread);
+    thread.start();
+    if (created) {
+      titles.writeLater(model, request.message(), title -> conversations.updateConversation(conversation.id(), title,
+          projects.conversationSummary(caller, project.id(), conversation.id()).settings()));
+    }
+    return new Started(execution.id(), conversation.id());
+  }
+
+  private void execute(Caller caller, Project project, Conversation conversation, String model, List<Message> stored,
+      String message, RunningExecution run) {
+    Instant started = Instant.now();
+    EventLog events = run.events();
+    AgentLoop.Outcome outcome;
+    try {
+      Path folder = projects.folder(caller, project.id());
+      List<Tool> runTools = tools.forRun(caller, project.id());
+      String system = SystemPrompt.build(project.name(), conversation.settings(), workspaceUrl, readClaudeMd(folder),
+          skills.enabled(caller, project.id()), runTools.stream().map(Tool::name).toList());
+      List<ChatMessage> history = new ArrayList<>(History.replayable(stored));
+      history.add(ChatMessage.user(message));
+      var context = new ToolContext(caller, project.id(), folder, run.execution().id().toString(), run,
+          todos -> events.append(AgentEvent.TODOS, AgentLoop.json().set("todos", dev.mason.web.Json.MAPPER.valueToTree(todos))));
+      var loop = new AgentLoop(router.clientFor(model), runTools,
+          new HistoryCompactor(router.clientFor(models.miniModel()), models.miniModel()), limits);
+      outcome = loop.run(model, system, history, context, (type, data) -> events.append(type, data));
+    } catch (RuntimeException e) {
+      log.error("Execution {} failed", run.execution().id(), e);
+      outcome = new AgentLoop.Outcome(List.of(), "error", "the run failed: " + e.getMessage(), null, 0);
+    }
+    String status = run.isCancelled() && !outcome.status().equals("error") ? "cancelled" : outcome.status();
+    saveTurns(conversation.id(), outcome, status);
+    if (status.equals("error")) {
+      events.append(AgentEvent.ERROR, AgentLoop.json().put("error", outcome.error()));
+    } else if (status.equals("cancelled")) {
+      events.append(AgentEvent.CANCELLED, AgentLoop.json());
+    }
+    ObjectNode result = AgentLoop.json().put("status", status).put("is_error", status.equals("error"))
+        .put("duration_ms", Duration.between(started, Instant.now()).toMillis()).put("num_turns", outcome.turns());
+    if (outcome.usage() != null) {
+      result.set("usage", AgentLoop.usageJson(outcome.usage()));
+    }
+    events.append(AgentEvent.RESULT, result);
+    events.append(AgentEvent.DONE, AgentLoop.json().put("status", status));
+    events.awaitWritten();
+    store.finish(run.execution().id(), status, outcome.error());
+    running.remove(run.execution().id());
+    threads.remove(run.execution().id());
+  }
+
+  /** Stores what the run added; the last assistant message carries the run's usage and the cancel mark. */
+  private void saveTurns(UUID conversationId, AgentLoop.Outcome outcome, String status) {
+    List<ChatMessage> added = outcome.added();
+    for (int i = 0; i < added.size(); i++) {
+      ChatMessage message = added.get(i);
+      boolean last = i == added.size() - 1;
+      ArrayNode content = message.contentJson();
+      conversations.addMessage(conversationId, message.role().wire(), content, false,
+          last && status.equals("cancelled"), last && outcome.usage() != null ? AgentLoop.usageJson(outcome.usage()) : null);
+    }
+    if (status.equals("error") && outcome.error() != null) {
+      conversations.addMessage(conversationId, "assistant",
+          new ChatMessage(ChatMessage.Role.ASSISTANT, List.of(new ContentBlock.Text("Error: " + outcome.error()))).contentJson(),
+          true, false, null);
+    } else if (status.equals("cancelled") && (added.isEmpty() || added.getLast().role() != ChatMessage.Role.ASSISTANT)) {
+      conversations.addMessage(conversationId, "assistant",
+          new ChatMessage(ChatMessage.Role.ASSISTANT, List.of(new ContentBlock.Text("(stopped)"))).contentJson(),
+          false, true, null);
+    }
+  }
+
+  private static String readClaudeMd(Path folder) {
+    try {
+      Path file = folder.resolve("CLAUDE.md");
+      return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  Execution find(Caller caller, UUID id) {
+    return store.find(caller.user(), id).orElseThrow(() -> ApiError.notFound("execution " + id));
+  }
+
+  /** Stops a run; false when it was not running here. */
+  boolean stop(Caller caller, UUID id) {
+    find(caller, id);
+    RunningExecution run = running.get(id);
+    return run != null && run.cancel();
+  }
+
+  /** {active, recent} of a conversation. */
+  Map<String, Object> list(Caller caller, UUID projectId, UUID conversationId) {
+    projects.conversationSummary(caller, projectId, conversationId);
+    List<Execution> recent = store.recent(conversationId, 5);
+    Execution active = recent.stream().filter(Execution::running).findFirst().orElse(null);
+    var body = new java.util.LinkedHashMap<String, Object>();
+    body.put("active", active);
+    body.put("recent", recent);
+    return body;
+  }
+
+  /** Receives the events of a stream; returns false when the client has gone. */
+  interface EventSink {
+    boolean send(AgentEvent event);
+
+    boolean keepalive();
+  }
+
+  /**
+   * Sends the events after {@code afterSeq} to {@code sink}, following a live run until its
+   * {@code done}, then returns. Reads memory for runs of this process, the database otherwise.
+   */
+  void follow(Caller caller, UUID id, int afterSeq, EventSink sink) throws InterruptedException {
+    find(caller, id);
+    int seq = afterSeq;
+    while (true) {
+      RunningExecution run = running.get(id);
+      if (run != null) {
+        EventLog.Slice slice = run.events().after(seq, KEEPALIVE);
+        for (AgentEvent event : slice.events()) {
+          if (!sink.send(event)) {
+            return;
+          }
+          seq = event.seq();
+        }
+        if (slice.complete()) {
+          return;
+        }
+        if (slice.events().isEmpty() && !sink.keepalive()) {
+          return;
+        }
+        continue;
+      }
+      List<AgentEvent> stored = store.eventsAfter(id, seq, 1_000);
+      for (AgentEvent event : stored) {
+        if (!sink.send(event)) {
+          return;
+        }
+        seq = event.seq();
+        if (event.type().equals(AgentEvent.DONE)) {
+          return;
+        }
+      }
+      if (stored.isEmpty()) {
+        Execution execution = find(caller, id);
+        if (!execution.running()) {
+          return;
+        }
+        // Running but not in this process's memory: its writer has not caught up yet.
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /** Stops every run, each ending with an error saying why, and waits for their logs, bounded. */
+  @Override
+  public void close() {
+    for (RunningExecution run : running.values()) {
+      run.cancel();
+    }
+    Instant deadline = Instant.now().plus(SHUTDOWN_LIMIT);
+    for (Thread thread : threads.values()) {
+      try {
+        Duration left = Duration.between(Instant.now(), deadline);
+        if (left.isNegative() || !thread.join(left)) {
+          log.warn("Run {} did not end within {} s of shutdown; a restart will mark it interrupted", thread.getName(),
+              SHUTDOWN_LIMIT.toSeconds());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

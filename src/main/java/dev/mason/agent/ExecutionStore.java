@@ -1,0 +1,122 @@
+package dev.mason.agent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mason.store.Database;
+import dev.mason.web.Json;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** The executions and execution_events tables. Reads of a user's executions are scoped by owner. */
+final class ExecutionStore {
+  private static final String COLUMNS = "id, conversation_id, project_id, owner, status, model, error, created_at, updated_at";
+  private static final RowMapper<Execution> EXECUTION = ExecutionStore::execution;
+  private static final RowMapper<AgentEvent> EVENT = ExecutionStore::event;
+
+  private final Database db;
+
+  ExecutionStore(Database db) {
+    this.db = db;
+  }
+
+  /**
+   * Inserts a running execution; empty when the conversation already has one (the partial unique
+   * index decides, so two concurrent invokes cannot both start).
+   */
+  Optional<Execution> create(UUID conversationId, UUID projectId, String owner, String model) {
+    return db.inTransaction(h -> h.createQuery("INSERT INTO executions (conversation_id, project_id, owner, status, model) "
+            + "VALUES (:cid, :pid, :owner, 'running', :model) ON CONFLICT (conversation_id) WHERE status = 'running' DO NOTHING "
+            + "RETURNING " + COLUMNS)
+        .bind("cid", conversationId).bind("pid", projectId).bind("owner", owner).bind("model", model)
+        .map(EXECUTION).findOne());
+  }
+
+  void finish(UUID id, String status, String error) {
+    db.inTransaction(h -> h.createUpdate("UPDATE executions SET status = :status, error = :error, updated_at = now() WHERE id = :id")
+        .bind("id", id).bind("status", status).bind("error", error).execute());
+  }
+
+  Optional<Execution> find(String owner, UUID id) {
+    return db.inTransaction(h -> h.createQuery("SELECT " + COLUMNS + " FROM executions WHERE id = :id AND owner = :owner")
+        .bind("id", id).bind("owner", owner).map(EXECUTION).findOne());
+  }
+
+  List<Execution> recent(UUID conversationId, int limit) {
+    return db.inTransaction(h -> h.createQuery("SELECT " + COLUMNS + " FROM executions WHERE conversation_id = :cid "
+            + "ORDER BY created_at DESC LIMIT :limit")
+        .bind("cid", conversationId).bind("limit", limit).map(EXECUTION).list());
+  }
+
+  void appendEvents(UUID executionId, List<AgentEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    db.inTransaction(h -> {
+      PreparedBatch batch = h.prepareBatch("INSERT INTO execution_events (execution_id, seq, type, data) "
+          + "VALUES (:id, :seq, :type, CAST(:data AS jsonb)) ON CONFLICT DO NOTHING");
+      for (AgentEvent event : events) {
+        batch.bind("id", executionId).bind("seq", event.seq()).bind("type", event.type()).bind("data", Json.write(event.data())).add();
+      }
+      return batch.execute();
+    });
+  }
+
+  List<AgentEvent> eventsAfter(UUID executionId, int afterSeq, int limit) {
+    return db.inTransaction(h -> h.createQuery("SELECT seq, type, data::text AS data FROM execution_events "
+            + "WHERE execution_id = :id AND seq > :after ORDER BY seq LIMIT :limit")
+        .bind("id", executionId).bind("after", afterSeq).bind("limit", limit).map(EVENT).list());
+  }
+
+  /**
+   * Closes the executions a previous process left running: each gets an {@code error} and a
+   * {@code done} event after its last stored event, and the status interrupted, so no client
+   * waits for them forever.
+   */
+  int interruptLeftovers() {
+    return db.inTransaction(h -> {
+      List<UUID> running = h.createQuery("SELECT id FROM executions WHERE status = 'running' FOR UPDATE")
+          .mapTo(UUID.class).list();
+      for (UUID id : running) {
+        int last = h.createQuery("SELECT coalesce(max(seq), 0) FROM execution_events WHERE execution_id = :id")
+            .bind("id", id).mapTo(Integer.class).one();
+        ObjectNode error = JsonNodeFactory.instance.objectNode()
+            .put("error", "the run was interrupted because Mason restarted; send the message again to continue")
+            .put("interrupted", true);
+        h.createUpdate("INSERT INTO execution_events (execution_id, seq, type, data) VALUES "
+                + "(:id, :s1, 'error', CAST(:e AS jsonb)), (:id, :s2, 'done', CAST(:d AS jsonb))")
+            .bind("id", id).bind("s1", last + 1).bind("s2", last + 2)
+            .bind("e", Json.write(error)).bind("d", "{\"status\":\"interrupted\"}").execute();
+        h.createUpdate("UPDATE executions SET status = 'interrupted', error = 'interrupted by a restart', updated_at = now() WHERE id = :id")
+            .bind("id", id).execute();
+      }
+      return running.size();
+    });
+  }
+
+  private static Execution execution(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new Execution(rs.getObject("id", UUID.class), rs.getObject("conversation_id", UUID.class),
+        rs.getObject("project_id", UUID.class), rs.getString("owner"), rs.getString("status"), rs.getString("model"),
+        rs.getString("error"), instant(rs, "created_at"), instant(rs, "updated_at"));
+  }
+
+  private static AgentEvent event(ResultSet rs, StatementContext ctx) throws SQLException {
+    try {
+      return new AgentEvent(rs.getInt("seq"), rs.getString("type"), (ObjectNode) Json.MAPPER.readTree(rs.getString("data")));
+    } catch (JsonProcessingException e) {
+      throw new SQLException("stored event is not JSON", e);
+    }
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    var ts = rs.getTimestamp(column);
+    return ts == null ? null : ts.toInstant();
+  }
+}

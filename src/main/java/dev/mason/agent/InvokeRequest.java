@@ -1,0 +1,62 @@
+package dev.mason.agent;
+
+import dev.mason.project.ConversationSettings;
+import dev.mason.web.ApiError;
+import java.util.UUID;
+
+/** The body of {@code POST /api/invoke_agent}; validates itself, naming the field at fault. */
+record InvokeRequest(
+    String projectId,
+    String conversationId,
+    String message,
+    String clusterId,
+    String warehouseId,
+    String defaultCatalog,
+    String defaultSchema,
+    String workspaceFolder,
+    String model) {
+  static final int MAX_MESSAGE_CHARS = 200_000;
+
+  InvokeRequest {
+    if (projectId == null || projectId.isBlank()) {
+      throw ApiError.badRequest("project_id", "project_id is required");
+    }
+    uuid("project_id", projectId);
+    if (conversationId != null && !conversationId.isBlank()) {
+      uuid("conversation_id", conversationId);
+    }
+    if (message == null || message.isBlank()) {
+      throw ApiError.badRequest("message", "message is required and must not be blank");
+    }
+    if (message.length() > MAX_MESSAGE_CHARS) {
+      throw ApiError.badRequest("message", "message is " + message.length() + " characters; the limit is " + MAX_MESSAGE_CHARS);
+    }
+    for (String[] setting : new String[][] {{"cluster_id", clusterId}, {"warehouse_id", warehouseId},
+        {"default_catalog", defaultCatalog}, {"default_schema", defaultSchema}, {"workspace_folder", workspaceFolder}, {"model", model}}) {
+      if (setting[1] != null && setting[1].length() > 1024) {
+        throw ApiError.badRequest(setting[0], setting[0] + " is longer than 1024 characters");
+      }
+    }
+  }
+
+  UUID project() {
+    return UUID.fromString(projectId);
+  }
+
+  /** The conversation to continue, or null to start one. */
+  UUID conversation() {
+    return conversationId == null || conversationId.isBlank() ? null : UUID.fromString(conversationId);
+  }
+
+  ConversationSettings settings() {
+    return new ConversationSettings(clusterId, warehouseId, defaultCatalog, defaultSchema, workspaceFolder, model);
+  }
+
+  private static void uuid(String field, String value) {
+    try {
+      UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(field, field + " is not a valid id");
+    }
+  }
+}
