@@ -1,5 +1,6 @@
 package dev.mason.agent;
 
+import dev.mason.project.ConversationSettings;
 import dev.mason.web.ApiError;
 import dev.mason.web.Json;
 import dev.mason.web.Requests;
@@ -29,6 +30,8 @@ public final class ExecutionRoutes implements Routes {
       var started = executions.invoke(Requests.caller(ctx), Json.read(ctx.body(), InvokeRequest.class));
       ctx.status(202).json(Map.of("execution_id", started.executionId(), "conversation_id", started.conversationId()));
     });
+    routes.get("/api/system_prompt", this::systemPrompt);
+    routes.get("/api/config/system_prompt", this::systemPrompt);
     routes.get("/api/executions/{id}/events", this::events);
     routes.post("/api/stream_progress/{id}", this::events);
     routes.get("/api/executions/{id}", ctx -> ctx.json(executions.find(Requests.caller(ctx), executionId(ctx))));
@@ -38,6 +41,28 @@ public final class ExecutionRoutes implements Routes {
     });
     routes.get("/api/projects/{pid}/conversations/{cid}/executions", ctx -> ctx.json(executions.list(Requests.caller(ctx),
         Requests.uuidParam(ctx, "pid", "project"), Requests.uuidParam(ctx, "cid", "conversation"))));
+  }
+
+  private void systemPrompt(Context ctx) {
+    UUID project = queryId(ctx, "project_id");
+    if (project == null) {
+      throw ApiError.badRequest("project_id", "project_id is required");
+    }
+    var overrides = new ConversationSettings(ctx.queryParam("cluster_id"), ctx.queryParam("warehouse_id"),
+        ctx.queryParam("default_catalog"), ctx.queryParam("default_schema"), ctx.queryParam("workspace_folder"), null);
+    ctx.json(Map.of("system_prompt", executions.previewPrompt(Requests.caller(ctx), project, queryId(ctx, "conversation_id"), overrides)));
+  }
+
+  private static UUID queryId(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return UUID.fromString(value.trim());
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(name, name + " is not a valid id");
+    }
   }
 
   private void events(Context ctx) throws IOException, InterruptedException {

@@ -63,6 +63,7 @@ public final class ExecutionService implements AutoCloseable {
   private final TitleWriter titles;
   private final Map<UUID, RunningExecution> running = new ConcurrentHashMap<>();
   private final Map<UUID, Thread> threads = new ConcurrentHashMap<>();
+  private volatile boolean shuttingDown;
 
   public ExecutionService(Database db, ProjectService projects, ModelSettings models, ModelRouter router,
       RunTools tools, PromptSkills skills, String workspaceUrl, AgentLimits limits) {
@@ -146,9 +147,14 @@ public final class ExecutionService implements AutoCloseable {
       outcome = new AgentLoop.Outcome(List.of(), "error", "the run failed: " + e.getMessage(), null, 0);
     }
     String status = run.isCancelled() && !outcome.status().equals("error") ? "cancelled" : outcome.status();
+    if (shuttingDown && status.equals("cancelled")) {
+      status = "interrupted";
+      outcome = new AgentLoop.Outcome(outcome.added(), status,
+          "Mason stopped during the run; send the message again to continue", outcome.usage(), outcome.turns());
+    }
     saveTurns(conversation.id(), outcome, status);
-    if (status.equals("error")) {
-      events.append(AgentEvent.ERROR, AgentLoop.json().put("error", outcome.error()));
+    if (status.equals("error") || status.equals("interrupted")) {
+      events.append(AgentEvent.ERROR, AgentLoop.json().put("error", outcome.error()).put("interrupted", status.equals("interrupted")));
     } else if (status.equals("cancelled")) {
       events.append(AgentEvent.CANCELLED, AgentLoop.json());
     }
@@ -158,9 +164,10 @@ public final class ExecutionService implements AutoCloseable {
       result.set("usage", AgentLoop.usageJson(outcome.usage()));
     }
     events.append(AgentEvent.RESULT, result);
+    // The row is finished before done is sent: a client that has seen done may invoke again at once.
+    store.finish(run.execution().id(), status, outcome.error());
     events.append(AgentEvent.DONE, AgentLoop.json().put("status", status));
     events.awaitWritten();
-    store.finish(run.execution().id(), status, outcome.error());
     running.remove(run.execution().id());
     threads.remove(run.execution().id());
   }
@@ -173,13 +180,13 @@ public final class ExecutionService implements AutoCloseable {
       boolean last = i == added.size() - 1;
       ArrayNode content = message.contentJson();
       conversations.addMessage(conversationId, message.role().wire(), content, false,
-          last && status.equals("cancelled"), last && outcome.usage() != null ? AgentLoop.usageJson(outcome.usage()) : null);
+          last && !status.equals("completed"), last && outcome.usage() != null ? AgentLoop.usageJson(outcome.usage()) : null);
     }
     if (status.equals("error") && outcome.error() != null) {
       conversations.addMessage(conversationId, "assistant",
           new ChatMessage(ChatMessage.Role.ASSISTANT, List.of(new ContentBlock.Text("Error: " + outcome.error()))).contentJson(),
           true, false, null);
-    } else if (status.equals("cancelled") && (added.isEmpty() || added.getLast().role() != ChatMessage.Role.ASSISTANT)) {
+    } else if (!status.equals("completed") && (added.isEmpty() || added.getLast().role() != ChatMessage.Role.ASSISTANT)) {
       conversations.addMessage(conversationId, "assistant",
           new ChatMessage(ChatMessage.Role.ASSISTANT, List.of(new ContentBlock.Text("(stopped)"))).contentJson(),
           false, true, null);
@@ -193,6 +200,19 @@ public final class ExecutionService implements AutoCloseable {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /**
+   * The system prompt a run would get now: the conversation's settings (when one is given) with
+   * {@code overrides} applied, the project's CLAUDE.md and enabled skills, the tools on offer.
+   */
+  String previewPrompt(Caller caller, UUID projectId, UUID conversationId, ConversationSettings overrides) {
+    Project project = projects.get(caller, projectId);
+    ConversationSettings settings = conversationId == null ? ConversationSettings.NONE
+        : projects.conversationSummary(caller, projectId, conversationId).settings();
+    Path folder = projects.folder(caller, projectId);
+    return SystemPrompt.build(project.name(), settings.merge(overrides), workspaceUrl, readClaudeMd(folder),
+        skills.enabled(caller, projectId), tools.forRun(caller, projectId).stream().map(Tool::name).toList());
   }
 
   Execution find(Caller caller, UUID id) {
@@ -270,9 +290,10 @@ public final class ExecutionService implements AutoCloseable {
     }
   }
 
-  /** Stops every run, each ending with an error saying why, and waits for their logs, bounded. */
+  /** Stops every run, each ending interrupted with an error saying why, and waits for their logs, bounded. */
   @Override
   public void close() {
+    shuttingDown = true;
     for (RunningExecution run : running.values()) {
       run.cancel();
     }
