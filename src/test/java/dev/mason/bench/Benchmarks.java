@@ -1,0 +1,17 @@
+package dev.mason.bench;
+
+/** {@code ./mason bench <name>}: runs one of Mason's benchmarks, each printing its numbers. */
+public final class Benchmarks {
+  private Benchmarks() {}
+
+  public static void main(String[] args) throws Exception {
+    String name = args.length == 0 ? "agent" : args[0];
+    switch (name) {
+      case "agent" -> AgentBenchmark.main(new String[0]);
+      default -> {
+        System.err.println("Unknown benchmark '" + name + "'. Known: agent");
+        System.exit(2);
+      }
+    }
+  }
+}
