@@ -9,6 +9,7 @@ import dev.mason.project.ProjectService;
 import dev.mason.store.Database;
 import dev.mason.store.HomeLock;
 import dev.mason.web.SystemRoutes;
+import dev.mason.web.UiRoutes;
 import dev.mason.web.WebServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +50,8 @@ public final class Application implements AutoCloseable {
           settings.workspace().configured() ? workspace : null, localUser, Clock.systemUTC());
       web = new WebServer(settings.server().bindAddress(), settings.server().port(), identity, List.of(
           new SystemRoutes(version(), database::health, settings.workspace().host()),
-          new ProjectRoutes(projects)));
+          new ProjectRoutes(projects),
+          new UiRoutes())); // last: its catch-all serves the browser app for what no room matched
       web.start();
       stopOrder.push(web);
     } catch (RuntimeException e) {
