@@ -49,6 +49,7 @@ test("a reload in the middle of a run continues the answer with no gap and no du
     await page.getByText(ANSWER_END).waitFor({ timeout: 30_000 });
     await second.getByText(ANSWER_END).waitFor({ timeout: 30_000 });
     await page.getByTestId("send-button").waitFor();
+    for (const tab of [page, second]) await tab.getByTestId("live-run").waitFor({ state: "detached", timeout: 15_000 });
     await page.screenshot({ path: join(screenshots, "chat-done.png"), fullPage: true });
 
     for (const tab of [page, second]) {

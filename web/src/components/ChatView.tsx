@@ -49,10 +49,13 @@ export function ChatView(props: ChatViewProps) {
 
   const live = useLiveRun({
     onFinished: async (finished) => {
-      // The stored messages now hold the run: swap the live view for them in one render.
-      await loadConversation();
-      live.clear();
-      setQuestion(null);
+      // The stored messages now hold the run: swap the live view for them in one render. If
+      // they cannot be read, the live view stays: it is the only copy on screen.
+      const stored = await loadConversation();
+      if (stored || !conversationId) {
+        live.clear();
+        setQuestion(null);
+      }
       setStopping(false);
       if (finished?.conversationId ?? conversationId) propsRef.current.onRunningChange(finished?.conversationId ?? conversationId!, false);
       propsRef.current.onConversationChanged();

@@ -2,7 +2,25 @@ import { memo, useState, type ReactNode } from "react";
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 
-// Raw HTML in model output is never rendered (react-markdown escapes it by default).
+// Raw HTML in model output is never rendered (react-markdown shows it as text), except that
+// HTML comments, which people and agents use as notes in files like CLAUDE.md, are dropped.
+interface MdNode {
+  type: string;
+  value?: string;
+  children?: MdNode[];
+}
+
+function dropHtmlComments() {
+  const prune = (node: MdNode) => {
+    if (!node.children) return;
+    node.children = node.children.filter((child) => !(child.type === "html" && /^\s*<!--[\s\S]*-->\s*$/.test(child.value ?? "")));
+    node.children.forEach(prune);
+  };
+  return (tree: MdNode) => prune(tree);
+}
+
+const remarkPlugins = [remarkGfm, dropHtmlComments];
+
 const components: Components = {
   pre: ({ children }) => <CodeBlock>{children}</CodeBlock>,
   a: ({ href, children }) => (
@@ -20,7 +38,7 @@ const components: Components = {
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
   return (
     <div className="markdown">
-      <ReactMarkdown remarkPlugins={[remarkGfm]} components={components}>
+      <ReactMarkdown remarkPlugins={remarkPlugins} components={components}>
         {text}
       </ReactMarkdown>
     </div>

@@ -54,6 +54,7 @@ export function ProjectPage({ projectId, conversationId }: { projectId: string; 
         .catch(() => {});
     }
   }, [conversations.data, projectId]);
+  const reloadConversations = conversations.reload;
   useEffect(() => {
     const marked = Object.keys(running).filter((id) => running[id] && id !== conversationId);
     if (marked.length === 0) return;
@@ -64,14 +65,14 @@ export function ProjectPage({ projectId, conversationId }: { projectId: string; 
           .then((x) => {
             if (x.active?.status !== "running") {
               setRunning((r) => ({ ...r, [id]: false }));
-              conversations.reload();
+              reloadConversations();
             }
           })
           .catch(() => {});
       }
     }, 5000);
     return () => clearInterval(timer);
-  }, [running, projectId, conversationId, conversations]);
+  }, [running, projectId, conversationId, reloadConversations]);
 
   const onRunningChange = useCallback((id: string, value: boolean) => setRunning((r) => ({ ...r, [id]: value })), []);
 
