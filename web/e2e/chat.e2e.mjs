@@ -38,6 +38,7 @@ test("a reload in the middle of a run continues the answer with no gap and no du
     await page.waitForURL(/\/conversations\//);
     await page.getByTestId("stop-button").waitFor();
     await page.getByTestId("tool-card").first().waitFor();
+    await page.locator('[data-testid="conversation-item"][data-running="true"]').waitFor();
     await page.screenshot({ path: join(screenshots, "chat-running.png") });
 
     // A second tab follows the same run.
@@ -75,6 +76,22 @@ test("Esc stops a run and the page says it stopped", async (t) => {
     await page.keyboard.press("Escape");
     await page.getByTestId("send-button").waitFor({ timeout: 15_000 });
     await page.getByText("Stopped.").first().waitFor();
+  } finally {
+    await close();
+  }
+});
+
+test("a run refused for want of a model says what to set and keeps the message", async (t) => {
+  if (!(await canRun()) || !process.env.FAKE_RUNS) return t.skip("needs e2e/fake-runs.mjs (FAKE_RUNS=1)");
+  const { context, close } = await launch();
+  try {
+    const page = await context.newPage();
+    await newProject(page, `Model ${Date.now()}`);
+    await page.getByTestId("composer-input").fill("no model here");
+    await page.getByTestId("composer-input").press("Enter");
+    await page.getByTestId("banner-model").filter({ hasText: "ANTHROPIC_MODEL" }).waitFor();
+    assert.equal(await page.getByTestId("composer-input").inputValue(), "no model here");
+    assert.equal(await page.getByTestId("message-user").count(), 0);
   } finally {
     await close();
   }

@@ -18,6 +18,12 @@ import java.util.Optional;
 public final class UiRoutes implements Routes {
   static final String CACHE_FOREVER = "public, max-age=31536000, immutable";
   static final String CACHE_REVALIDATE = "no-cache";
+  /**
+   * The page loads only its own files and talks only to its own server. Images are limited to
+   * the app's own and data: URLs so a model's markdown cannot send data out through an image URL.
+   */
+  static final String CONTENT_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+      + "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
 
   private final WebAssets assets;
 
@@ -57,6 +63,8 @@ public final class UiRoutes implements Routes {
           .result(NOT_BUILT);
       return;
     }
+    ctx.header("Content-Security-Policy", CONTENT_POLICY);
+    ctx.header("Referrer-Policy", "same-origin");
     send(ctx, index.get(), CACHE_REVALIDATE);
   }
 

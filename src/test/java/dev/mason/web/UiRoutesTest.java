@@ -41,6 +41,8 @@ class UiRoutesTest {
     assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
     assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-cache");
     assertThat(page.body()).contains("<div id=\"root\"></div>").contains("/assets/");
+    assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy ->
+        assertThat(policy).contains("default-src 'self'").contains("img-src 'self' data:"));
   }
 
   @Test
