@@ -96,3 +96,35 @@ test("a run refused for want of a model says what to set and keeps the message",
     await close();
   }
 });
+
+test("scrolling up pauses auto-scroll, and jump to latest resumes it", async (t) => {
+  if (!(await canRun())) return t.skip("this server cannot run agents");
+  const { context, close } = await launch();
+  try {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1100, height: 560 });
+    await newProject(page, `Scroll ${Date.now()}`);
+    await page.getByTestId("composer-input").fill("How many rows per region?");
+    await page.getByTestId("composer-input").press("Enter");
+    await page.getByTestId("stop-button").waitFor();
+    const transcript = page.getByTestId("transcript");
+    // Well past the 48 px within which the reader counts as "at the bottom".
+    const overflowing = () => transcript.evaluate((el) => el.scrollHeight > el.clientHeight + 120);
+    for (let i = 0; i < 100 && !(await overflowing()); i++) await page.waitForTimeout(100);
+    assert.ok(await overflowing(), "the answer outgrows the transcript");
+
+    await transcript.evaluate((el) => el.scrollTo({ top: 0 }));
+    await page.getByTestId("jump-to-latest").waitFor({ timeout: 3000 });
+    const height = await transcript.evaluate((el) => el.scrollHeight);
+    for (let i = 0; i < 100 && (await transcript.evaluate((el) => el.scrollHeight)) === height; i++) await page.waitForTimeout(100);
+    assert.equal(await transcript.evaluate((el) => el.scrollTop), 0, "new output did not pull the reader down");
+
+    await page.getByTestId("jump-to-latest").click();
+    await page.getByTestId("jump-to-latest").waitFor({ state: "detached" });
+    const gap = () => transcript.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    for (let i = 0; i < 50 && (await gap()) > 48; i++) await page.waitForTimeout(100);
+    assert.ok((await gap()) <= 48, "back at the bottom");
+  } finally {
+    await close();
+  }
+});
