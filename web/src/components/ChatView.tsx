@@ -95,7 +95,6 @@ export function ChatView(props: ChatViewProps) {
     return () => {
       cancelled = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [conversationId, project.id]);
 
   const turns = useMemo(() => toTranscript(conversation?.messages ?? []), [conversation]);
