@@ -18,6 +18,7 @@ import dev.mason.skill.SkillTool;
 import dev.mason.store.Database;
 import dev.mason.store.HomeLock;
 import dev.mason.web.SystemRoutes;
+import dev.mason.web.UiRoutes;
 import dev.mason.web.WebServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,7 +78,8 @@ public final class Application implements AutoCloseable {
           new SystemRoutes(version(), database::health, settings.workspace().host()),
           new ProjectRoutes(projects),
           new SkillRoutes(skills, projects),
-          new ExecutionRoutes(executions)));
+          new ExecutionRoutes(executions),
+          new UiRoutes())); // last: its catch-all serves the browser app for what no room matched
       web.start();
       stopOrder.push(web);
     } catch (RuntimeException e) {

@@ -1,0 +1,242 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { api, enc, errorMessage } from "../api/client";
+import type { Conversation, ConversationExecutions, ConversationSettings, Project } from "../api/types";
+import { defaultSettings, effectiveSettings } from "../chat/defaults";
+import { ChatView } from "../components/ChatView";
+import { ConfirmDialog, InlineRename } from "../components/Dialogs";
+import { FilesPanel } from "../components/FilesPanel";
+import { SettingsPanel } from "../components/SettingsPanel";
+import { SkillsPanel } from "../components/SkillsPanel";
+import { relativeTime } from "../format";
+import { useFetch, useMe, useNotify } from "../hooks";
+import { Link, navigate, projectPath } from "../router";
+
+type Panel = "settings" | "files" | "skills" | null;
+
+const EMPTY_SETTINGS: ConversationSettings = {
+  cluster_id: null,
+  warehouse_id: null,
+  default_catalog: null,
+  default_schema: null,
+  workspace_folder: null,
+  model: null,
+};
+
+export function ProjectPage({ projectId, conversationId }: { projectId: string; conversationId: string | null }) {
+  const me = useMe();
+  const notify = useNotify();
+  const project = useFetch<Project>(`/api/projects/${enc(projectId)}`);
+  const conversations = useFetch<Conversation[]>(`/api/projects/${enc(projectId)}/conversations`);
+  const [running, setRunning] = useState<Record<string, boolean>>({});
+  const [panel, setPanel] = useState<Panel>(() => (window.innerWidth > 1200 ? "settings" : null));
+  const [draft, setDraft] = useState<ConversationSettings>(EMPTY_SETTINGS);
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<Conversation | null>(null);
+  const [filesVersion, setFilesVersion] = useState(0);
+
+  const selected = conversations.data?.find((c) => c.id === conversationId) ?? null;
+  const defaults = defaultSettings(me?.user ?? "user", project.data?.name ?? "project");
+  const chosen: ConversationSettings = selected ?? draft;
+
+  // Which conversations run now: asked once per conversation on load (the marker then follows
+  // the runs this page starts and sees end), and re-asked while any is marked.
+  const checked = useRef(new Set<string>());
+  useEffect(() => {
+    const list = conversations.data ?? [];
+    const unchecked = list.filter((c) => !checked.current.has(c.id)).slice(0, 40);
+    unchecked.forEach((c) => checked.current.add(c.id));
+    for (const c of unchecked) {
+      api
+        .get<ConversationExecutions>(`/api/projects/${enc(projectId)}/conversations/${enc(c.id)}/executions`)
+        .then((x) => {
+          if (x.active?.status === "running") setRunning((r) => ({ ...r, [c.id]: true }));
+        })
+        .catch(() => {});
+    }
+  }, [conversations.data, projectId]);
+  const reloadConversations = conversations.reload;
+  useEffect(() => {
+    const marked = Object.keys(running).filter((id) => running[id] && id !== conversationId);
+    if (marked.length === 0) return;
+    const timer = setInterval(() => {
+      for (const id of marked) {
+        api
+          .get<ConversationExecutions>(`/api/projects/${enc(projectId)}/conversations/${enc(id)}/executions`)
+          .then((x) => {
+            if (x.active?.status !== "running") {
+              setRunning((r) => ({ ...r, [id]: false }));
+              reloadConversations();
+            }
+          })
+          .catch(() => {});
+      }
+    }, 5000);
+    return () => clearInterval(timer);
+  }, [running, projectId, conversationId, reloadConversations]);
+
+  const onRunningChange = useCallback((id: string, value: boolean) => setRunning((r) => ({ ...r, [id]: value })), []);
+
+  const newConversation = () => {
+    setDraft(EMPTY_SETTINGS);
+    navigate(projectPath(projectId));
+  };
+
+  const rename = async (c: Conversation, title: string) => {
+    setRenaming(null);
+    try {
+      const updated = await api.patch<Conversation>(`/api/projects/${enc(projectId)}/conversations/${enc(c.id)}`, { title });
+      conversations.set((list) => (list ?? []).map((x) => (x.id === c.id ? { ...x, ...updated, messages: undefined } : x)));
+    } catch (e) {
+      notify("error", errorMessage(e));
+    }
+  };
+
+  const remove = async (c: Conversation) => {
+    setDeleting(null);
+    try {
+      await api.delete(`/api/projects/${enc(projectId)}/conversations/${enc(c.id)}`);
+      conversations.set((list) => (list ?? []).filter((x) => x.id !== c.id));
+      if (c.id === conversationId) navigate(projectPath(projectId), { replace: true });
+    } catch (e) {
+      notify("error", errorMessage(e));
+    }
+  };
+
+  const updateSetting = async (key: keyof ConversationSettings, value: string) => {
+    if (!selected) {
+      setDraft((d) => ({ ...d, [key]: value || null }));
+      return;
+    }
+    conversations.set((list) => (list ?? []).map((x) => (x.id === selected.id ? { ...x, [key]: value || null } : x)));
+    try {
+      await api.patch<Conversation>(`/api/projects/${enc(projectId)}/conversations/${enc(selected.id)}`, { [key]: value });
+    } catch (e) {
+      notify("error", errorMessage(e));
+      conversations.reload();
+    }
+  };
+
+  const chosenRef = useRef(chosen);
+  chosenRef.current = chosen;
+  const defaultsRef = useRef(defaults);
+  defaultsRef.current = defaults;
+  const runSettings = useCallback(() => effectiveSettings(chosenRef.current, defaultsRef.current), []);
+
+  if (project.error) {
+    return (
+      <div className="empty-page">
+        <h1>Project not found</h1>
+        <p>
+          {project.error.message}. <Link to="/">Back to your projects</Link>
+        </p>
+      </div>
+    );
+  }
+  if (!project.data) return <p className="muted page-pad">Loading…</p>;
+
+  const sorted = [...(conversations.data ?? [])].sort((a, b) => (b.updated_at ?? "").localeCompare(a.updated_at ?? ""));
+
+  return (
+    <div className={`project-page${panel ? " with-panel" : ""}`}>
+      <aside className="sidebar">
+        <div className="sidebar-head">
+          <Link to="/" className="muted small-link">
+            ← Projects
+          </Link>
+          <h2 className="sidebar-title" title={project.data.name} data-testid="project-title">
+            {project.data.name}
+          </h2>
+          <button className="primary wide" onClick={newConversation} data-testid="new-conversation-button">
+            + New conversation
+          </button>
+        </div>
+        <ul className="conversation-list" data-testid="conversation-list">
+          {sorted.map((c) => (
+            <li
+              key={c.id}
+              className={`conversation-item${c.id === conversationId ? " active" : ""}`}
+              data-testid="conversation-item"
+              data-conversation-id={c.id}
+              data-running={running[c.id] ? "true" : "false"}
+            >
+              {renaming === c.id ? (
+                <InlineRename value={c.title} onSave={(t) => rename(c, t)} onCancel={() => setRenaming(null)} testId="conversation-rename-input" />
+              ) : (
+                <Link to={projectPath(projectId, c.id)} className="conversation-link">
+                  {running[c.id] && <span className="running-dot" title="Running" data-testid="running-marker" />}
+                  <span className="conversation-title">{c.title || "Untitled"}</span>
+                  <span className="conversation-time muted">{relativeTime(c.updated_at)}</span>
+                </Link>
+              )}
+              <div className="item-actions">
+                <button className="icon-button" title="Rename" aria-label="Rename" onClick={() => setRenaming(c.id)} data-testid="conversation-rename">
+                  ✎
+                </button>
+                <button className="icon-button" title="Delete" aria-label="Delete" onClick={() => setDeleting(c)} data-testid="conversation-delete">
+                  🗑
+                </button>
+              </div>
+            </li>
+          ))}
+          {conversations.data && conversations.data.length === 0 && <li className="muted sidebar-empty">No conversations yet.</li>}
+        </ul>
+      </aside>
+
+      <section className="chat-column">
+        <div className="chat-head">
+          <h1 className="chat-title" data-testid="conversation-title">
+            {selected?.title ?? (conversationId ? "" : "New conversation")}
+          </h1>
+          <div className="tabs" role="tablist">
+            {(["settings", "files", "skills"] as const).map((p) => (
+              <button
+                key={p}
+                role="tab"
+                aria-selected={panel === p}
+                className={`tab${panel === p ? " active" : ""}`}
+                onClick={() => setPanel(panel === p ? null : p)}
+                data-testid={`panel-${p}`}
+              >
+                {p[0].toUpperCase() + p.slice(1)}
+              </button>
+            ))}
+          </div>
+        </div>
+        <ChatView
+          key={conversationId ?? "new"}
+          project={project.data}
+          conversationId={conversationId}
+          runSettings={runSettings}
+          onConversationCreated={(cid) => {
+            conversations.reload();
+            navigate(projectPath(projectId, cid));
+          }}
+          onRunningChange={onRunningChange}
+          onConversationChanged={() => conversations.reload()}
+          onFilesChanged={() => setFilesVersion((v) => v + 1)}
+          onOpenSettings={() => setPanel("settings")}
+        />
+      </section>
+
+      {panel && (
+        <aside className="side-panel" data-testid={`side-panel-${panel}`}>
+          {panel === "settings" && (
+            <SettingsPanel settings={chosen} defaults={defaults} onChange={updateSetting} forNewConversation={!selected} />
+          )}
+          {panel === "files" && <FilesPanel projectId={projectId} version={filesVersion} />}
+          {panel === "skills" && <SkillsPanel projectId={projectId} conversationId={conversationId} />}
+        </aside>
+      )}
+
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete “${deleting.title || "Untitled"}”?`}
+          message="Its messages are deleted. Files the agent wrote stay in the project."
+          confirmLabel="Delete conversation"
+          onConfirm={() => remove(deleting)}
+          onCancel={() => setDeleting(null)}
+        />
+      )}
+    </div>
+  );
+}
