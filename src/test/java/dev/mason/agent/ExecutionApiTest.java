@@ -180,6 +180,9 @@ class ExecutionApiTest {
     model.enqueue(message().text("thinking about it").hang());
     JsonNode started = invoke(alice, project, null, "take your time");
     String conversation = started.get("conversation_id").asText();
+    // Wait until the run holds the hanging reply, so it is not left in the queue for another test.
+    SseClient.read(eventsUrl(started.get("execution_id").asText()), Map.of("X-Forwarded-Email", "alice@example.com"),
+        e -> e.type().equals("text_delta"), LIMIT);
     var again = alice.post("/api/invoke_agent", "{\"project_id\": \"" + project + "\", \"conversation_id\": \"" + conversation
         + "\", \"message\": \"again\"}");
     assertThat(again.status()).isEqualTo(409);

@@ -40,8 +40,17 @@ public final class SseClient {
         throw new AssertionError("SSE " + url + " answered " + response.statusCode() + ": "
             + new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
       }
-      try (InputStream body = response.body();
-          BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+      InputStream body = response.body();
+      // The request timeout covers only the headers; this bounds the whole read.
+      Thread watchdog = Thread.ofVirtual().start(() -> {
+        try {
+          Thread.sleep(limit);
+          body.close();
+        } catch (InterruptedException | IOException done) {
+          // the read ended first
+        }
+      });
+      try (body; BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
         Integer id = null;
         String type = null;
         StringBuilder data = new StringBuilder();
@@ -66,6 +75,8 @@ public final class SseClient {
             data.append(line.substring(6));
           }
         }
+      } finally {
+        watchdog.interrupt();
       }
       return events;
     } catch (IOException e) {
