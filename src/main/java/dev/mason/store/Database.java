@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -59,8 +60,8 @@ public final class Database implements AutoCloseable {
     };
     HikariDataSource pool = null;
     try {
+      awaitConnection(new RefreshingDataSource(endpoint), endpoint);
       pool = pool(endpoint, settings);
-      awaitConnection(pool, endpoint);
       Flyway.configure()
           .dataSource(pool)
           .schemas(settings.schema())
@@ -101,10 +102,15 @@ public final class Database implements AutoCloseable {
     return new HikariDataSource(config);
   }
 
-  private static void awaitConnection(HikariDataSource pool, DatabaseEndpoint endpoint) {
+  /**
+   * Connects once, straight through the driver rather than the pool: the pool would wait out its
+   * whole connection timeout on each attempt and hide the driver's SQL state, which tells a
+   * refused connection (worth retrying) from a missing database (not).
+   */
+  private static void awaitConnection(DataSource direct, DatabaseEndpoint endpoint) {
     Duration backoff = STARTUP_FIRST_BACKOFF;
     for (int attempt = 1; ; attempt++) {
-      try (Connection connection = pool.getConnection()) {
+      try (Connection connection = direct.getConnection()) {
         connection.isValid(5);
         return;
       } catch (SQLException e) {

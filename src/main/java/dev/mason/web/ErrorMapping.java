@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns every failure into a JSON error body; no handler formats its own errors.
+ * Turns every failure into a JSON error body {@code {"error": message, "field": name or null}};
+ * no handler formats its own errors.
  *
  * <p>Unexpected exceptions are logged with a reference id that the response carries, and the
  * response says nothing else about them: no stack trace or message can leak a secret.
@@ -51,9 +52,8 @@ public final class ErrorMapping {
   public static void write(Context ctx, int status, String message, String field) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", message);
-    if (field != null) {
-      body.put("field", field);
-    }
+    // Always present, null when no single field is at fault: clients read one shape.
+    body.put("field", field);
     ctx.status(status).contentType("application/json").result(Json.write(body));
   }
 }
