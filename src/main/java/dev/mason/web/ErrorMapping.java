@@ -1,5 +1,6 @@
 package dev.mason.web;
 
+import dev.mason.store.DatabaseUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -24,6 +25,10 @@ public final class ErrorMapping {
   static void register(RoutesConfig routes) {
     routes.exception(ApiError.class, (e, ctx) -> write(ctx, e.status(), e.getMessage(), e.field()));
     routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), describe(e), null));
+    routes.exception(DatabaseUnavailableException.class, (e, ctx) -> {
+      log.warn("{} {} answered 503: {}", ctx.method(), ctx.path(), e.getMessage());
+      write(ctx, 503, e.getMessage(), null);
+    });
     routes.exception(Exception.class, (e, ctx) -> {
       String reference = UUID.randomUUID().toString().substring(0, 8);
       log.error("Unhandled error on {} {} (ref {})", ctx.method(), ctx.path(), reference, e);
