@@ -8,6 +8,7 @@ import dev.mason.testing.TestMason;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +81,25 @@ class MasonProcessTest {
       assertThat(read.status()).as(read.toString()).isEqualTo(200);
       assertThat(read.json().get("name").asText()).isEqualTo("survives SIGTERM");
     }
+  }
+
+  @Test
+  void onDatabricksAppsItListensOnDatabricksAppPortForTheProxy() throws Exception {
+    int appPort;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      appPort = probe.getLocalPort();
+    }
+    Path home = TestMason.freshHome();
+    Running mason = start(home, Map.of("DATABRICKS_APP_PORT", Integer.toString(appPort), "PORT", "1"),
+        "--home", home.toString());
+
+    String url = mason.awaitReady();
+
+    assertThat(url).endsWith(":" + appPort);
+    var me = new Api(localUrl(url), Map.of("X-Forwarded-Email", "alice@example.com")).get("/api/me").json();
+    assertThat(me.get("user").asText()).as("the Apps proxy's headers are trusted there by default").isEqualTo("alice@example.com");
+    mason.process().destroy();
+    assertThat(mason.process().waitFor(STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
   }
 
   @Test

@@ -2,12 +2,19 @@ package dev.mason.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
 import dev.mason.testing.Api;
 import dev.mason.testing.TestMason;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Who is calling, as /api/me reports it, against a fake workspace that speaks SCIM. */
 class IdentityApiTest {
@@ -35,6 +42,41 @@ class IdentityApiTest {
 
   private static Api bearer(String token) {
     return mason.anonymous().withHeader("Authorization", "Bearer " + token);
+  }
+
+  @Test
+  void tokensNeverReachTheLog() {
+    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    // At DEBUG, Mason's own and the SDK's: a leak would most likely hide there.
+    List<Logger> verbose = List.of((Logger) LoggerFactory.getLogger("dev.mason"), (Logger) LoggerFactory.getLogger("com.databricks.sdk"));
+    List<Level> levels = verbose.stream().map(Logger::getLevel).toList();
+    verbose.forEach(logger -> logger.setLevel(Level.DEBUG));
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.start();
+    root.addAppender(captured);
+    try {
+      bearer("dapi-leak-valid-0").get("/api/me");
+      workspace.withUser("dapi-leak-valid-1", "leak@example.com", "Leak");
+      bearer("dapi-leak-valid-1").get("/api/projects");
+      bearer("dapi-leak-rejected").get("/api/projects");
+      workspace.failingFor("dapi-leak-broken", 500);
+      bearer("dapi-leak-broken").get("/api/me");
+      mason.as("alice@example.com").withHeader("X-Forwarded-Access-Token", "dapi-leak-forwarded").get("/api/nowhere");
+    } finally {
+      root.detachAppender(captured);
+      for (int i = 0; i < verbose.size(); i++) {
+        verbose.get(i).setLevel(levels.get(i));
+      }
+    }
+
+    assertThat(captured.list).as("the requests above log something to check").isNotEmpty();
+    for (ILoggingEvent event : captured.list) {
+      StringBuilder text = new StringBuilder(event.getFormattedMessage());
+      for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+        text.append(' ').append(t.getMessage());
+      }
+      assertThat(text.toString()).doesNotContain("dapi-leak");
+    }
   }
 
   @Test

@@ -171,6 +171,17 @@ class ProjectLifecycleTest {
     assertThat(content.get("path").asText()).isEqualTo("src/etl/load.sql");
   }
 
+  @Test
+  void projectFoldersLiveUnderProjectsBaseDirWhenItIsSet() throws Exception {
+    Path base = Files.createTempDirectory(TestMason.freshHome(), "projects-");
+    try (TestMason elsewhere = TestMason.start(java.util.Map.of("PROJECTS_BASE_DIR", base.toString()))) {
+      String project = elsewhere.as("alice@example.com").post("/api/projects", "{\"name\": \"placed\"}").json().get("id").asText();
+
+      assertThat(base.resolve(project).resolve("CLAUDE.md")).exists();
+      assertThat(elsewhere.home().resolve("projects").resolve(project)).doesNotExist();
+    }
+  }
+
   private static String createProject(String name) {
     var response = alice.post("/api/projects", "{\"name\": \"" + name + "\"}");
     assertThat(response.status()).as(response.toString()).isEqualTo(201);
