@@ -31,7 +31,10 @@ public final class WebServer implements AutoCloseable {
       config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
       config.jetty.host = host;
       config.jetty.port = port;
-      config.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MILLIS));
+      config.jetty.modifyServer(server -> {
+        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+        server.setErrorHandler(new JsonErrorHandler());
+      });
       config.routes.before(ctx -> {
         ctx.attribute(Requests.RESOLVER, identity);
         ctx.header("X-Content-Type-Options", "nosniff");

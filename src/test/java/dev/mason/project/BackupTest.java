@@ -15,12 +15,17 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +71,34 @@ class BackupTest {
     JsonNode listing = alice.get("/api/projects/" + project + "/files").json();
 
     assertThat(listing.get("files").findValuesAsText("path")).containsExactlyInAnyOrderElementsOf(original.keySet());
+    assertThat(sha256OfEveryFile(folder)).isEqualTo(original);
+  }
+
+  @Test
+  void concurrentFirstAccessesRestoreOnceAndAllSeeTheWholeFolder() throws Exception {
+    String project = createProject(alice, "popular");
+    Path folder = folderOf(mason, project);
+    addFiles(folder);
+    Map<String, String> original = sha256OfEveryFile(folder);
+    awaitBackupOf(project, original.size());
+    remove(folder);
+
+    List<Api.Response> responses;
+    try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Api.Response>> pending = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        String path = i % 2 == 0 ? "/files" : "/files/content?path=data/etl.py";
+        pending.add(threads.submit(() -> alice.get("/api/projects/" + project + path)));
+      }
+      responses = new ArrayList<>();
+      for (Future<Api.Response> response : pending) {
+        responses.add(response.get(30, TimeUnit.SECONDS));
+      }
+    }
+
+    assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(200));
+    responses.stream().filter(r -> r.json().has("files")).forEach(r ->
+        assertThat(r.json().get("files").findValuesAsText("path")).containsExactlyInAnyOrderElementsOf(original.keySet()));
     assertThat(sha256OfEveryFile(folder)).isEqualTo(original);
   }
 

@@ -47,6 +47,14 @@ class ProjectLifecycleTest {
   }
 
   @Test
+  void aNameOfExactly255CharactersIsAcceptedAndKeptWhole() {
+    String name = "é".repeat(255);
+    String id = createProject(name);
+
+    assertThat(alice.get("/api/projects/" + id).json().get("name").asText()).isEqualTo(name);
+  }
+
+  @Test
   void conversationsCarryTheirSettingsAndAcceptPartialUpdates() {
     String project = createProject("settings");
     var created = alice.post("/api/projects/" + project + "/conversations", """

@@ -81,6 +81,13 @@ class BadInputTest {
         new Case("conversation title over 255 characters", "PATCH", conv, "{\"title\": \"" + "t".repeat(256) + "\"}", 400, "title"),
         new Case("cluster id as a number", "PATCH", conv, "{\"cluster_id\": 123}", 400, "cluster_id"),
         new Case("warehouse id as an array", "PATCH", conv, "{\"warehouse_id\": [\"w\"]}", 400, "warehouse_id"),
+        new Case("name with a NUL character", "POST", projects, "{\"name\": \"a\\u0000b\"}", 400, "name"),
+        new Case("name with a line break", "POST", projects, "{\"name\": \"a\\nb\"}", 400, "name"),
+        new Case("setting with a NUL character", "PATCH", conv, "{\"default_schema\": \"x\\u0000\"}", 400, "default_schema"),
+        new Case("JSON nested too deeply", "POST", projects, "{\"name\": " + "[".repeat(5000) + "]".repeat(5000) + "}", 400, "name"),
+        new Case("file path with a NUL character", "GET", content + "a%00b", null, 400, "path"),
+        new Case("URL over 16 KB", "GET", content + "a".repeat(16 * 1024), null, 414, null),
+        new Case("header over 16 KB", "GET", "/api/projects?huge-header", null, 431, null),
         new Case("body over 1 MB", "POST", projects, "{\"name\": \"" + "x".repeat(1024 * 1024 + 10) + "\"}", 413, null),
         new Case("unknown route", "GET", "/api/no-such-thing", null, 404, null),
         new Case("unknown method on a known route", "PUT", projects, "{\"name\": \"x\"}", 404, null),
@@ -101,7 +108,8 @@ class BadInputTest {
   @MethodSource("cases")
   void badInputAnswersAJsonErrorNamingTheFieldWithoutInternals(Case c) {
     String path = c.path().replace("{project}", project).replace("{conversation}", conversation);
-    Api.Response response = alice.send(c.method(), path, c.body());
+    Api api = path.endsWith("?huge-header") ? alice.withHeader("X-Padding", "p".repeat(16 * 1024)) : alice;
+    Api.Response response = api.send(c.method(), path, c.body());
 
     assertThat(response.status()).as(response.toString()).isEqualTo(c.status());
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
