@@ -91,6 +91,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
     if (!running) {
       return;
     }
+    if (!Files.exists(dataDir.resolve("postmaster.pid"))) {
+      running = false;
+      log.warn("Embedded PostgreSQL had already stopped (no postmaster.pid in {}); see {}", dataDir, dataDir.resolveSibling("postgres.log"));
+      return;
+    }
     try {
       run(List.of(pgCtl(), "stop", "-w", "-t", Long.toString(STOP_TIMEOUT_SECONDS), "-m", "fast", "-D", dataDir.toString()),
           STOP_TIMEOUT_SECONDS + 1);

@@ -108,8 +108,10 @@ class ExternalDatabaseTest {
     StringBuilder reasons = new StringBuilder();
     for (String database : CANDIDATE_DATABASES) {
       DriverManager.setLoginTimeout(2);
-      try (Connection ignored = DriverManager.getConnection(url(database), "postgres", "")) {
-        return database;
+      try (Connection connection = DriverManager.getConnection(url(database), "postgres", "")) {
+        if (connection.isValid(2)) {
+          return database;
+        }
       } catch (SQLException e) {
         reasons.append(database).append(": ").append(e.getMessage()).append("; ");
       }
