@@ -54,7 +54,12 @@ public final class SettingsLoader {
 
   private Settings read() {
     boolean onDatabricksApps = present("DATABRICKS_APP_PORT");
-    int port = integer(present("DATABRICKS_APP_PORT") ? "DATABRICKS_APP_PORT" : "PORT", DEFAULT_PORT);
+    String portVariable = onDatabricksApps ? "DATABRICKS_APP_PORT" : "PORT";
+    int port = integer(portVariable, DEFAULT_PORT);
+    if (port < 0 || port > 65_535) {
+      // Checked here as well as in Server so that the error names the variable actually set.
+      throw new ConfigException(portVariable, "must be between 0 and 65535, was " + port);
+    }
     var server = new Settings.Server(
         text("MASON_BIND_ADDRESS", onDatabricksApps ? "0.0.0.0" : "127.0.0.1"),
         port,

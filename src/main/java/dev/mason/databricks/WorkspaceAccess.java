@@ -4,6 +4,7 @@ import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.DatabricksException;
+import com.databricks.sdk.core.PatCredentialsProvider;
 import com.databricks.sdk.service.database.DatabaseCredential;
 import com.databricks.sdk.service.database.GenerateDatabaseCredentialRequest;
 import com.databricks.sdk.service.iam.MeRequest;
@@ -37,11 +38,20 @@ public final class WorkspaceAccess implements UserDirectory, CloudCredentials {
 
   /** A client acting with {@code token}, on the configured host. */
   WorkspaceClient clientFor(String token) {
-    return new WorkspaceClient(new DatabricksConfig()
+    return new WorkspaceClient(patConfig(token));
+  }
+
+  /**
+   * A token's configuration with the PAT provider named outright: the SDK's default chain would
+   * first fetch the workspace's OpenID endpoints, a wasted round trip for every new client.
+   */
+  private DatabricksConfig patConfig(String token) {
+    return new DatabricksConfig()
         .setHost(workspace.host())
         .setToken(token)
         .setAuthType("pat")
-        .setHttpTimeoutSeconds(HTTP_TIMEOUT_SECONDS));
+        .setCredentialsProvider(new PatCredentialsProvider())
+        .setHttpTimeoutSeconds(HTTP_TIMEOUT_SECONDS);
   }
 
   /** A client with Mason's own credentials: DATABRICKS_TOKEN, else the SDK's standard chain. */
@@ -59,13 +69,27 @@ public final class WorkspaceAccess implements UserDirectory, CloudCredentials {
   @Override
   public String userNameFor(String token) {
     try {
-      return clientFor(token).currentUser().me(new MeRequest()).getUserName();
+      // No retries: a request is waiting on the answer, and the SDK's retries of an unreachable
+      // workspace would hold it for about 20 s before failing anyway.
+      return new WorkspaceClient(patConfig(token).setDisableRetries(true)).currentUser().me(new MeRequest()).getUserName();
     } catch (DatabricksError e) {
+      String status = "HTTP " + e.getStatusCode() + (e.getErrorCode() == null ? "" : " " + e.getErrorCode());
       if (e.getStatusCode() == 401 || e.getStatusCode() == 403) {
-        throw new InvalidTokenException(e.getErrorCode() == null ? "HTTP " + e.getStatusCode() : e.getErrorCode());
+        throw new InvalidTokenException(status);
       }
-      throw e;
+      throw new UnavailableException(workspace.host() + " answered " + status, e);
+    } catch (DatabricksException e) {
+      // Connection failures and the like; the SDK's message names the host, never the token.
+      throw new UnavailableException(workspace.host() + " could not be reached: " + rootMessage(e), e);
     }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   /** The owner of DATABRICKS_TOKEN, or "local" when no token is configured. */

@@ -51,15 +51,28 @@ public final class IdentityResolver {
         return new Caller(user, blankToNull(header.apply("X-Forwarded-Access-Token")), Caller.Source.FORWARDED_HEADERS);
       }
     }
-    String authorization = header.apply("Authorization");
-    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      String token = authorization.substring(7).trim();
+    String authorization = blankToNull(header.apply("Authorization"));
+    // "Bearer" alone arrives when the token is empty: HTTP trims the trailing space.
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer", 0, 6)
+        && (authorization.length() == 6 || authorization.charAt(6) == ' ')) {
+      String token = authorization.substring(6).trim();
       if (token.isEmpty()) {
         throw ApiError.unauthorized("the Authorization header has an empty bearer token");
       }
       return new Caller(userForToken(token), token, Caller.Source.BEARER_TOKEN);
     }
-    return new Caller(localUser.get(), null, Caller.Source.LOCAL);
+    return new Caller(localUser(), null, Caller.Source.LOCAL);
+  }
+
+  private String localUser() {
+    try {
+      return localUser.get();
+    } catch (UserDirectory.InvalidTokenException e) {
+      throw new ApiError(500, "the workspace rejected DATABRICKS_TOKEN (" + e.getMessage()
+          + "), so the local user is unknown; set a valid token or remove it", null);
+    } catch (UserDirectory.UnavailableException e) {
+      throw new ApiError(502, "the workspace could not say who owns DATABRICKS_TOKEN: " + e.getMessage(), null);
+    }
   }
 
   private String userForToken(String token) {
@@ -77,6 +90,8 @@ public final class IdentityResolver {
       user = directory.userNameFor(token);
     } catch (UserDirectory.InvalidTokenException e) {
       throw ApiError.unauthorized("the workspace rejected the bearer token: " + e.getMessage());
+    } catch (UserDirectory.UnavailableException e) {
+      throw new ApiError(502, "the workspace could not check the bearer token: " + e.getMessage(), null);
     }
     if (tokenCache.size() >= TOKEN_CACHE_MAX_ENTRIES) {
       tokenCache.values().removeIf(entry -> !entry.expires().isAfter(now));

@@ -17,7 +17,7 @@ final class BackupStore {
   }
 
   /** A stored backup, read whole (the driver materialises bytea values). */
-  record StoredBackup(byte[] data, String sha256, long sizeBytes) {}
+  record StoredBackup(byte[] data, String sha256, long sizeBytes, int fileCount) {}
 
   Optional<String> fingerprint(UUID projectId) {
     return db.inTransaction(h -> h.createQuery("SELECT fingerprint FROM project_backups WHERE project_id = :id")
@@ -25,9 +25,9 @@ final class BackupStore {
   }
 
   Optional<StoredBackup> load(UUID projectId) {
-    return db.inTransaction(h -> h.createQuery("SELECT data, sha256, size_bytes FROM project_backups WHERE project_id = :id")
+    return db.inTransaction(h -> h.createQuery("SELECT data, sha256, size_bytes, file_count FROM project_backups WHERE project_id = :id")
         .bind("id", projectId)
-        .map((rs, ctx) -> new StoredBackup(rs.getBytes("data"), rs.getString("sha256"), rs.getLong("size_bytes")))
+        .map((rs, ctx) -> new StoredBackup(rs.getBytes("data"), rs.getString("sha256"), rs.getLong("size_bytes"), rs.getInt("file_count")))
         .findOne());
   }
 

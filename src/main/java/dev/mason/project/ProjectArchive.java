@@ -47,9 +47,14 @@ final class ProjectArchive {
     return new Written(Files.size(zipFile), HexFormat.of().formatHex(digest.digest()), files[0]);
   }
 
-  static void unzip(InputStream in, Path target) throws IOException {
+  /**
+   * Unpacks into {@code target}; returns the number of files written. Bytes that are not a zip
+   * unpack to nothing rather than failing, so callers compare the count with what they expect.
+   */
+  static int unzip(InputStream in, Path target) throws IOException {
     Path root = target.toAbsolutePath().normalize();
     Files.createDirectories(root);
+    int files = 0;
     try (var zip = new ZipInputStream(in)) {
       ZipEntry entry;
       while ((entry = zip.getNextEntry()) != null) {
@@ -62,9 +67,11 @@ final class ProjectArchive {
         } else {
           Files.createDirectories(path.getParent());
           Files.copy(zip, path);
+          files++;
         }
       }
     }
+    return files;
   }
 
   /** A hash of every file's path, size and modification time; null when the folder is missing. */

@@ -94,8 +94,14 @@ public final class ProjectFolders {
     Path staging = base.resolve("." + projectId + ".restoring");
     try {
       deleteRecursively(staging);
+      int files;
       try (InputStream in = new ByteArrayInputStream(backup.data())) {
-        ProjectArchive.unzip(in, staging);
+        files = ProjectArchive.unzip(in, staging);
+      }
+      // A zip whose checksum matches can still be unreadable (written wrong, or replaced along
+      // with its checksum); it then unpacks to fewer files than were recorded.
+      if (files != backup.fileCount()) {
+        throw new IOException("it unpacked to " + files + " files where " + backup.fileCount() + " were recorded");
       }
       Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
       log.info("Restored project {} from its backup ({} bytes)", projectId, backup.sizeBytes());

@@ -49,6 +49,7 @@ final class ProjectRequests {
     if (value == null || value.isBlank()) {
       throw ApiError.badRequest(field, field + " is required and must not be blank");
     }
+    refuseControlCharacters(field, value);
     String trimmed = value.strip();
     if (trimmed.length() > MAX_NAME) {
       throw ApiError.badRequest(field, field + " is " + trimmed.length() + " characters; the limit is " + MAX_NAME);
@@ -59,6 +60,19 @@ final class ProjectRequests {
   private static void bounded(String field, String value) {
     if (value != null && value.length() > MAX_SETTING) {
       throw ApiError.badRequest(field, field + " is " + value.length() + " characters; the limit is " + MAX_SETTING);
+    }
+    if (value != null) {
+      refuseControlCharacters(field, value);
+    }
+  }
+
+  /** Line breaks and other control characters have no place in a name or setting; PostgreSQL cannot even store NUL. */
+  private static void refuseControlCharacters(String field, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        throw ApiError.badRequest(field, field + " contains a control character (U+%04X) at position %d"
+            .formatted((int) value.charAt(i), i));
+      }
     }
   }
 }

@@ -6,8 +6,14 @@ import dev.mason.config.DatabaseSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -26,17 +32,21 @@ public final class Database implements AutoCloseable {
   private static final Duration STARTUP_FIRST_BACKOFF = Duration.ofMillis(500);
   private static final int CALL_ATTEMPTS = 3;
   private static final Duration CALL_FIRST_BACKOFF = Duration.ofMillis(200);
+  /** How long a borrow waits for a connection; a request waits at most about this long in an outage. */
+  private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+  /** Health checks answer within this, whatever the database does. */
+  private static final Duration HEALTH_LIMIT = Duration.ofSeconds(2);
 
   private final EmbeddedPostgres embedded;
   private final HikariDataSource pool;
   private final Jdbi jdbi;
-  private final String description;
+  private final DatabaseEndpoint endpoint;
 
-  private Database(EmbeddedPostgres embedded, HikariDataSource pool, String description) {
+  private Database(EmbeddedPostgres embedded, HikariDataSource pool, DatabaseEndpoint endpoint) {
     this.embedded = embedded;
     this.pool = pool;
     this.jdbi = Jdbi.create(pool);
-    this.description = description;
+    this.endpoint = endpoint;
   }
 
   /**
@@ -59,8 +69,8 @@ public final class Database implements AutoCloseable {
     };
     HikariDataSource pool = null;
     try {
+      awaitConnection(new RefreshingDataSource(endpoint), endpoint);
       pool = pool(endpoint, settings);
-      awaitConnection(pool, endpoint);
       Flyway.configure()
           .dataSource(pool)
           .schemas(settings.schema())
@@ -70,7 +80,7 @@ public final class Database implements AutoCloseable {
           .load()
           .migrate();
       log.info("Database ready: {} schema {}", endpoint, settings.schema());
-      return new Database(embedded, pool, endpoint.toString());
+      return new Database(embedded, pool, endpoint);
     } catch (RuntimeException e) {
       if (pool != null) {
         pool.close();
@@ -93,7 +103,7 @@ public final class Database implements AutoCloseable {
     config.setSchema(settings.schema());
     config.setMaximumPoolSize(settings.poolSize());
     config.setMinimumIdle(1);
-    config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+    config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
     // Short-lived database tokens last about an hour: recycle connections well inside that.
     config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
     config.setKeepaliveTime(Duration.ofMinutes(2).toMillis());
@@ -101,10 +111,15 @@ public final class Database implements AutoCloseable {
     return new HikariDataSource(config);
   }
 
-  private static void awaitConnection(HikariDataSource pool, DatabaseEndpoint endpoint) {
+  /**
+   * Connects once, straight through the driver rather than the pool: the pool would wait out its
+   * whole connection timeout on each attempt and hide the driver's SQL state, which tells a
+   * refused connection (worth retrying) from a missing database (not).
+   */
+  private static void awaitConnection(DataSource direct, DatabaseEndpoint endpoint) {
     Duration backoff = STARTUP_FIRST_BACKOFF;
     for (int attempt = 1; ; attempt++) {
-      try (Connection connection = pool.getConnection()) {
+      try (Connection connection = direct.getConnection()) {
         connection.isValid(5);
         return;
       } catch (SQLException e) {
@@ -121,15 +136,25 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Runs {@code callback} in a transaction, retrying it when the connection failed transiently. */
+  /**
+   * Runs {@code callback} in a transaction, retrying it when the connection failed transiently.
+   *
+   * @throws DatabaseUnavailableException when the failure is still transient after the retries, or
+   *     when the pool could not hand out a connection at all (it has already waited its whole
+   *     timeout; another try would only make the caller wait twice as long)
+   */
   public <R, X extends Exception> R inTransaction(HandleCallback<R, X> callback) throws X {
     Duration backoff = CALL_FIRST_BACKOFF;
     for (int attempt = 1; ; attempt++) {
       try {
         return jdbi.inTransaction(callback);
       } catch (RuntimeException e) {
-        if (attempt >= CALL_ATTEMPTS || !TransientErrors.isTransient(e)) {
+        if (!TransientErrors.isTransient(e)) {
           throw e;
+        }
+        if (attempt >= CALL_ATTEMPTS || e instanceof ConnectionException) {
+          throw new DatabaseUnavailableException("the database (PostgreSQL at " + endpoint.host() + ":" + endpoint.port()
+              + ") is unavailable: " + rootMessage(e) + "; try again shortly", e);
         }
         log.warn("Transient database failure (attempt {} of {}): {}", attempt, CALL_ATTEMPTS, rootMessage(e));
         sleep(backoff.plusMillis(ThreadLocalRandom.current().nextLong(backoff.toMillis() + 1)));
@@ -138,17 +163,34 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** "ok", or the reason the database cannot be used right now. */
+  /**
+   * "ok", or "error: " and the reason the database cannot be used right now; answers within
+   * {@link #HEALTH_LIMIT} (a probe that takes longer is left to finish on its own thread).
+   */
   public String health() {
-    try (Connection connection = pool.getConnection()) {
-      return connection.isValid(2) ? "ok" : "error: connection not valid";
-    } catch (SQLException e) {
-      return "error: " + rootMessage(e);
+    FutureTask<String> probe = new FutureTask<>(() -> {
+      try (Connection connection = pool.getConnection()) {
+        return connection.isValid((int) HEALTH_LIMIT.toSeconds()) ? "ok" : "error: connection not valid";
+      } catch (SQLException e) {
+        return "error: " + rootMessage(e);
+      }
+    });
+    Thread.ofVirtual().name("mason-db-health").start(probe);
+    try {
+      return probe.get(HEALTH_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return "error: no connection to PostgreSQL at " + endpoint.host() + ":" + endpoint.port() + " within "
+          + HEALTH_LIMIT.toSeconds() + " s";
+    } catch (ExecutionException e) {
+      return "error: " + rootMessage(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "error: interrupted while checking the database";
     }
   }
 
   public String description() {
-    return description;
+    return endpoint.toString();
   }
 
   @Override

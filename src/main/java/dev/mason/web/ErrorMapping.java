@@ -1,5 +1,6 @@
 package dev.mason.web;
 
+import dev.mason.store.DatabaseUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -10,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns every failure into a JSON error body; no handler formats its own errors.
+ * Turns every failure into a JSON error body {@code {"error": message, "field": name or null}};
+ * no handler formats its own errors.
  *
  * <p>Unexpected exceptions are logged with a reference id that the response carries, and the
  * response says nothing else about them: no stack trace or message can leak a secret.
@@ -23,6 +25,10 @@ public final class ErrorMapping {
   static void register(RoutesConfig routes) {
     routes.exception(ApiError.class, (e, ctx) -> write(ctx, e.status(), e.getMessage(), e.field()));
     routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), describe(e), null));
+    routes.exception(DatabaseUnavailableException.class, (e, ctx) -> {
+      log.warn("{} {} answered 503: {}", ctx.method(), ctx.path(), e.getMessage());
+      write(ctx, 503, e.getMessage(), null);
+    });
     routes.exception(Exception.class, (e, ctx) -> {
       String reference = UUID.randomUUID().toString().substring(0, 8);
       log.error("Unhandled error on {} {} (ref {})", ctx.method(), ctx.path(), reference, e);
@@ -51,9 +57,8 @@ public final class ErrorMapping {
   public static void write(Context ctx, int status, String message, String field) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", message);
-    if (field != null) {
-      body.put("field", field);
-    }
+    // Always present, null when no single field is at fault: clients read one shape.
+    body.put("field", field);
     ctx.status(status).contentType("application/json").result(Json.write(body));
   }
 }
