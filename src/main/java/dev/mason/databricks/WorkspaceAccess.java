@@ -1,6 +1,7 @@
 package dev.mason.databricks;
 
 import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.ApiClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.DatabricksException;
@@ -8,11 +9,13 @@ import com.databricks.sdk.service.database.DatabaseCredential;
 import com.databricks.sdk.service.database.GenerateDatabaseCredentialRequest;
 import com.databricks.sdk.service.iam.MeRequest;
 import dev.mason.config.Settings;
+import dev.mason.identity.Caller;
 import dev.mason.identity.UserDirectory;
 import dev.mason.store.CloudCredentials;
 import dev.mason.store.DatabaseEndpoint;
 import dev.mason.store.PasswordSource;
 import dev.mason.store.StartupException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,9 +23,9 @@ import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Mason's small facade over databricks-sdk-java for what the spine needs: who a token belongs
- * to, and database credentials for Lakebase. Workspace clients are made per credential, never
- * shared between users.
+ * Mason's small facade over databricks-sdk-java: who a token belongs to, database credentials for
+ * Lakebase, and the REST API as a given caller sees it ({@link #api(Caller)}). Clients are made per
+ * credential, never shared between users.
  */
 public final class WorkspaceAccess implements UserDirectory, CloudCredentials {
   private static final int HTTP_TIMEOUT_SECONDS = 30;
@@ -30,18 +33,66 @@ public final class WorkspaceAccess implements UserDirectory, CloudCredentials {
   private static final Duration CREDENTIAL_MARGIN = Duration.ofMinutes(10);
 
   private final Settings.Workspace workspace;
+  private final ClientCache<WorkspaceApi> apis = new ClientCache<>(Clock.systemUTC());
 
   public WorkspaceAccess(Settings.Workspace workspace) {
     this.workspace = workspace;
   }
 
-  /** A client acting with {@code token}, on the configured host. */
-  WorkspaceClient clientFor(String token) {
-    return new WorkspaceClient(new DatabricksConfig()
+  /** Whether a workspace is configured at all; without one no Databricks tool is offered. */
+  public boolean configured() {
+    return workspace.configured();
+  }
+
+  /** The workspace URL without a trailing slash, or null. */
+  public String host() {
+    return workspace.host();
+  }
+
+  /**
+   * The REST API acting for {@code caller}: with their own token when they have one (on-behalf-of),
+   * else with Mason's credentials (DATABRICKS_TOKEN, else the SDK's standard chain).
+   *
+   * @throws WorkspaceException when no workspace is configured or Mason's credentials cannot be resolved
+   */
+  WorkspaceApi api(Caller caller) {
+    if (!configured()) {
+      throw new WorkspaceException(WorkspaceException.NO_RESPONSE, "NOT_CONFIGURED", NO_WORKSPACE, null);
+    }
+    String token = caller.accessToken() != null ? caller.accessToken() : workspace.token();
+    return apis.get(token, () -> new WorkspaceApi(apiClient(token), workspace.host()));
+  }
+
+  static final String NO_WORKSPACE = "no workspace configured: set DATABRICKS_HOST and DATABRICKS_TOKEN";
+
+  private ApiClient apiClient(String token) {
+    try {
+      return new ApiClient(token != null ? patConfig(token) : chainConfig());
+    } catch (DatabricksException e) {
+      throw new WorkspaceException(WorkspaceException.NO_RESPONSE, "NO_CREDENTIALS",
+          "cannot authenticate to " + workspace.host() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private DatabricksConfig patConfig(String token) {
+    return new DatabricksConfig()
         .setHost(workspace.host())
         .setToken(token)
         .setAuthType("pat")
-        .setHttpTimeoutSeconds(HTTP_TIMEOUT_SECONDS));
+        .setHttpTimeoutSeconds(HTTP_TIMEOUT_SECONDS);
+  }
+
+  private DatabricksConfig chainConfig() {
+    var config = new DatabricksConfig().setHttpTimeoutSeconds(HTTP_TIMEOUT_SECONDS);
+    if (workspace.host() != null) {
+      config.setHost(workspace.host());
+    }
+    return config;
+  }
+
+  /** A client acting with {@code token}, on the configured host. */
+  WorkspaceClient clientFor(String token) {
+    return new WorkspaceClient(patConfig(token));
   }
 
   /** A client with Mason's own credentials: DATABRICKS_TOKEN, else the SDK's standard chain. */
@@ -49,11 +100,7 @@ public final class WorkspaceAccess implements UserDirectory, CloudCredentials {
     if (workspace.token() != null) {
       return clientFor(workspace.token());
     }
-    var config = new DatabricksConfig().setHttpTimeoutSeconds(HTTP_TIMEOUT_SECONDS);
-    if (workspace.host() != null) {
-      config.setHost(workspace.host());
-    }
-    return new WorkspaceClient(config);
+    return new WorkspaceClient(chainConfig());
   }
 
   @Override
