@@ -33,7 +33,17 @@ public final class DatabricksTools {
         new ManageJobRunsTool(runtime),
         new ManagePipelineTool(runtime),
         new ManagePipelineRunTool(runtime),
-        new GetCurrentUserTool(runtime));
+        new ManageWorkspaceFilesTool(runtime),
+        new ManageVolumeFilesTool(runtime),
+        new ManageUcObjectsTool(runtime),
+        new ManageUcGrantsTool(runtime),
+        new GetCurrentUserTool(runtime),
+        new AskGenieTool(runtime),
+        new ManageServingEndpointTool(runtime),
+        new CheckOperationStatusTool(runtime),
+        new ListOperationsTool(runtime),
+        new ListTrackedResourcesTool(runtime),
+        new DeleteTrackedResourceTool(runtime));
   }
 
   /** Whether a workspace is configured; without one there are no Databricks tools to offer. */

@@ -68,6 +68,31 @@ final class ProjectPaths {
     }
   }
 
+  /**
+   * The folder an upload of {@code localPath} keeps paths relative to: a folder itself, a glob's
+   * directory part before its first wildcard ({@code pipelines/*.sql} → {@code pipelines}), a
+   * file's parent.
+   */
+  static Path base(Path projectFolder, String localPath) {
+    if (!isGlob(localPath)) {
+      Path target = inside(projectFolder, localPath);
+      return Files.isDirectory(target) ? target : target.getParent();
+    }
+    StringBuilder prefix = new StringBuilder(".");
+    for (String part : localPath.split("/")) {
+      if (isGlob(part)) {
+        break;
+      }
+      prefix.append('/').append(part);
+    }
+    return inside(projectFolder, prefix.toString());
+  }
+
+  /** Whether {@code localPath} names exactly one existing file (not a folder or a glob). */
+  static boolean isSingleFile(Path projectFolder, String localPath) {
+    return !isGlob(localPath) && Files.isRegularFile(inside(projectFolder, localPath));
+  }
+
   static boolean isGlob(String pattern) {
     return pattern.contains("*") || pattern.contains("?") || pattern.contains("[") || pattern.contains("{");
   }

@@ -125,7 +125,7 @@ final class WorkspaceApi {
    */
   static String encodePath(String path) {
     return java.util.Arrays.stream(path.split("/", -1))
-        .map(segment -> URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"))
+        .map(WorkspaceApi::encode)
         .collect(Collectors.joining("/"));
   }
 
@@ -157,15 +157,24 @@ final class WorkspaceApi {
     }
   }
 
+  /**
+   * Appends the query to the URL itself. The SDK's own query parameters make it rebuild the URL
+   * from the decoded path, which breaks percent-encoded paths (a volume file named "a b.csv").
+   */
   private static Request withQuery(Request request, Map<String, ?> query) {
+    List<String> pairs = new ArrayList<>();
     query.forEach((name, value) -> {
       if (value instanceof Iterable<?> values) {
-        values.forEach(v -> request.withQueryParam(name, String.valueOf(v)));
+        values.forEach(v -> pairs.add(encode(name) + "=" + encode(String.valueOf(v))));
       } else if (value != null) {
-        request.withQueryParam(name, String.valueOf(value));
+        pairs.add(encode(name) + "=" + encode(String.valueOf(value)));
       }
     });
-    return request;
+    return pairs.isEmpty() ? request : request.withUrl(request.getUrl() + "?" + String.join("&", pairs));
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static void close(InputStream in) {

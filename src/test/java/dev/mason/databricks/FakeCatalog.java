@@ -88,6 +88,11 @@ final class FakeCatalog {
     routes.patch(UC + "/permissions/{type}/{full}", this::changePermissions);
   }
 
+  /** Deletes a catalog as someone else would, outside the tools. */
+  void dropCatalog(String name) {
+    catalogs.remove(name);
+  }
+
   /** A function as UC lists it (functions are created with SQL on a real workspace). */
   void addFunction(String catalog, String schema, String name, String dataType) {
     String full = catalog + "." + schema + "." + name;

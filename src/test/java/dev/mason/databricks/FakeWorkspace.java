@@ -6,6 +6,7 @@ import dev.mason.web.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * concurrent collections.
  */
 public final class FakeWorkspace implements AutoCloseable {
-  /** One request as the fake received it. {@code token} is the bearer token, or null. */
-  public record Received(String method, String path, String query, String token, String body) {
+  /** One request as the fake received it, and when. {@code token} is the bearer token, or null. */
+  public record Received(String method, String path, String query, String token, String body, Instant at) {
     public JsonNode json() {
       try {
         return Json.MAPPER.readTree(body);
@@ -49,7 +50,7 @@ public final class FakeWorkspace implements AutoCloseable {
   final FakeWorkspaceTree tree = new FakeWorkspaceTree(this);
   final FakeVolumes volumes = new FakeVolumes(this);
   final FakeCatalog catalog = new FakeCatalog(this, sqlEngine);
-  final FakeGenie genie = new FakeGenie(this);
+  final FakeGenie genie = new FakeGenie(this, sqlEngine);
   final FakeServing serving = new FakeServing(this);
   private final Javalin app;
 
@@ -118,6 +119,11 @@ public final class FakeWorkspace implements AutoCloseable {
     denials.put(token + " " + prefix, prefix);
   }
 
+  /** Lifts every {@link #deny}. */
+  public void clearDenials() {
+    denials.clear();
+  }
+
   /** Answers the next {@code times} requests under {@code prefix} with 429 and {@code Retry-After: 1}. */
   public void rateLimit(String prefix, int times) {
     rateLimits.put(prefix, new AtomicInteger(times));
@@ -140,7 +146,7 @@ public final class FakeWorkspace implements AutoCloseable {
     }
     String token = token(ctx);
     String body = ctx.body();
-    received.add(new Received(ctx.method().name(), ctx.path(), ctx.queryString(), token, body));
+    received.add(new Received(ctx.method().name(), ctx.path(), ctx.queryString(), token, body, Instant.now()));
     if (token == null || !users.containsKey(token)) {
       throw new FakeError(401, "UNAUTHENTICATED", "Invalid access token.");
     }
