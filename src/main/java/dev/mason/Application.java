@@ -1,13 +1,18 @@
 package dev.mason;
 
+import dev.mason.config.ConfigException;
 import dev.mason.config.DatabaseSettings;
 import dev.mason.config.Settings;
+import dev.mason.databricks.DatabricksRoutes;
+import dev.mason.databricks.DatabricksTools;
+import dev.mason.databricks.ToolSettings;
 import dev.mason.databricks.WorkspaceAccess;
 import dev.mason.identity.IdentityResolver;
 import dev.mason.project.ProjectRoutes;
 import dev.mason.project.ProjectService;
 import dev.mason.store.Database;
 import dev.mason.store.HomeLock;
+import dev.mason.store.StartupException;
 import dev.mason.web.SystemRoutes;
 import dev.mason.web.WebServer;
 import java.io.IOException;
@@ -29,6 +34,7 @@ public final class Application implements AutoCloseable {
   private final Settings settings;
   private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
   private final WebServer web;
+  private final DatabricksTools databricksTools;
 
   private Application(Settings settings) {
     this.settings = settings;
@@ -37,6 +43,7 @@ public final class Application implements AutoCloseable {
         stopOrder.push(HomeLock.acquire(settings.storage().home()));
       }
       var workspace = new WorkspaceAccess(settings.workspace());
+      databricksTools = new DatabricksTools(workspace, toolSettings());
       Database database = Database.start(settings.database(), workspace);
       stopOrder.push(database);
 
@@ -49,7 +56,8 @@ public final class Application implements AutoCloseable {
           settings.workspace().configured() ? workspace : null, localUser, Clock.systemUTC());
       web = new WebServer(settings.server().bindAddress(), settings.server().port(), identity, List.of(
           new SystemRoutes(version(), database::health, settings.workspace().host()),
-          new ProjectRoutes(projects)));
+          new ProjectRoutes(projects),
+          new DatabricksRoutes(workspace)));
       web.start();
       stopOrder.push(web);
     } catch (RuntimeException e) {
@@ -68,6 +76,20 @@ public final class Application implements AutoCloseable {
 
   public Settings settings() {
     return settings;
+  }
+
+  /** The Databricks tools, for the agent engine and the MCP server (none are offered without a workspace). */
+  public DatabricksTools databricksTools() {
+    return databricksTools;
+  }
+
+  /** MASON_TOOL_ASYNC_AFTER_SECONDS, read from the process environment until Settings carries it. */
+  private static ToolSettings toolSettings() {
+    try {
+      return ToolSettings.fromEnvironment(System.getenv());
+    } catch (ConfigException e) {
+      throw new StartupException("Configuration error: " + e.getMessage(), e);
+    }
   }
 
   /** The URL people open: loopback names read better than 0.0.0.0. */

@@ -11,13 +11,11 @@ import java.util.List;
  * required); defaults and limits are stated in the descriptions.
  */
 final class InputSchema {
-  private final ObjectNode root = Json.MAPPER.createObjectNode();
+  private final ObjectNode root = Json.MAPPER.createObjectNode().put("type", "object");
   private final ObjectNode properties = root.putObject("properties");
   private final ArrayNode required = Json.MAPPER.createArrayNode();
 
-  private InputSchema() {
-    root.put("type", "object");
-  }
+  private InputSchema() {}
 
   static InputSchema object() {
     return new InputSchema();

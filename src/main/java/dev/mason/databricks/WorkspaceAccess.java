@@ -33,7 +33,8 @@ public final class WorkspaceAccess implements UserDirectory, CloudCredentials {
   private static final Duration CREDENTIAL_MARGIN = Duration.ofMinutes(10);
 
   private final Settings.Workspace workspace;
-  private final ClientCache<WorkspaceApi> apis = new ClientCache<>(Clock.systemUTC());
+  /** Building a client resolves its configuration and opens a connection pool: kept a few minutes per credential. */
+  private final ExpiringCache<WorkspaceApi> apis = new ExpiringCache<>(Duration.ofMinutes(5), Clock.systemUTC());
 
   public WorkspaceAccess(Settings.Workspace workspace) {
     this.workspace = workspace;
@@ -60,7 +61,8 @@ public final class WorkspaceAccess implements UserDirectory, CloudCredentials {
       throw new WorkspaceException(WorkspaceException.NO_RESPONSE, "NOT_CONFIGURED", NO_WORKSPACE, null);
     }
     String token = caller.accessToken() != null ? caller.accessToken() : workspace.token();
-    return apis.get(token, () -> new WorkspaceApi(apiClient(token), workspace.host()));
+    String key = token == null ? "own" : "token:" + ExpiringCache.hashed(token);
+    return apis.get(key, () -> new WorkspaceApi(apiClient(token), workspace.host()));
   }
 
   static final String NO_WORKSPACE = "no workspace configured: set DATABRICKS_HOST and DATABRICKS_TOKEN";
