@@ -3,6 +3,7 @@ package dev.mason.databricks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.web.Json;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -80,7 +81,7 @@ final class Compute {
 
   /** Spark versions, newest first; LTS, non-ML, non-GPU runtimes are what {@link #defaultSparkVersion} picks. */
   static List<JsonNode> sparkVersions(ToolCall call) {
-    List<JsonNode> versions = new java.util.ArrayList<>();
+    List<JsonNode> versions = new ArrayList<>();
     call.api().get("/api/2.1/clusters/spark-versions").path("versions").forEach(versions::add);
     versions.sort(Comparator.comparing((JsonNode v) -> versionNumber(v.path("key").asText())).reversed());
     return versions;
@@ -100,7 +101,7 @@ final class Compute {
 
   /** Current node types, smallest first (cores, then memory). */
   static List<JsonNode> nodeTypes(ToolCall call) {
-    List<JsonNode> types = new java.util.ArrayList<>();
+    List<JsonNode> types = new ArrayList<>();
     call.api().get("/api/2.1/clusters/list-node-types").path("node_types").forEach(t -> {
       if (!t.path("is_deprecated").asBoolean(false)) {
         types.add(t);

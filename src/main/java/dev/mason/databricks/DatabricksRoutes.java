@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The compute pickers of the UI: {@code GET /api/clusters} (a serverless pseudo-entry, then the
@@ -45,7 +46,7 @@ public final class DatabricksRoutes implements Routes {
     routes.get("/api/warehouses", ctx -> ctx.json(cached(ctx, warehouses, this::warehouses)));
   }
 
-  private ArrayNode cached(Context ctx, ExpiringCache<ArrayNode> cache, java.util.function.Function<Caller, ArrayNode> read) {
+  private ArrayNode cached(Context ctx, ExpiringCache<ArrayNode> cache, Function<Caller, ArrayNode> read) {
     if (!access.configured()) {
       throw ApiError.badRequest(null, WorkspaceAccess.NO_WORKSPACE);
     }

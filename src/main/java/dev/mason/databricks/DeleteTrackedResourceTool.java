@@ -50,7 +50,12 @@ final class DeleteTrackedResourceTool extends DatabricksTool {
   private static void deleteFromWorkspace(ToolCall call, String type, String id) {
     String uc = "/api/2.1/unity-catalog/";
     switch (type) {
-      case "job" -> call.api().post("/api/2.2/jobs/delete", Json.MAPPER.createObjectNode().put("job_id", Long.parseLong(id)));
+      case "job" -> {
+        if (!id.matches("\\d+")) {
+          throw new ToolFailure("the tracked job id " + id + " is not a number; delete the job with manage_jobs instead");
+        }
+        call.api().post("/api/2.2/jobs/delete", Json.MAPPER.createObjectNode().put("job_id", Long.parseLong(id)));
+      }
       case "pipeline" -> call.api().delete("/api/2.0/pipelines/" + WorkspaceApi.encodePath(id), Map.of());
       case "cluster" -> call.api().post("/api/2.1/clusters/permanent-delete", Json.MAPPER.createObjectNode().put("cluster_id", id));
       case "catalog" -> call.api().delete(uc + "catalogs/" + WorkspaceApi.encodePath(id), Map.of("force", "true"));

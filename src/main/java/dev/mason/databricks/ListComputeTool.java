@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.web.Json;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,7 +49,7 @@ final class ListComputeTool extends DatabricksTool {
         boolean runningOnly = call.args().optBool("running_only", false);
         Compute.clusters(call).stream()
             .filter(c -> !runningOnly || c.path("state").asText().equals("RUNNING"))
-            .sorted(java.util.Comparator.comparingInt(c -> Compute.usableBy(c, user) ? 0 : 1))
+            .sorted(Comparator.comparingInt(c -> Compute.usableBy(c, user) ? 0 : 1))
             .limit(MAX_ITEMS)
             .forEach(c -> items.add(Compute.summary(c, user)));
       }

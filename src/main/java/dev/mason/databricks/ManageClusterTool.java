@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.web.Json;
 import java.util.List;
-
 import java.util.Set;
 
 /**

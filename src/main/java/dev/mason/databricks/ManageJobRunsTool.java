@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.web.Json;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,7 +72,7 @@ final class ManageJobRunsTool extends DatabricksTool {
     JsonNode run = getRun(call, runId);
     ObjectNode out = RunStates.summary(run);
     ArrayNode outputs = out.putArray("outputs");
-    List<JsonNode> tasks = new java.util.ArrayList<>();
+    List<JsonNode> tasks = new ArrayList<>();
     run.path("tasks").forEach(tasks::add);
     if (tasks.isEmpty()) {
       outputs.add(taskOutput(call, runId, null));

@@ -49,7 +49,7 @@ final class ManageJobsTool extends DatabricksTool {
       default -> {
         long id = jobId(args, action);
         call.api().post(API + "/delete", Json.MAPPER.createObjectNode().put("job_id", id));
-        call.runtime().manifest().remove(call.context().projectFolder(), "job", Long.toString(id));
+        call.untrack("job", Long.toString(id));
         yield Json.MAPPER.createObjectNode().put("job_id", id).put("deleted", true).toString();
       }
     };

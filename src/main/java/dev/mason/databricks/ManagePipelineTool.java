@@ -52,7 +52,7 @@ final class ManagePipelineTool extends DatabricksTool {
       case "delete" -> {
         String id = args.string("pipeline_id", action);
         call.api().delete(API + "/" + WorkspaceApi.encodePath(id), Map.of());
-        call.runtime().manifest().remove(call.context().projectFolder(), "pipeline", id);
+        call.untrack("pipeline", id);
         yield Json.MAPPER.createObjectNode().put("pipeline_id", id).put("deleted", true).toString();
       }
       default -> {

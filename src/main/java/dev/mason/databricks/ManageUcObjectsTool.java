@@ -54,7 +54,7 @@ final class ManageUcObjectsTool extends DatabricksTool {
         boolean force = args.optBool("force", false);
         call.api().delete(collection + "/" + WorkspaceApi.encodePath(fullName),
             ToolCall.query("force", force && (type.equals("catalog") || type.equals("schema")) ? "true" : null));
-        call.runtime().manifest().remove(call.context().projectFolder(), type, fullName);
+        call.untrack(type, fullName);
         yield Json.MAPPER.createObjectNode().put("deleted", fullName).put("object_type", type).toString();
       }
     };

@@ -103,13 +103,13 @@ final class ManageVolumeFilesTool extends DatabricksTool {
     return Json.MAPPER.createObjectNode().put("uploaded_count", uploaded.size()).set("uploaded", uploaded).toString();
   }
 
-  private static String download(ToolCall call, String path, String localPath) {
+  private static String download(ToolCall call, String path, String localPath) throws IOException {
     Path target = ProjectPaths.inside(call.context().projectFolder(), localPath);
     if (Files.isDirectory(target)) {
       target = ProjectPaths.inside(call.context().projectFolder(), localPath + "/" + path.substring(path.lastIndexOf('/') + 1));
     }
     long size = call.api().download(FILES + WorkspaceApi.encodePath(path), target);
-    Path root = call.context().projectFolder().toAbsolutePath().normalize();
+    Path root = call.context().projectFolder().toRealPath();
     return Json.MAPPER.createObjectNode().put("volume_path", path).put("local_path", root.relativize(target).toString())
         .put("size", size).toString();
   }

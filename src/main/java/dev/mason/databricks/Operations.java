@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
-
 /**
  * Tool calls that outlived their wait: each call runs on its own virtual thread; one still running
  * after {@code asyncAfter} is answered with an operation id and goes on, and its result is kept

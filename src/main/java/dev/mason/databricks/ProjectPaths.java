@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -97,7 +98,7 @@ final class ProjectPaths {
     return pattern.contains("*") || pattern.contains("?") || pattern.contains("[") || pattern.contains("{");
   }
 
-  private static List<Path> walk(Path root, Path start, java.util.function.Predicate<Path> keep) throws IOException {
+  private static List<Path> walk(Path root, Path start, Predicate<Path> keep) throws IOException {
     try (Stream<Path> paths = Files.walk(start)) {
       List<Path> files = paths
           .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))

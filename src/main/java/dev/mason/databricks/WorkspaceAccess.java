@@ -31,6 +31,8 @@ public final class WorkspaceAccess implements UserDirectory, CloudCredentials {
   private static final int HTTP_TIMEOUT_SECONDS = 30;
   /** Lakebase credentials last an hour; a new one is fetched this long before expiry. */
   private static final Duration CREDENTIAL_MARGIN = Duration.ofMinutes(10);
+  /** What a Databricks tool or route answers when no workspace is configured. */
+  static final String NO_WORKSPACE = "no workspace configured: set DATABRICKS_HOST and DATABRICKS_TOKEN";
 
   private final Settings.Workspace workspace;
   /** Building a client resolves its configuration and opens a connection pool: kept a few minutes per credential. */
@@ -64,8 +66,6 @@ public final class WorkspaceAccess implements UserDirectory, CloudCredentials {
     String key = token == null ? "own" : "token:" + ExpiringCache.hashed(token);
     return apis.get(key, () -> new WorkspaceApi(apiClient(token), workspace.host()));
   }
-
-  static final String NO_WORKSPACE = "no workspace configured: set DATABRICKS_HOST and DATABRICKS_TOKEN";
 
   private ApiClient apiClient(String token) {
     try {

@@ -10,12 +10,14 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.mason.web.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +126,7 @@ final class WorkspaceApi {
    * volume and file paths (which may hold spaces or {@code #}).
    */
   static String encodePath(String path) {
-    return java.util.Arrays.stream(path.split("/", -1))
+    return Arrays.stream(path.split("/", -1))
         .map(WorkspaceApi::encode)
         .collect(Collectors.joining("/"));
   }
@@ -182,7 +184,7 @@ final class WorkspaceApi {
       return;
     }
     try (in) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+      in.transferTo(OutputStream.nullOutputStream());
     } catch (IOException e) {
       // The call succeeded; an unread or broken empty body changes nothing.
     }

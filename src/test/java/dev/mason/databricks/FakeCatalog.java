@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -254,7 +257,7 @@ final class FakeCatalog {
         .put("full_name", full).put("volume_type", body.path("volume_type").asText("MANAGED"))
         .put("storage_location", "s3://fake-bucket/volumes/" + full.replace('.', '/'))
         .put("owner", fake.user(ctx)).put("comment", body.path("comment").asText(null))
-        .put("volume_id", java.util.UUID.randomUUID().toString());
+        .put("volume_id", UUID.randomUUID().toString());
     volumes.put(full, volume);
     fake.volumes.mkdirs("/Volumes/" + catalog + "/" + schema + "/" + name);
     ctx.json(volume);
@@ -293,7 +296,7 @@ final class FakeCatalog {
     String principal = ctx.queryParam("principal");
     ObjectNode body = FakeWorkspace.object();
     ArrayNode assignments = body.putArray("privilege_assignments");
-    Map<String, Map<String, Set<String>>> sources = new java.util.LinkedHashMap<>();
+    Map<String, Map<String, Set<String>>> sources = new LinkedHashMap<>();
     sources.put(type + "/" + full, grants.getOrDefault(type + "/" + full, Map.of()));
     if (effective) {
       String[] parts = full.split("\\.");
@@ -304,7 +307,7 @@ final class FakeCatalog {
         sources.put("schema/" + parts[0] + "." + parts[1], grants.getOrDefault("schema/" + parts[0] + "." + parts[1], Map.of()));
       }
     }
-    Map<String, ArrayNode> byPrincipal = new java.util.TreeMap<>();
+    Map<String, ArrayNode> byPrincipal = new TreeMap<>();
     sources.forEach((source, granted) -> granted.forEach((who, privileges) -> {
       if (principal != null && !principal.equals(who)) {
         return;

@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,7 +24,7 @@ final class FakeCompute {
   private final Map<String, ObjectNode> contexts = new ConcurrentSkipListMap<>();
   private final Map<String, Command> commands = new ConcurrentSkipListMap<>();
 
-  private record Command(String id, String contextId, String language, String code, AtomicInteger polls, boolean[] cancelled) {}
+  private record Command(String id, String contextId, String language, String code, AtomicInteger polls, AtomicBoolean cancelled) {}
 
   FakeCompute(FakeWorkspace fake) {
     this.fake = fake;
@@ -126,7 +127,7 @@ final class FakeCompute {
     routes.get("/api/1.2/commands/status", this::commandStatus);
     routes.post("/api/1.2/commands/cancel", ctx -> {
       Command command = command(FakeWorkspace.body(ctx).path("commandId").asText());
-      command.cancelled()[0] = true;
+      command.cancelled().set(true);
       ctx.json(FakeWorkspace.object().put("id", command.id()));
     });
   }
@@ -182,7 +183,7 @@ final class FakeCompute {
     }
     String id = UUID.randomUUID().toString().replace("-", "");
     commands.put(id, new Command(id, context.path("id").asText(), body.path("language").asText(), body.path("command").asText(),
-        new AtomicInteger(), new boolean[1]));
+        new AtomicInteger(), new AtomicBoolean()));
     ctx.json(FakeWorkspace.object().put("id", id));
   }
 
@@ -198,7 +199,7 @@ final class FakeCompute {
     Command command = command(ctx.queryParam("commandId"));
     int poll = command.polls().incrementAndGet();
     ObjectNode body = FakeWorkspace.object().put("id", command.id());
-    if (command.cancelled()[0]) {
+    if (command.cancelled().get()) {
       body.put("status", "Cancelled");
     } else if (poll == 1) {
       body.put("status", "Queued");

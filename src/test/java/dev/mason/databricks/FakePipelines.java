@@ -7,6 +7,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * The Pipelines API: create, get, edit (PUT of the whole spec), delete, list with a name filter,
@@ -81,7 +83,7 @@ final class FakePipelines {
     routes.get(API + "/{id}/events", ctx -> {
       pipeline(ctx.pathParam("id"));
       List<ObjectNode> log = new ArrayList<>(events.getOrDefault(ctx.pathParam("id"), List.of()));
-      java.util.Collections.reverse(log);
+      Collections.reverse(log);
       int max = ctx.queryParam("max_results") == null ? 25 : Integer.parseInt(ctx.queryParam("max_results"));
       ObjectNode body = FakeWorkspace.object();
       body.putArray("events").addAll(log.subList(0, Math.min(max, log.size())));
@@ -112,7 +114,7 @@ final class FakePipelines {
     String filter = ctx.queryParam("filter");
     String pattern = null;
     if (filter != null) {
-      var match = java.util.regex.Pattern.compile("name LIKE '(.*)'").matcher(filter);
+      var match = Pattern.compile("name LIKE '(.*)'").matcher(filter);
       if (!match.matches()) {
         throw FakeError.invalid("Unsupported filter: " + filter);
       }
@@ -133,7 +135,7 @@ final class FakePipelines {
   private static boolean like(String value, String pattern) {
     StringBuilder regex = new StringBuilder();
     for (char c : pattern.toCharArray()) {
-      regex.append(c == '%' ? ".*" : java.util.regex.Pattern.quote(String.valueOf(c)));
+      regex.append(c == '%' ? ".*" : Pattern.quote(String.valueOf(c)));
     }
     return value.matches(regex.toString());
   }

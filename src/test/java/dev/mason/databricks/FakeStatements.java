@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -231,7 +232,7 @@ final class FakeStatements {
     try {
       statement.result.join();
       throw new IllegalStateException("not failed");
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       return (SQLException) e.getCause();
     }
   }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
 
 /**
  * The Files API over Unity Catalog volumes ({@code /api/2.0/fs/files}, {@code /fs/directories}):
@@ -130,7 +131,7 @@ final class FakeVolumes {
 
   private List<String> children(String directory) {
     String prefix = directory + "/";
-    return java.util.stream.Stream.concat(files.keySet().stream(), directories.stream())
+    return Stream.concat(files.keySet().stream(), directories.stream())
         .filter(p -> p.startsWith(prefix) && p.indexOf('/', prefix.length()) < 0)
         .sorted().toList();
   }

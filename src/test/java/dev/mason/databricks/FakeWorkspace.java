@@ -15,13 +15,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-process Databricks workspace for tests: real HTTP on 127.0.0.1 (port 0), the REST paths,
- * JSON shapes and error bodies the Databricks tools use, and SQL statements executed by a real
- * PostgreSQL (started on first use). Every request is recorded with the bearer token it carried,
- * so tests can prove which identity a call used.
+ * An in-process Databricks workspace for tests: real HTTP on 127.0.0.1 (port 0) speaking the REST
+ * paths, JSON shapes and error bodies the Databricks tools use, driven by the real SDK client.
  *
- * <p>Reusable by any test: {@code FakeWorkspace.start()}, {@link #url()} as DATABRICKS_HOST,
- * {@link #addUser} for each token, {@link #requests()} to inspect, {@link #close()} at the end.
+ * <p>What it serves: SCIM Me; SQL warehouses and the Statement Execution API, run for real on an
+ * embedded PostgreSQL started on first use (catalog {@code main} with schema {@code default};
+ * PENDING, RUNNING, SUCCEEDED over successive polls; results in chunks of two rows); clusters,
+ * node types, runtimes and Command Execution 1.2; Jobs 2.2 with runs and one-time runs; Pipelines
+ * with updates and events; the workspace file tree; the Files API for volumes; Unity Catalog
+ * objects and grants (the SQL catalog's schemas and tables are PostgreSQL's own); Genie; model
+ * serving. Errors come as the workspace sends them: {@code {"error_code", "message"}} with 404,
+ * 400, 409, 403 PERMISSION_DENIED ({@link #deny}), 429 with {@code Retry-After} ({@link #rateLimit}),
+ * 401 for an unknown token.
+ *
+ * <p>Every API request is recorded with the bearer token it carried ({@link #requests()}), so a
+ * test can prove which identity a call used; the public discovery documents the SDK reads first
+ * are served without a token and not recorded.
+ *
+ * <p>Use: {@code FakeWorkspace.start()}, {@link #addUser} for each token, {@link #url()} as
+ * DATABRICKS_HOST, setup through {@link #addWarehouse}, {@link #addCluster}, {@link #sql} and the
+ * like, {@link #close()} at the end.
  *
  * <p>Thread-safe: handlers run concurrently on Javalin's virtual threads; all state is in
  * concurrent collections.
@@ -97,6 +110,36 @@ public final class FakeWorkspace implements AutoCloseable {
   public FakeWorkspace addUser(String token, String userName) {
     users.put(token, userName);
     tree.mkdirs("/Users/" + userName);
+    return this;
+  }
+
+  /** A SQL warehouse as the warehouses API lists it; {@code state} RUNNING, STOPPED, STARTING, ... */
+  public FakeWorkspace addWarehouse(String id, String name, String state, String creator) {
+    statements.addWarehouse(id, name, state, creator);
+    return this;
+  }
+
+  /** An all-purpose cluster (shared access mode) in {@code state} RUNNING, TERMINATED, ... */
+  public FakeWorkspace addCluster(String id, String name, String state, String creator) {
+    compute.addCluster(id, name, state, creator);
+    return this;
+  }
+
+  /** Runs setup SQL (tables, rows) in the catalog {@code main} of the SQL engine, starting it if needed. */
+  public FakeWorkspace sql(String... statements) {
+    sqlEngine.setUp(statements);
+    return this;
+  }
+
+  /** A Genie space that answers every question by running {@code sql}. */
+  public FakeWorkspace addGenieSpace(String id, String sql) {
+    genie.addSpace(id, sql);
+    return this;
+  }
+
+  /** A serving endpoint; a task starting with llm/v1/chat makes a chat model that echoes the last message. */
+  public FakeWorkspace addServingEndpoint(String name, String task) {
+    serving.addEndpoint(name, task, name);
     return this;
   }
 

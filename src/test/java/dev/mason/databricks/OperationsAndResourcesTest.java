@@ -6,13 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.agent.tool.ToolResult;
 import dev.mason.identity.Caller;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class OperationsAndResourcesTest {
   static FakeWorkspace fake;
+  /** Hands calls to the background after 1 s. */
+  static ToolTesting quick;
   static ToolTesting tools;
   static final Caller ALICE = ToolTesting.caller("alice@example.com", "alice-token");
   static final Caller BOB = ToolTesting.caller("bob@example.com", "bob-token");
@@ -23,7 +29,8 @@ class OperationsAndResourcesTest {
         .addUser("mason-token", "mason-sp");
     fake.statements.addWarehouse("wh-1", "Shared", "RUNNING", "admin@example.com");
     fake.statements.sqlEngine().setUp();
-    tools = new ToolTesting(fake, new ToolSettings(Duration.ofMillis(300), Duration.ofMillis(20)));
+    quick = new ToolTesting(fake, new ToolSettings(Duration.ofSeconds(1), Duration.ofMillis(20)));
+    tools = new ToolTesting(fake, ToolTesting.fastPolls());
   }
 
   @AfterAll
@@ -33,30 +40,69 @@ class OperationsAndResourcesTest {
 
   @Test
   void aCallStillRunningAfterTheWaitAnswersAsyncAndItsResultIsCollectedByItsOwnerOnly() {
-    JsonNode async = ToolTesting.json(tools.ok(ALICE, "execute_sql", "{\"sql_query\": \"SELECT 'done' AS state FROM pg_sleep(1.5)\"}"));
+    JsonNode async = ToolTesting.json(quick.ok(ALICE, "execute_sql", "{\"sql_query\": \"SELECT 'done' AS state FROM pg_sleep(3)\"}"));
     assertThat(async.path("status").asText()).isEqualTo("async");
     String id = async.path("operation_id").asText();
     assertThat(async.path("message").asText()).contains("check_operation_status");
 
-    JsonNode running = ToolTesting.json(tools.ok(ALICE, "list_operations", "{\"status\": \"running\"}"));
+    JsonNode running = ToolTesting.json(quick.ok(ALICE, "list_operations", "{\"status\": \"running\"}"));
     assertThat(running.path("operations").findValuesAsText("operation_id")).contains(id);
 
-    ToolResult bobs = tools.call(BOB, "check_operation_status", "{\"operation_id\": \"" + id + "\"}");
+    ToolResult bobs = quick.call(BOB, "check_operation_status", "{\"operation_id\": \"" + id + "\"}");
     assertThat(bobs.isError()).isTrue();
     assertThat(bobs.content()).startsWith("no operation " + id);
-    assertThat(ToolTesting.json(tools.ok(BOB, "list_operations", "{}")).path("count").asInt()).isZero();
+    assertThat(ToolTesting.json(quick.ok(BOB, "list_operations", "{}")).path("count").asInt()).isZero();
 
-    JsonNode done = ToolTesting.json(tools.ok(ALICE, "check_operation_status", "{\"operation_id\": \"" + id + "\", \"wait_seconds\": 20}"));
+    JsonNode done = ToolTesting.json(quick.ok(ALICE, "check_operation_status", "{\"operation_id\": \"" + id + "\", \"wait_seconds\": 20}"));
     assertThat(done.path("status").asText()).isEqualTo("completed");
     assertThat(done.path("tool").asText()).isEqualTo("execute_sql");
     assertThat(done.path("result").asText()).contains("| done |");
-    assertThat(ToolTesting.json(tools.ok(ALICE, "list_operations", "{\"status\": \"completed\"}")).path("operations")
+    assertThat(ToolTesting.json(quick.ok(ALICE, "list_operations", "{\"status\": \"completed\"}")).path("operations")
         .findValuesAsText("operation_id")).contains(id);
   }
 
   @Test
+  void anEndedOperationIsKeptForAnHourAndThenForgotten() {
+    var clock = new MovableClock();
+    var timed = new ToolTesting(fake, new ToolSettings(Duration.ofMillis(300), Duration.ofMillis(20)), clock);
+    String id = ToolTesting.json(timed.ok(ALICE, "execute_sql", "{\"sql_query\": \"SELECT 1 AS one FROM pg_sleep(1)\"}"))
+        .path("operation_id").asText();
+    assertThat(ToolTesting.json(timed.ok(ALICE, "check_operation_status", "{\"operation_id\": \"" + id + "\", \"wait_seconds\": 20}"))
+        .path("status").asText()).isEqualTo("completed");
+    clock.advance(Duration.ofMinutes(59));
+    assertThat(timed.call(ALICE, "check_operation_status", "{\"operation_id\": \"" + id + "\"}").isError()).isFalse();
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(timed.call(ALICE, "check_operation_status", "{\"operation_id\": \"" + id + "\"}").content()).startsWith("no operation");
+  }
+
+  /** A clock the test moves forward. */
+  static final class MovableClock extends Clock {
+    private volatile Instant now = Instant.now();
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
+  @Test
   void aFastCallAnswersDirectly() {
-    assertThat(tools.ok(ALICE, "execute_sql", "{\"sql_query\": \"SELECT 1 AS one\"}")).contains("| 1 |");
+    quick.ok(ALICE, "get_current_user", "{}");
+    assertThat(quick.ok(ALICE, "execute_sql", "{\"sql_query\": \"SELECT 1 AS one\"}")).contains("| 1 |");
   }
 
   @Test

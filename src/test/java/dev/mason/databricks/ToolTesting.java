@@ -10,6 +10,7 @@ import dev.mason.web.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -20,8 +21,12 @@ final class ToolTesting {
   final Path projectFolder;
 
   ToolTesting(FakeWorkspace fake, ToolSettings settings) {
+    this(fake, settings, Clock.systemUTC());
+  }
+
+  ToolTesting(FakeWorkspace fake, ToolSettings settings, Clock clock) {
     this.fake = fake;
-    this.tools = new DatabricksTools(new WorkspaceAccess(new Settings.Workspace(fake.url(), "mason-token")), settings);
+    this.tools = new DatabricksTools(new WorkspaceAccess(new Settings.Workspace(fake.url(), "mason-token")), settings, clock);
     try {
       Path base = Path.of(System.getProperty("mason.test.home", "target/test-home")).toAbsolutePath();
       Files.createDirectories(base);
