@@ -65,7 +65,7 @@ public final class DatabricksRoutes implements Routes {
     list.addObject().put("cluster_id", SERVERLESS).put("cluster_name", "Serverless").put("state", "RUNNING")
         .putNull("creator_user_name");
     List<JsonNode> all = api.collect("/api/2.1/clusters/list", Map.of("page_size", 100), "clusters", 1_000);
-    Compute.usable(all, caller.user()).stream()
+    Clusters.usable(all, caller.user()).stream()
         .filter(c -> c.path("state").asText().equals("RUNNING"))
         .limit(MAX_ENTRIES)
         .forEach(c -> list.addObject().put("cluster_id", c.path("cluster_id").asText())

@@ -8,7 +8,11 @@ import java.util.List;
 /**
  * The Databricks tools, for the agent engine and the MCP server. Each call acts as its caller:
  * the caller's token travels in the {@link dev.mason.agent.tool.ToolContext}, never through this
- * object, so one instance serves every user.
+ * object, so one instance serves every user. What the tools share is per user where it matters:
+ * background operations belong to the user who started them, resource manifests live in each
+ * project's folder.
+ *
+ * <p>Thread-safe; one instance per application.
  */
 public final class DatabricksTools {
   private final WorkspaceAccess access;

@@ -80,13 +80,13 @@ final class ExecuteCodeTool extends DatabricksTool {
   }
 
   private static String chooseCluster(ToolCall call) {
-    return Compute.bestRunning(call).map(c -> c.path("cluster_id").asText()).orElseThrow(() -> new ToolFailure(
+    return Clusters.bestRunning(call).map(c -> c.path("cluster_id").asText()).orElseThrow(() -> new ToolFailure(
         "no running cluster is available to you. " + startable(call)
             + " Or run python/sql with compute_type=serverless."));
   }
 
   private static void requireRunning(ToolCall call, String clusterId) {
-    JsonNode cluster = Compute.cluster(call, clusterId);
+    JsonNode cluster = Clusters.cluster(call, clusterId);
     String state = cluster.path("state").asText();
     if (!state.equals("RUNNING")) {
       throw new ToolFailure("cluster " + clusterId + " (" + cluster.path("cluster_name").asText() + ") is " + state
@@ -97,7 +97,7 @@ final class ExecuteCodeTool extends DatabricksTool {
 
   /** Terminated clusters the user could start, as a sentence. */
   private static String startable(ToolCall call) {
-    List<String> names = Compute.usable(Compute.clusters(call), call.caller().user()).stream()
+    List<String> names = Clusters.usable(Clusters.clusters(call), call.caller().user()).stream()
         .filter(c -> c.path("state").asText().equals("TERMINATED"))
         .limit(5)
         .map(c -> c.path("cluster_name").asText() + " (" + c.path("cluster_id").asText() + ")")

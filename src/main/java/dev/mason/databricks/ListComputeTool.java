@@ -39,25 +39,25 @@ final class ListComputeTool extends DatabricksTool {
     switch (resource) {
       case "clusters" -> {
         if (autoSelect) {
-          Optional<JsonNode> best = Compute.bestRunning(call);
+          Optional<JsonNode> best = Clusters.bestRunning(call);
           if (best.isEmpty()) {
             throw new ToolFailure("no running cluster is available to you; start one with manage_cluster action=start, "
                 + "or run code on serverless (execute_code compute_type=serverless)");
           }
-          return Compute.summary(best.get(), user).toString();
+          return Clusters.summary(best.get(), user).toString();
         }
         boolean runningOnly = call.args().optBool("running_only", false);
-        Compute.clusters(call).stream()
+        Clusters.clusters(call).stream()
             .filter(c -> !runningOnly || c.path("state").asText().equals("RUNNING"))
-            .sorted(Comparator.comparingInt(c -> Compute.usableBy(c, user) ? 0 : 1))
+            .sorted(Comparator.comparingInt(c -> Clusters.usableBy(c, user) ? 0 : 1))
             .limit(MAX_ITEMS)
-            .forEach(c -> items.add(Compute.summary(c, user)));
+            .forEach(c -> items.add(Clusters.summary(c, user)));
       }
       case "node_types" -> {
         if (autoSelect) {
-          return Json.MAPPER.createObjectNode().put("node_type_id", Compute.defaultNodeType(call)).toString();
+          return Json.MAPPER.createObjectNode().put("node_type_id", Clusters.defaultNodeType(call)).toString();
         }
-        Compute.nodeTypes(call).stream().limit(MAX_ITEMS).forEach(t -> items.addObject()
+        Clusters.nodeTypes(call).stream().limit(MAX_ITEMS).forEach(t -> items.addObject()
             .put("node_type_id", t.path("node_type_id").asText())
             .put("cores", t.path("num_cores").asDouble())
             .put("memory_gb", Math.round(t.path("memory_mb").asLong() / 102.4) / 10.0)
@@ -65,10 +65,10 @@ final class ListComputeTool extends DatabricksTool {
       }
       default -> {
         if (autoSelect) {
-          return Json.MAPPER.createObjectNode().put("spark_version", Compute.defaultSparkVersion(call)).toString();
+          return Json.MAPPER.createObjectNode().put("spark_version", Clusters.defaultSparkVersion(call)).toString();
         }
-        Compute.sparkVersions(call).stream().limit(MAX_ITEMS).forEach(v -> items.addObject()
-            .put("key", v.path("key").asText()).put("name", v.path("name").asText()).put("lts", Compute.plainLts(v)));
+        Clusters.sparkVersions(call).stream().limit(MAX_ITEMS).forEach(v -> items.addObject()
+            .put("key", v.path("key").asText()).put("name", v.path("name").asText()).put("lts", Clusters.plainLts(v)));
       }
     }
     ObjectNode out = Json.MAPPER.createObjectNode().put("resource", resource).put("count", items.size());

@@ -44,7 +44,7 @@ final class ManageClusterTool extends DatabricksTool {
     String action = args.choice("action", ACTIONS, null);
     String user = call.caller().user();
     return switch (action) {
-      case "get" -> Compute.summary(Compute.cluster(call, args.string("cluster_id", action)), user).toString();
+      case "get" -> Clusters.summary(Clusters.cluster(call, args.string("cluster_id", action)), user).toString();
       case "start" -> start(call, args.string("cluster_id", action));
       case "terminate" -> {
         String id = args.string("cluster_id", action);
@@ -57,7 +57,7 @@ final class ManageClusterTool extends DatabricksTool {
   }
 
   private static String start(ToolCall call, String id) {
-    String state = Compute.cluster(call, id).path("state").asText();
+    String state = Clusters.cluster(call, id).path("state").asText();
     switch (state) {
       case "RUNNING" -> {
         return result(id, state, "The cluster is already running.");
@@ -76,8 +76,8 @@ final class ManageClusterTool extends DatabricksTool {
     String name = args.string("cluster_name", "create");
     ObjectNode spec = Json.MAPPER.createObjectNode()
         .put("cluster_name", name)
-        .put("spark_version", args.has("spark_version") ? args.string("spark_version") : Compute.defaultSparkVersion(call))
-        .put("node_type_id", args.has("node_type_id") ? args.string("node_type_id") : Compute.defaultNodeType(call))
+        .put("spark_version", args.has("spark_version") ? args.string("spark_version") : Clusters.defaultSparkVersion(call))
+        .put("node_type_id", args.has("node_type_id") ? args.string("node_type_id") : Clusters.defaultNodeType(call))
         .put("num_workers", args.optInt("num_workers", 1, 0, 1000))
         .put("autotermination_minutes", autotermination(args))
         .put("data_security_mode", "SINGLE_USER")
@@ -94,7 +94,7 @@ final class ManageClusterTool extends DatabricksTool {
 
   private static String modify(ToolCall call, Args args) {
     String id = args.string("cluster_id", "modify");
-    JsonNode current = Compute.cluster(call, id);
+    JsonNode current = Clusters.cluster(call, id);
     ObjectNode spec = Json.MAPPER.createObjectNode().put("cluster_id", id);
     current.properties().forEach(e -> {
       if (EDITABLE.contains(e.getKey())) {

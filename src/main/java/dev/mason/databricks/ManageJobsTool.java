@@ -77,7 +77,7 @@ final class ManageJobsTool extends DatabricksTool {
       throw new ToolFailure("create needs tasks (Jobs API shape) or notebook_path");
     }
     settings.set("tasks", tasks);
-    Serverless.apply(settings);
+    ServerlessJobs.apply(settings);
     ObjectNode tags = settings.has("tags") ? (ObjectNode) settings.get("tags") : settings.putObject("tags");
     tags.put("created_by", "mason");
     long id = call.api().post(API + "/create", settings).path("job_id").asLong();

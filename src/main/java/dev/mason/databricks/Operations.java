@@ -34,9 +34,10 @@ final class Operations {
   static final Duration RETENTION = Duration.ofHours(1);
   /** After a stop, how long a call gets to wind down (cancel its statement, its run). */
   private static final Duration WIND_DOWN = Duration.ofSeconds(5);
+  /** The most operations {@link #list} shows one user. */
   private static final int MAX_PER_USER = 200;
 
-  /** One call that went to the background. {@code finished} is null while it runs. */
+  /** One call that went to the background; {@code finished} completes, with the time, when the call ends. */
   record Operation(String id, String user, String tool, Instant started, CompletableFuture<ToolResult> result,
       CompletableFuture<Instant> finished) {
     boolean running() {

@@ -1,9 +1,19 @@
 package dev.mason.databricks;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.mason.web.Json;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * A statement's rows as the model reads them: a markdown table (the default; JSON costs several
@@ -12,6 +22,7 @@ import java.util.List;
  */
 final class ResultTable {
   private static final int MAX_CELL_CHARS = 500;
+  private static final Set<String> INTEGER_TYPES = Set.of("TINYINT", "BYTE", "SMALLINT", "SHORT", "INT", "INTEGER", "BIGINT", "LONG");
 
   private ResultTable() {}
 
@@ -45,16 +56,43 @@ final class ResultTable {
     return out.toString();
   }
 
-  /** The first {@code limit} rows as objects keyed by column name. */
+  /**
+   * The first {@code limit} rows as objects keyed by column name. The API sends every value as a
+   * string; numbers and booleans become JSON numbers and booleans again by their column's type.
+   */
   static ArrayNode rowsAsObjects(StatementOutcome.Succeeded result, int limit) {
     ArrayNode rows = Json.MAPPER.createArrayNode();
     for (List<String> row : result.rows().subList(0, Math.min(limit, result.rows().size()))) {
       ObjectNode object = rows.addObject();
       for (int i = 0; i < result.columns().size() && i < row.size(); i++) {
-        object.put(result.columns().get(i).name(), row.get(i));
+        object.set(result.columns().get(i).name(), value(result.columns().get(i).type(), row.get(i)));
       }
     }
     return rows;
+  }
+
+  private static JsonNode value(String type, String text) {
+    if (text == null) {
+      return NullNode.getInstance();
+    }
+    String t = type.toUpperCase(Locale.ROOT);
+    try {
+      if (INTEGER_TYPES.contains(t)) {
+        return LongNode.valueOf(Long.parseLong(text));
+      }
+      if (t.equals("FLOAT") || t.equals("DOUBLE")) {
+        return DoubleNode.valueOf(Double.parseDouble(text));
+      }
+      if (t.startsWith("DECIMAL")) {
+        return DecimalNode.valueOf(new BigDecimal(text));
+      }
+      if (t.equals("BOOLEAN")) {
+        return BooleanNode.valueOf(Boolean.parseBoolean(text));
+      }
+    } catch (NumberFormatException e) {
+      // NaN, Infinity and the like stay text.
+    }
+    return TextNode.valueOf(text);
   }
 
   private static String countLine(StatementOutcome.Succeeded result, int maxRows) {

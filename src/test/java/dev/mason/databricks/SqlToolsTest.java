@@ -70,8 +70,10 @@ class SqlToolsTest {
          "catalog": "main", "output_format": "json"}"""));
     assertThat(out.path("row_count").asInt()).isEqualTo(2);
     assertThat(out.path("truncated").asBoolean()).isFalse();
-    assertThat(out.path("rows").get(0).path("id").asText()).isEqualTo("1");
-    assertThat(out.path("rows").get(1).path("paid").asText()).isEqualTo("false");
+    assertThat(out.path("rows").get(0).path("id").isIntegralNumber()).isTrue();
+    assertThat(out.path("rows").get(0).path("id").asLong()).isEqualTo(1);
+    assertThat(out.path("rows").get(1).path("paid").isBoolean()).isTrue();
+    assertThat(out.path("rows").get(1).path("paid").asBoolean()).isFalse();
     assertThat(out.path("columns").get(0).path("type").asText()).isEqualTo("INT");
   }
 
@@ -178,8 +180,8 @@ class SqlToolsTest {
         {"catalog": "main", "schema": "sales", "table_names": ["orders"], "table_stat_level": "DETAILED", "warehouse_id": "wh-1"}"""));
     JsonNode amount = detailed.path("tables").get(0).path("columns").get(2);
     assertThat(amount.path("null_count").asLong()).isEqualTo(1);
-    assertThat(amount.path("min").asText()).isEqualTo("5.25");
-    assertThat(amount.path("max").asText()).isEqualTo("20.00");
+    assertThat(amount.path("min").asDouble()).isEqualTo(5.25);
+    assertThat(amount.path("max").asDouble()).isEqualTo(20.0);
 
     JsonNode schemaOnly = ToolTesting.json(tools.ok(ALICE, "get_table_stats_and_schema", """
         {"catalog": "main", "schema": "sales", "table_names": ["orders"], "table_stat_level": "NONE"}"""));

@@ -10,12 +10,12 @@ import java.util.Set;
  * for that; Python script and wheel tasks need an environment, which is added once as
  * {@code default} and referenced by each such task.
  */
-final class Serverless {
+final class ServerlessJobs {
   static final String ENVIRONMENT_KEY = "default";
   private static final Set<String> COMPUTE_FIELDS = Set.of("existing_cluster_id", "new_cluster", "job_cluster_key", "environment_key");
   private static final Set<String> NEEDS_ENVIRONMENT = Set.of("spark_python_task", "python_wheel_task");
 
-  private Serverless() {}
+  private ServerlessJobs() {}
 
   static void apply(ObjectNode settings) {
     boolean environmentNeeded = false;

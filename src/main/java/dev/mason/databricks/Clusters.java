@@ -16,11 +16,11 @@ import java.util.Set;
  * to use, and sensible defaults for a new cluster (the newest LTS runtime, the smallest current
  * node type with four cores).
  */
-final class Compute {
+final class Clusters {
   /** Clusters made by jobs, pipelines and serving are not for interactive code. */
   private static final Set<String> NOT_INTERACTIVE = Set.of("JOB", "PIPELINE", "PIPELINE_MAINTENANCE", "MODELS", "SQL");
 
-  private Compute() {}
+  private Clusters() {}
 
   static List<JsonNode> clusters(ToolCall call) {
     return call.api().collect("/api/2.1/clusters/list", Map.of("page_size", 100), "clusters", 1_000);
@@ -94,7 +94,7 @@ final class Compute {
   }
 
   static String defaultSparkVersion(ToolCall call) {
-    return sparkVersions(call).stream().filter(Compute::plainLts).findFirst()
+    return sparkVersions(call).stream().filter(Clusters::plainLts).findFirst()
         .orElseThrow(() -> new ToolFailure("the workspace lists no LTS Databricks runtime; pass spark_version"))
         .path("key").asText();
   }
