@@ -58,7 +58,7 @@ class ToolDocsTest {
   @Test
   void aSchemaHandedOutCannotChangeTheTool() {
     Tool tool = TOOLS.getFirst();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) tool.inputSchema()).put("type", "changed");
+    tool.inputSchema().put("type", "changed");
     assertThat(tool.inputSchema().path("type").asText()).isEqualTo("object");
   }
 }
