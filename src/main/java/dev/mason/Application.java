@@ -8,6 +8,8 @@ import dev.mason.agent.tool.BuiltinTools;
 import dev.mason.agent.tool.Tool;
 import dev.mason.config.DatabaseSettings;
 import dev.mason.config.Settings;
+import dev.mason.databricks.DatabricksRoutes;
+import dev.mason.databricks.DatabricksTools;
 import dev.mason.databricks.WorkspaceAccess;
 import dev.mason.identity.IdentityResolver;
 import dev.mason.project.ProjectRoutes;
@@ -41,6 +43,7 @@ public final class Application implements AutoCloseable {
   private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
   private final WebServer web;
   private final SkillCatalog skills;
+  private final DatabricksTools databricksTools;
 
   private Application(Settings settings) {
     this.settings = settings;
@@ -49,6 +52,7 @@ public final class Application implements AutoCloseable {
         stopOrder.push(HomeLock.acquire(settings.storage().home()));
       }
       var workspace = new WorkspaceAccess(settings.workspace());
+      databricksTools = new DatabricksTools(workspace, settings.tools());
       Database database = Database.start(settings.database(), workspace);
       stopOrder.push(database);
 
@@ -63,6 +67,7 @@ public final class Application implements AutoCloseable {
       ExecutionService.RunTools runTools = (caller, projectId) -> {
         List<Tool> tools = new ArrayList<>(BuiltinTools.all());
         tools.add(skillTool);
+        tools.addAll(databricksTools.forCaller(caller));
         return tools;
       };
       var executions = new ExecutionService(database, projects, settings.models(), router, runTools,
@@ -79,6 +84,7 @@ public final class Application implements AutoCloseable {
           new ProjectRoutes(projects),
           new SkillRoutes(skills, projects),
           new ExecutionRoutes(executions),
+          new DatabricksRoutes(workspace),
           new UiRoutes())); // last: its catch-all serves the browser app for what no room matched
       web.start();
       stopOrder.push(web);
@@ -103,6 +109,11 @@ public final class Application implements AutoCloseable {
   /** The skill catalog, for the agent engine's system prompt and Skill tool. */
   public SkillCatalog skills() {
     return skills;
+  }
+
+  /** The Databricks tools, for the agent engine and the MCP server (none are offered without a workspace). */
+  public DatabricksTools databricksTools() {
+    return databricksTools;
   }
 
   /** The URL people open: loopback names read better than 0.0.0.0. */

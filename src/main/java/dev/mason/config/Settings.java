@@ -2,6 +2,7 @@ package dev.mason.config;
 
 import dev.mason.agent.AgentLimits;
 import dev.mason.agent.llm.ModelSettings;
+import dev.mason.databricks.ToolSettings;
 import dev.mason.skill.SkillSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,8 @@ public record Settings(
     Backup backup,
     SkillSettings skills,
     ModelSettings models,
-    AgentLimits agent) {
+    AgentLimits agent,
+    ToolSettings tools) {
 
   public Settings {
     Objects.requireNonNull(server, "server");
@@ -32,6 +34,7 @@ public record Settings(
     Objects.requireNonNull(skills, "skills");
     Objects.requireNonNull(models, "models");
     Objects.requireNonNull(agent, "agent");
+    Objects.requireNonNull(tools, "tools");
   }
 
   /**

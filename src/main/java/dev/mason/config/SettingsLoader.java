@@ -2,6 +2,7 @@ package dev.mason.config;
 
 import dev.mason.agent.AgentLimits;
 import dev.mason.agent.llm.ModelSettings;
+import dev.mason.databricks.ToolSettings;
 import dev.mason.skill.SkillSettings;
 import java.io.IOException;
 import java.net.URI;
@@ -79,7 +80,8 @@ public final class SettingsLoader {
 
     long backupSeconds = integer("BACKUP_INTERVAL_SECONDS", (int) DEFAULT_BACKUP_INTERVAL.toSeconds());
     return new Settings(server, storage, database, workspace, new Settings.Backup(Duration.ofSeconds(backupSeconds)),
-        SkillSettings.fromEnv(env), ModelSettings.fromEnv(env), AgentLimits.fromEnv(env));
+        SkillSettings.fromEnv(env), ModelSettings.fromEnv(env), AgentLimits.fromEnv(env),
+        ToolSettings.fromEnvironment(env));
   }
 
   private DatabaseSettings.Target databaseTarget(Path home) {

@@ -1,6 +1,7 @@
 package dev.mason.databricks;
 
 import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.ApiClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.DatabricksException;
@@ -9,11 +10,13 @@ import com.databricks.sdk.service.database.DatabaseCredential;
 import com.databricks.sdk.service.database.GenerateDatabaseCredentialRequest;
 import com.databricks.sdk.service.iam.MeRequest;
 import dev.mason.config.Settings;
+import dev.mason.identity.Caller;
 import dev.mason.identity.UserDirectory;
 import dev.mason.store.CloudCredentials;
 import dev.mason.store.DatabaseEndpoint;
 import dev.mason.store.PasswordSource;
 import dev.mason.store.StartupException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,24 +24,57 @@ import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Mason's small facade over databricks-sdk-java for what the spine needs: who a token belongs
- * to, and database credentials for Lakebase. Workspace clients are made per credential, never
- * shared between users.
+ * Mason's small facade over databricks-sdk-java: who a token belongs to, database credentials for
+ * Lakebase, and the REST API as a given caller sees it ({@link #api(Caller)}). Clients are made per
+ * credential, never shared between users.
  */
 public final class WorkspaceAccess implements UserDirectory, CloudCredentials {
   private static final int HTTP_TIMEOUT_SECONDS = 30;
   /** Lakebase credentials last an hour; a new one is fetched this long before expiry. */
   private static final Duration CREDENTIAL_MARGIN = Duration.ofMinutes(10);
+  /** What a Databricks tool or route answers when no workspace is configured. */
+  static final String NO_WORKSPACE = "no workspace configured: set DATABRICKS_HOST and DATABRICKS_TOKEN";
 
   private final Settings.Workspace workspace;
+  /** Building a client resolves its configuration and opens a connection pool: kept a few minutes per credential. */
+  private final ExpiringCache<WorkspaceApi> apis = new ExpiringCache<>(Duration.ofMinutes(5), Clock.systemUTC());
 
   public WorkspaceAccess(Settings.Workspace workspace) {
     this.workspace = workspace;
   }
 
-  /** A client acting with {@code token}, on the configured host. */
-  WorkspaceClient clientFor(String token) {
-    return new WorkspaceClient(patConfig(token));
+  /** Whether a workspace is configured at all; without one no Databricks tool is offered. */
+  public boolean configured() {
+    return workspace.configured();
+  }
+
+  /** The workspace URL without a trailing slash, or null. */
+  public String host() {
+    return workspace.host();
+  }
+
+  /**
+   * The REST API acting for {@code caller}: with their own token when they have one (on-behalf-of),
+   * else with Mason's credentials (DATABRICKS_TOKEN, else the SDK's standard chain).
+   *
+   * @throws WorkspaceException when no workspace is configured or Mason's credentials cannot be resolved
+   */
+  WorkspaceApi api(Caller caller) {
+    if (!configured()) {
+      throw new WorkspaceException(WorkspaceException.NO_RESPONSE, "NOT_CONFIGURED", NO_WORKSPACE, null);
+    }
+    String token = caller.accessToken() != null ? caller.accessToken() : workspace.token();
+    String key = token == null ? "own" : "token:" + ExpiringCache.hashed(token);
+    return apis.get(key, () -> new WorkspaceApi(apiClient(token), workspace.host()));
+  }
+
+  private ApiClient apiClient(String token) {
+    try {
+      return new ApiClient(token != null ? patConfig(token) : chainConfig());
+    } catch (DatabricksException e) {
+      throw new WorkspaceException(WorkspaceException.NO_RESPONSE, "NO_CREDENTIALS",
+          "cannot authenticate to " + workspace.host() + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -54,16 +90,25 @@ public final class WorkspaceAccess implements UserDirectory, CloudCredentials {
         .setHttpTimeoutSeconds(HTTP_TIMEOUT_SECONDS);
   }
 
+  private DatabricksConfig chainConfig() {
+    var config = new DatabricksConfig().setHttpTimeoutSeconds(HTTP_TIMEOUT_SECONDS);
+    if (workspace.host() != null) {
+      config.setHost(workspace.host());
+    }
+    return config;
+  }
+
+  /** A client acting with {@code token}, on the configured host. */
+  WorkspaceClient clientFor(String token) {
+    return new WorkspaceClient(patConfig(token));
+  }
+
   /** A client with Mason's own credentials: DATABRICKS_TOKEN, else the SDK's standard chain. */
   WorkspaceClient ownClient() {
     if (workspace.token() != null) {
       return clientFor(workspace.token());
     }
-    var config = new DatabricksConfig().setHttpTimeoutSeconds(HTTP_TIMEOUT_SECONDS);
-    if (workspace.host() != null) {
-      config.setHost(workspace.host());
-    }
-    return new WorkspaceClient(config);
+    return new WorkspaceClient(chainConfig());
   }
 
   @Override

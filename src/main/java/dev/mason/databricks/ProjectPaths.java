@@ -1,0 +1,125 @@
+package dev.mason.databricks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Local paths a tool may read or write: only inside the project's folder. A path is resolved
+ * against the folder, normalised, and checked again after symbolic links are followed, so neither
+ * {@code ../} nor a link leads out.
+ */
+final class ProjectPaths {
+  /** Folders an upload by folder or glob skips: Mason's own bookkeeping and version control. */
+  private static final Set<String> SKIPPED = Set.of(".mason", ".git");
+  private static final int MAX_FILES = 1_000;
+
+  private ProjectPaths() {}
+
+  /** {@code path} (relative to the folder, or absolute within it) if it lies inside the project folder. */
+  static Path inside(Path projectFolder, String path) {
+    try {
+      Path root = projectFolder.toRealPath();
+      Path candidate = root.resolve(path).normalize();
+      if (!candidate.startsWith(root) || !realParent(candidate).startsWith(root)) {
+        throw new ToolFailure("local path " + path + " is outside the project folder; use a path relative to the project");
+      }
+      return candidate;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The files {@code pattern} names: one file, every file under a folder, or the files matching a
+   * glob such as {@code src/*.py} or {@code **}{@code /*.sql} (relative to the project folder).
+   */
+  static List<Path> select(Path projectFolder, String pattern) {
+    try {
+      Path root = projectFolder.toRealPath();
+      if (!isGlob(pattern)) {
+        Path target = inside(projectFolder, pattern);
+        if (Files.isRegularFile(target)) {
+          return List.of(target);
+        }
+        if (!Files.isDirectory(target)) {
+          throw new ToolFailure("local path " + pattern + " does not exist in the project folder");
+        }
+        return walk(root, target, p -> true);
+      }
+      if (pattern.startsWith("/") || pattern.contains("..")) {
+        throw new ToolFailure("a glob must be relative to the project folder and must not contain ..");
+      }
+      PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+      List<Path> files = walk(root, root, p -> matcher.matches(root.relativize(p)));
+      if (files.isEmpty()) {
+        throw new ToolFailure("no file of the project matches " + pattern);
+      }
+      return files;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The folder an upload of {@code localPath} keeps paths relative to: a folder itself, a glob's
+   * directory part before its first wildcard ({@code pipelines/*.sql} → {@code pipelines}), a
+   * file's parent.
+   */
+  static Path base(Path projectFolder, String localPath) {
+    if (!isGlob(localPath)) {
+      Path target = inside(projectFolder, localPath);
+      return Files.isDirectory(target) ? target : target.getParent();
+    }
+    StringBuilder prefix = new StringBuilder(".");
+    for (String part : localPath.split("/")) {
+      if (isGlob(part)) {
+        break;
+      }
+      prefix.append('/').append(part);
+    }
+    return inside(projectFolder, prefix.toString());
+  }
+
+  /** Whether {@code localPath} names exactly one existing file (not a folder or a glob). */
+  static boolean isSingleFile(Path projectFolder, String localPath) {
+    return !isGlob(localPath) && Files.isRegularFile(inside(projectFolder, localPath));
+  }
+
+  static boolean isGlob(String pattern) {
+    return pattern.contains("*") || pattern.contains("?") || pattern.contains("[") || pattern.contains("{");
+  }
+
+  private static List<Path> walk(Path root, Path start, Predicate<Path> keep) throws IOException {
+    try (Stream<Path> paths = Files.walk(start)) {
+      List<Path> files = paths
+          .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+          .filter(p -> root.relativize(p).getNameCount() == 0 || !SKIPPED.contains(root.relativize(p).getName(0).toString()))
+          .filter(keep)
+          .sorted()
+          .limit(MAX_FILES + 1)
+          .toList();
+      if (files.size() > MAX_FILES) {
+        throw new ToolFailure("more than " + MAX_FILES + " files selected; upload a narrower folder or glob");
+      }
+      return files;
+    }
+  }
+
+  /** The real location of the nearest existing ancestor (or the path itself), links followed. */
+  private static Path realParent(Path path) throws IOException {
+    Path existing = path;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    return existing == null ? path : existing.toRealPath();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.mason.databricks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mason.agent.tool.Tool;
+import dev.mason.agent.tool.ToolResult;
+import dev.mason.identity.Caller;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every Databricks tool, called with a caller's token, reaches the workspace with that token and no other. */
+class EveryToolActsAsTheCallerTest {
+  static FakeWorkspace fake;
+  static ToolTesting tools;
+  static final Caller CAROL = ToolTesting.caller("carol@example.com", "carol-token");
+  /** Tools that answer from Mason's own state and need not reach the workspace. */
+  static final Set<String> LOCAL = Set.of("check_operation_status", "list_operations", "list_tracked_resources");
+
+  @BeforeAll
+  static void start() {
+    fake = FakeWorkspace.start().addUser("carol-token", "carol@example.com").addUser("mason-token", "mason-sp@example.com")
+        .addWarehouse("wh-1", "Shared", "RUNNING", "admin@example.com")
+        .addCluster("c-1", "Team", "RUNNING", "admin@example.com")
+        .sql("CREATE TABLE \"default\".t (id int)", "INSERT INTO \"default\".t VALUES (1)")
+        .addGenieSpace("space-1", "SELECT count(*) AS n FROM main.default.t")
+        .addServingEndpoint("chat", "llm/v1/chat");
+    tools = new ToolTesting(fake, ToolTesting.fastPolls());
+  }
+
+  @AfterAll
+  static void stop() {
+    fake.close();
+  }
+
+  @Test
+  void everyToolUsesTheCallersOwnToken() {
+    tools.ok(CAROL, "manage_uc_objects", "{\"action\": \"create\", \"object_type\": \"volume\", \"catalog_name\": \"main\", "
+        + "\"schema_name\": \"default\", \"name\": \"vol\"}");
+    long job = ToolTesting.json(tools.ok(CAROL, "manage_jobs", "{\"action\": \"create\", \"name\": \"j\", \"notebook_path\": \"/n\"}"))
+        .path("job_id").asLong();
+    String pipeline = ToolTesting.json(tools.ok(CAROL, "manage_pipeline", "{\"action\": \"create_or_update\", \"name\": \"p\", "
+        + "\"catalog\": \"main\", \"schema\": \"default\", \"workspace_file_paths\": [\"/Workspace/p.sql\"]}")).path("pipeline_id").asText();
+
+    Map<String, String> calls = new LinkedHashMap<>();
+    calls.put("execute_sql", "{\"sql_query\": \"SELECT 1 AS x\", \"warehouse_id\": \"wh-1\"}");
+    calls.put("execute_sql_multi", "{\"sql_content\": \"SELECT 1; SELECT 2\", \"warehouse_id\": \"wh-1\"}");
+    calls.put("get_table_stats_and_schema", "{\"catalog\": \"main\", \"schema\": \"default\", \"table_names\": [\"t\"], \"warehouse_id\": \"wh-1\"}");
+    calls.put("manage_warehouse", "{\"action\": \"get_best\"}");
+    calls.put("list_compute", "{}");
+    calls.put("execute_code", "{\"code\": \"print('x')\", \"cluster_id\": \"c-1\"}");
+    calls.put("manage_cluster", "{\"action\": \"get\", \"cluster_id\": \"c-1\"}");
+    calls.put("manage_jobs", "{\"action\": \"get\", \"job_id\": " + job + "}");
+    calls.put("manage_job_runs", "{\"action\": \"run_now\", \"job_id\": " + job + "}");
+    calls.put("manage_pipeline", "{\"action\": \"get\", \"pipeline_id\": \"" + pipeline + "\"}");
+    calls.put("manage_pipeline_run", "{\"action\": \"start\", \"pipeline_id\": \"" + pipeline + "\"}");
+    calls.put("manage_workspace_files", "{\"action\": \"list\", \"workspace_path\": \"/Workspace/Users/carol@example.com\"}");
+    calls.put("manage_volume_files", "{\"action\": \"list\", \"volume_path\": \"/Volumes/main/default/vol\"}");
+    calls.put("manage_uc_objects", "{\"action\": \"list\", \"object_type\": \"schema\", \"catalog_name\": \"main\"}");
+    calls.put("manage_uc_grants", "{\"action\": \"get\", \"securable_type\": \"catalog\", \"full_name\": \"main\"}");
+    calls.put("get_current_user", "{}");
+    calls.put("ask_genie", "{\"space_id\": \"space-1\", \"question\": \"How many?\"}");
+    calls.put("manage_serving_endpoint", "{\"action\": \"query\", \"name\": \"chat\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
+    calls.put("check_operation_status", "{\"operation_id\": \"op-none\"}");
+    calls.put("list_operations", "{}");
+    calls.put("list_tracked_resources", "{}");
+    calls.put("delete_tracked_resource", "{\"type\": \"job\", \"id\": \"" + job + "\", \"delete_from_databricks\": true}");
+    assertThat(calls.keySet()).as("every tool is covered")
+        .isEqualTo(tools.tools.all().stream().map(Tool::name).collect(Collectors.toSet()));
+
+    calls.forEach((tool, input) -> {
+      fake.clearRequests();
+      ToolResult result = tools.call(CAROL, tool, input);
+      assertThat(result.isError()).as(tool + ": " + result.content()).isEqualTo(tool.equals("check_operation_status"));
+      if (!LOCAL.contains(tool)) {
+        assertThat(fake.requests()).as(tool + " reached the workspace").isNotEmpty();
+      }
+      assertThat(fake.requests()).as(tool).allMatch(r -> "carol-token".equals(r.token()));
+    });
+  }
+}
