@@ -1,5 +1,6 @@
 package dev.mason;
 
+import dev.mason.config.ConfigException;
 import dev.mason.config.DatabaseSettings;
 import dev.mason.config.Settings;
 import dev.mason.databricks.WorkspaceAccess;
@@ -8,6 +9,10 @@ import dev.mason.project.ProjectRoutes;
 import dev.mason.project.ProjectService;
 import dev.mason.store.Database;
 import dev.mason.store.HomeLock;
+import dev.mason.store.StartupException;
+import dev.mason.terminal.TerminalRoutes;
+import dev.mason.terminal.TerminalService;
+import dev.mason.terminal.TerminalSettings;
 import dev.mason.web.SystemRoutes;
 import dev.mason.web.WebServer;
 import java.io.IOException;
@@ -17,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +36,7 @@ public final class Application implements AutoCloseable {
   private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
   private final WebServer web;
 
-  private Application(Settings settings) {
+  private Application(Settings settings, TerminalSettings terminalSettings) {
     this.settings = settings;
     try {
       if (settings.database().target() instanceof DatabaseSettings.Embedded) {
@@ -47,19 +53,38 @@ public final class Application implements AutoCloseable {
       var localUser = new Memoized<>(workspace::localUserName);
       var identity = new IdentityResolver(settings.server().trustForwardedHeaders(),
           settings.workspace().configured() ? workspace : null, localUser, Clock.systemUTC());
+      // Terminals are the owner's: APP_OWNER when set, else the owner of DATABRICKS_TOKEN, else the
+      // local user. Resolving the Databricks app's creator is one more Supplier in this chain.
+      Supplier<String> terminalOwner = terminalSettings.appOwner() != null ? terminalSettings::appOwner : localUser;
+      var terminals = new TerminalService(terminalSettings);
       web = new WebServer(settings.server().bindAddress(), settings.server().port(), identity, List.of(
           new SystemRoutes(version(), database::health, settings.workspace().host()),
-          new ProjectRoutes(projects)));
+          new ProjectRoutes(projects),
+          new TerminalRoutes(terminals, terminalOwner, identity)));
       web.start();
       stopOrder.push(web);
+      // Stopped first: clients hear shutting_down while the server still runs, and no shell outlives Mason.
+      terminals.start();
+      stopOrder.push(terminals);
     } catch (RuntimeException e) {
       close();
       throw e;
     }
   }
 
+  /** Starts with the terminal settings read from the process environment. */
   public static Application start(Settings settings) {
-    return new Application(settings);
+    TerminalSettings terminal;
+    try {
+      terminal = TerminalSettings.fromEnv(System.getenv());
+    } catch (ConfigException e) {
+      throw new StartupException("Configuration error: " + e.getMessage(), e);
+    }
+    return start(settings, terminal);
+  }
+
+  public static Application start(Settings settings, TerminalSettings terminalSettings) {
+    return new Application(settings, terminalSettings);
   }
 
   public int port() {

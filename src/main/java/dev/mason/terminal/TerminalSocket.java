@@ -1,0 +1,405 @@
+package dev.mason.terminal;
+
+import dev.mason.terminal.ClientMessage.Ack;
+import dev.mason.terminal.ClientMessage.Heartbeat;
+import dev.mason.terminal.ClientMessage.Input;
+import dev.mason.terminal.ClientMessage.Join;
+import dev.mason.terminal.ClientMessage.Leave;
+import dev.mason.terminal.ClientMessage.Resize;
+import dev.mason.terminal.OutputRing.Slice;
+import dev.mason.terminal.ServerMessage.Closed;
+import dev.mason.terminal.ServerMessage.Exited;
+import dev.mason.terminal.ServerMessage.Failed;
+import dev.mason.terminal.ServerMessage.Gap;
+import dev.mason.terminal.ServerMessage.Joined;
+import dev.mason.terminal.ServerMessage.Left;
+import dev.mason.terminal.ServerMessage.ShuttingDown;
+import dev.mason.terminal.ServerMessage.TimeoutWarning;
+import dev.mason.web.ApiError;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket on {@code /ws/terminal}, attached to at most one session at a time. Text frames
+ * carry JSON control messages ({@link ClientMessage}, {@link ServerMessage}); binary frames carry
+ * raw output to the client and raw input from it.
+ *
+ * <p>Threads: Jetty delivers frames on its threads. Input, resize, heartbeat and ack are applied
+ * there at once, so keystrokes never wait behind output. Everything sent leaves from this
+ * connection's virtual thread "terminal-ws-N", in order and one frame at a time, each awaited:
+ * a client that reads slowly holds back only its own reader position and, through flow control,
+ * its own shell. Joins and leaves go to that thread through {@link #commands}, so a {@code joined}
+ * always precedes the session's output and never interleaves with the previous session's;
+ * new output and state changes reach it through {@link #wake()}.
+ */
+final class TerminalSocket {
+  private static final Logger log = LoggerFactory.getLogger(TerminalSocket.class);
+  private static final int FRAME_BYTES = 64 * 1024;
+  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+  private static final long IDLE_WAIT_MILLIS = 1_000;
+  private static final AtomicLong CONNECTIONS = new AtomicLong();
+
+  private final Session jetty;
+  private final TerminalService service;
+  private final String name;
+  private final Thread sender;
+  private final ConcurrentLinkedQueue<ClientMessage> commands = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<ServerMessage> notices = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger noticesInFlight = new AtomicInteger();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition signal = lock.newCondition();
+  /** Guarded by {@link #lock}: set by {@link #wake()}, cleared by the sender when it looks. */
+  private boolean signalled;
+  private volatile boolean open = true;
+  /** The session input goes to: set on Jetty's thread as soon as a join is accepted. */
+  private volatile TerminalSession target;
+  /** Written by the sender only. */
+  private volatile Attachment attachment;
+
+  /** The sender's view of the attached session. */
+  private static final class Attachment {
+    final TerminalSession session;
+    final ReaderCursor reader;
+    final boolean namedReader;
+    volatile long sent;
+    volatile boolean acknowledges;
+    boolean exitedSent;
+    int warningsSent;
+
+    Attachment(TerminalSession session, ReaderCursor reader, boolean namedReader, long sent, boolean acknowledges) {
+      this.session = session;
+      this.reader = reader;
+      this.namedReader = namedReader;
+      this.sent = sent;
+      this.acknowledges = acknowledges;
+      this.warningsSent = session.warnings();
+    }
+  }
+
+  private static final class SendFailure extends Exception {
+    SendFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  TerminalSocket(Session jetty, TerminalService service) {
+    this.jetty = jetty;
+    this.service = service;
+    this.name = "ws-" + CONNECTIONS.incrementAndGet();
+    this.sender = Thread.ofVirtual().name("terminal-" + name).unstarted(this::run);
+  }
+
+  void start() {
+    service.register(this);
+    sender.start();
+  }
+
+  void onText(String text) {
+    TerminalSession session = target;
+    try {
+      switch (ClientMessage.parse(text)) {
+        case Join join -> acceptJoin(join);
+        case Leave leave -> {
+          target = null;
+          command(leave);
+        }
+        case Input input -> joined().write(input.data().getBytes(StandardCharsets.UTF_8));
+        case Resize resize -> joined().resize(resize.cols(), resize.rows());
+        case Heartbeat heartbeat -> heartbeat();
+        case Ack ack -> acknowledge(ack.offset());
+      }
+    } catch (ApiError e) {
+      notify(new Failed(e.getMessage(), e.field(), session == null ? null : session.id()));
+    }
+  }
+
+  void onBinary(ByteBuffer data) {
+    byte[] bytes = new byte[data.remaining()];
+    data.get(bytes);
+    try {
+      joined().write(bytes);
+    } catch (ApiError e) {
+      notify(new Failed(e.getMessage(), e.field(), null));
+    }
+  }
+
+  void onClose() {
+    open = false;
+    target = null;
+    wake();
+  }
+
+  /** Queues {@code shutting_down}; it goes out before any further output. */
+  void announceShutdown() {
+    notify(new ShuttingDown());
+  }
+
+  /** Waits until queued notices have been written, the connection closed, or the deadline ({@link System#nanoTime()}) passed. */
+  void awaitNoticesSent(long deadline) {
+    while (noticesInFlight.get() > 0 && open && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  void wake() {
+    lock.lock();
+    try {
+      signalled = true;
+      signal.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void acceptJoin(Join join) {
+    TerminalSession session = service.find(join.sessionId()).filter(s -> !s.closed())
+        .orElseThrow(() -> ApiError.notFound("Session"));
+    if (join.offset() != null && join.offset() > session.ring().end()) {
+      throw ApiError.badRequest("offset", "offset " + join.offset() + " is past the end of the output (" + session.ring().end() + ")");
+    }
+    target = session;
+    command(join);
+  }
+
+  private TerminalSession joined() {
+    TerminalSession session = target;
+    if (session == null) {
+      throw ApiError.badRequest(null, "join a session first");
+    }
+    return session;
+  }
+
+  private void heartbeat() {
+    joined().touch();
+    Attachment a = attachment;
+    if (a != null) {
+      a.reader.touch(System.nanoTime());
+    }
+  }
+
+  private void acknowledge(long offset) {
+    Attachment a = attachment;
+    if (a == null || a.session != target) {
+      return; // an ack for a session this connection is leaving or not yet attached to
+    }
+    a.acknowledges = true;
+    long upTo = Math.min(offset, a.sent);
+    if (upTo > a.reader.position() && a.reader.advance(this, upTo, a.sent, System.nanoTime())) {
+      a.session.readerAdvanced();
+    }
+  }
+
+  private void command(ClientMessage message) {
+    commands.add(message);
+    wake();
+  }
+
+  private void notify(ServerMessage message) {
+    noticesInFlight.incrementAndGet();
+    notices.add(message);
+    wake();
+  }
+
+  // ---- the sender thread ----
+
+  private void run() {
+    try {
+      while (open) {
+        boolean busy = applyCommands();
+        busy |= sendNotices();
+        Attachment a = attachment;
+        if (a != null) {
+          busy |= sendOutput(a);
+        }
+        if (!busy) {
+          awaitSignal();
+        }
+      }
+    } catch (SendFailure e) {
+      log.debug("Terminal connection {} dropped: {}", name, e.getMessage());
+      jetty.close(1011, "send failed", Callback.NOOP);
+    } finally {
+      open = false;
+      detach();
+      service.unregister(this);
+    }
+  }
+
+  private void awaitSignal() {
+    lock.lock();
+    try {
+      if (!signalled && open) {
+        signal.await(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      }
+      signalled = false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      open = false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean applyCommands() throws SendFailure {
+    boolean any = false;
+    for (ClientMessage command = commands.poll(); command != null; command = commands.poll()) {
+      any = true;
+      if (command instanceof Join join) {
+        attach(join);
+      } else if (command instanceof Leave) {
+        leave("left");
+      }
+    }
+    return any;
+  }
+
+  private boolean sendNotices() throws SendFailure {
+    boolean any = false;
+    for (ServerMessage notice = notices.poll(); notice != null; notice = notices.poll()) {
+      any = true;
+      try {
+        sendText(notice);
+      } finally {
+        noticesInFlight.decrementAndGet();
+      }
+    }
+    return any;
+  }
+
+  private void attach(Join join) throws SendFailure {
+    leave("joined another session");
+    TerminalSession session = service.find(join.sessionId()).filter(s -> !s.closed()).orElse(null);
+    if (session == null) {
+      sendText(new Failed("Session not found", null, join.sessionId()));
+      return;
+    }
+    long now = System.nanoTime();
+    boolean named = join.readerId() != null;
+    String readerId = named ? join.readerId() : name;
+    ReaderCursor existing = session.readers().find(readerId);
+    long from = join.offset() != null ? join.offset() : existing != null ? existing.position() : session.ring().start();
+    ReaderCursor reader = session.readers().findOrCreate(readerId, from, now);
+    reader.claim(this, this::wake, from, now);
+    attachment = new Attachment(session, reader, named, from, join.acknowledges());
+    session.touch();
+    sendText(new Joined(session.id(), from, readerId, session.label(), session.exited()));
+  }
+
+  /** Detaches and tells the client, when attached. */
+  private void leave(String reason) throws SendFailure {
+    Attachment a = attachment;
+    if (a == null) {
+      return;
+    }
+    attachment = null;
+    a.session.readers().forget(a.reader.id(), this);
+    a.session.readerAdvanced();
+    sendText(new Left(a.session.id(), reason));
+  }
+
+  /** The connection ended: a named reader lingers for its lease so the tab can resume; an anonymous one goes. */
+  private void detach() {
+    Attachment a = attachment;
+    attachment = null;
+    if (a == null) {
+      return;
+    }
+    if (a.namedReader) {
+      a.reader.release(this, System.nanoTime());
+    } else {
+      a.session.readers().forget(a.reader.id(), this);
+    }
+    a.session.readerAdvanced();
+  }
+
+  /** Sends the next frame of output, or the session's news; false when there is nothing to send. */
+  private boolean sendOutput(Attachment a) throws SendFailure {
+    TerminalSession session = a.session;
+    if (!a.reader.heldBy(this)) {
+      attachment = null;
+      sendText(new Left(session.id(), "reader " + a.reader.id() + " was taken over by another connection"));
+      return true;
+    }
+    if (session.closed()) {
+      attachment = null;
+      if (target == session) {
+        target = null;
+      }
+      sendText(new Closed(session.id()));
+      return true;
+    }
+    boolean exitedBeforeRead = session.exited();
+    Slice slice = session.ring().read(a.sent, FRAME_BYTES);
+    if (slice.gap() > 0) {
+      sendText(new Gap(session.id(), a.sent, slice.offset()));
+    }
+    if (slice.bytes().length > 0) {
+      sendBinary(slice.bytes());
+      a.sent = slice.next();
+      if (!a.acknowledges && a.reader.advance(this, a.sent, a.sent, System.nanoTime())) {
+        session.readerAdvanced();
+      }
+      return true;
+    }
+    boolean busy = false;
+    if (exitedBeforeRead && !a.exitedSent) {
+      a.exitedSent = true;
+      sendText(new Exited(session.id(), session.exitCode(), a.sent));
+      busy = true;
+    }
+    int warnings = session.warnings();
+    if (warnings > a.warningsSent) {
+      a.warningsSent = warnings;
+      Instant closesAt = session.closesAt();
+      if (closesAt != null) {
+        sendText(new TimeoutWarning(session.id(), Math.max(0, Duration.between(Instant.now(), closesAt).toSeconds())));
+      }
+      busy = true;
+    }
+    return busy;
+  }
+
+  private void sendText(ServerMessage message) throws SendFailure {
+    Callback.Completable done = new Callback.Completable();
+    jetty.sendText(ServerMessage.toJson(message), done);
+    await(done);
+  }
+
+  private void sendBinary(byte[] bytes) throws SendFailure {
+    Callback.Completable done = new Callback.Completable();
+    jetty.sendBinary(ByteBuffer.wrap(bytes), done);
+    await(done);
+  }
+
+  private void await(Callback.Completable done) throws SendFailure {
+    try {
+      done.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new SendFailure("sending failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new SendFailure("the client took no frame for " + SEND_TIMEOUT.toSeconds() + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SendFailure("interrupted", e);
+    }
+  }
+}
