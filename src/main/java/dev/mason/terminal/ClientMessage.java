@@ -14,7 +14,9 @@ sealed interface ClientMessage {
 
   /**
    * Attach this connection to a session (leaving any other). Output follows from {@code offset};
-   * without one, from the reader's last position, or for a new reader everything the ring holds.
+   * without one, from the reader's last confirmed position (a poller's last requested offset, a
+   * connection's last acknowledged or sent byte), or for a new reader everything the ring holds.
+   * Only an offset makes a resume exact: the client knows what it received.
    * A named reader outlives a dropped connection for the reader lease, so the tab can resume it
    * over WebSocket or polling; without {@code readerId} the reader belongs to this connection alone.
    *

@@ -28,13 +28,20 @@ final class SessionProcesses {
 
   private SessionProcesses() {}
 
-  /** Every live process of the session led by {@code shellPid}, the shell first when it lives. */
-  static List<ProcessHandle> of(long shellPid) {
+  /**
+   * Every live process of the session led by {@code shellPid}.
+   *
+   * @param shellAlive whether the shell still runs (is not yet reaped): only then is its pid
+   *     certainly still the shell's, so only then are it and its descendants included
+   */
+  static List<ProcessHandle> of(long shellPid, boolean shellAlive) {
     Map<Long, ProcessHandle> found = new LinkedHashMap<>();
-    ProcessHandle.of(shellPid).ifPresent(shell -> {
-      found.put(shellPid, shell);
-      shell.descendants().forEach(p -> found.put(p.pid(), p));
-    });
+    if (shellAlive) {
+      ProcessHandle.of(shellPid).ifPresent(shell -> {
+        found.put(shellPid, shell);
+        shell.descendants().forEach(p -> found.put(p.pid(), p));
+      });
+    }
     if (Files.isDirectory(PROC)) {
       try (Stream<Path> entries = Files.list(PROC)) {
         entries.map(p -> p.getFileName().toString())
@@ -53,12 +60,15 @@ final class SessionProcesses {
    * Hangs the session up as a terminal would, then makes sure: SIGHUP to the shell's process group
    * and to every member, up to {@code grace} for them to exit, then SIGKILL to whoever is left.
    *
+   * <p>Call it while the shell runs, or right after it exited: a session id that has no process
+   * left can be given to a new session, and a late call could then hit strangers.
+   *
    * @param shellAlive whether the shell is still running (not yet reaped), so that its pid is
    *     certainly still its process group's id and not some other program's
    * @return the processes still alive afterwards (empty unless something is stuck in the kernel)
    */
   static List<ProcessHandle> hangUp(long shellPid, boolean shellAlive, Duration grace) {
-    List<ProcessHandle> members = of(shellPid);
+    List<ProcessHandle> members = of(shellPid, shellAlive);
     if (shellAlive) {
       PtyHelpers.signal((int) -shellPid, PtyHelpers.SIGHUP);
     }
@@ -67,7 +77,7 @@ final class SessionProcesses {
     }
     awaitExit(members, grace);
     List<ProcessHandle> survivors = new ArrayList<>(members.stream().filter(SessionProcesses::running).toList());
-    for (ProcessHandle member : of(shellPid)) {
+    for (ProcessHandle member : of(shellPid, false)) {
       if (!survivors.contains(member)) {
         survivors.add(member);
       }

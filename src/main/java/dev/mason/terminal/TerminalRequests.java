@@ -24,12 +24,15 @@ final class TerminalRequests {
 
   private TerminalRequests() {}
 
-  record NewSession(String label) {
+  /** {@code cols} and {@code rows} are optional: the first screen is drawn at the right size when given. */
+  record NewSession(String label, Integer cols, Integer rows) {
     NewSession {
       label = label == null || label.isBlank() ? "Shell" : label.replaceAll("\\p{Cntrl}", " ").strip();
       if (label.length() > MAX_LABEL_LENGTH) {
         throw ApiError.badRequest("label", "label is longer than " + MAX_LABEL_LENGTH + " characters");
       }
+      cols = dimension("cols", cols, 80);
+      rows = dimension("rows", rows, 24);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.mason.terminal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mason.identity.IdentityResolver;
 import dev.mason.terminal.TerminalRequests.Attach;
 import dev.mason.terminal.TerminalRequests.BatchPoll;
 import dev.mason.terminal.TerminalRequests.Heartbeat;
@@ -9,7 +10,6 @@ import dev.mason.terminal.TerminalRequests.NewSession;
 import dev.mason.terminal.TerminalRequests.Poll;
 import dev.mason.terminal.TerminalRequests.Resize;
 import dev.mason.terminal.TerminalRequests.SessionRef;
-import dev.mason.identity.IdentityResolver;
 import dev.mason.web.Json;
 import dev.mason.web.Requests;
 import dev.mason.web.Routes;
@@ -84,8 +84,8 @@ public final class TerminalRoutes implements Routes {
 
   private void create(Context ctx) {
     String body = ctx.body();
-    NewSession request = body.isBlank() ? new NewSession(null) : Json.read(body, NewSession.class);
-    TerminalSession session = service.create(request.label());
+    NewSession request = body.isBlank() ? new NewSession(null, null, null) : Json.read(body, NewSession.class);
+    TerminalSession session = service.create(request.label(), request.cols(), request.rows());
     ctx.json(Map.of("session_id", session.id()));
   }
 
@@ -182,6 +182,7 @@ public final class TerminalRoutes implements Routes {
     ws.onConnect(ctx -> {
       ctx.session.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
       ctx.session.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
+      ctx.session.setMaxFrameSize(MAX_MESSAGE_BYTES);
       ctx.session.setIdleTimeout(SOCKET_IDLE_TIMEOUT);
       ctx.enableAutomaticPings(PING_SECONDS, TimeUnit.SECONDS);
       TerminalSocket socket = new TerminalSocket(ctx.session, service);

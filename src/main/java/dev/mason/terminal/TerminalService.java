@@ -25,8 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TerminalService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TerminalService.class);
-  private static final int DEFAULT_COLS = 80;
-  private static final int DEFAULT_ROWS = 24;
   private static final Duration SHUTDOWN_NOTICE = Duration.ofMillis(500);
   private static final Duration SHUTDOWN_LIMIT = TerminalSession.HANG_UP_GRACE.plusSeconds(3);
 
@@ -62,8 +60,8 @@ public final class TerminalService implements AutoCloseable {
     return uploads;
   }
 
-  /** Starts a login shell; 429 at the limit, 503 while shutting down. */
-  TerminalSession create(String label) {
+  /** Starts a login shell on a {@code cols} × {@code rows} terminal; 429 at the limit, 503 while shutting down. */
+  TerminalSession create(String label, int cols, int rows) {
     if (shuttingDown.get()) {
       throw new ApiError(503, "Mason is shutting down; no new terminals", null);
     }
@@ -74,7 +72,7 @@ public final class TerminalService implements AutoCloseable {
     String id = UUID.randomUUID().toString();
     TerminalSession session;
     try {
-      session = TerminalSession.start(id, label, settings, DEFAULT_COLS, DEFAULT_ROWS, slots::release);
+      session = TerminalSession.start(id, label, settings, cols, rows, slots::release);
     } catch (IOException | RuntimeException e) {
       slots.release();
       log.warn("Cannot start a shell for a new terminal", e);

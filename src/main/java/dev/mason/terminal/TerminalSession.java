@@ -41,6 +41,8 @@ final class TerminalSession {
   private final AtomicBoolean slotReleased = new AtomicBoolean();
   private final AtomicBoolean exitRecorded = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
+  /** The hang-up runs once: at exit from the pump, or from {@link #close} while the shell runs. */
+  private final AtomicBoolean hungUp = new AtomicBoolean();
   private final AtomicInteger warnings = new AtomicInteger();
 
   private volatile boolean exited;
@@ -133,8 +135,14 @@ final class TerminalSession {
     touch();
     cols = newCols;
     rows = newRows;
-    if (!exited) {
+    if (exited || closed) {
+      return;
+    }
+    try {
       shell.resize(newCols, newRows);
+    } catch (RuntimeException e) {
+      // The shell ended between the check and the ioctl; the size no longer matters.
+      log.debug("Terminal {}: resize after the end: {}", id, e.toString());
     }
   }
 
@@ -204,10 +212,13 @@ final class TerminalSession {
     closed = true;
     gate.release();
     input.close();
-    List<ProcessHandle> left = SessionProcesses.hangUp(shell.pid(), shell.alive(), grace);
+    List<ProcessHandle> left = hungUp.compareAndSet(false, true)
+        ? SessionProcesses.hangUp(shell.pid(), shell.alive(), grace)
+        : List.of();
     shell.closeTerminal();
     try {
-      pump.join(PUMP_JOIN);
+      // Bounded by the pump's own hang-up when the shell had just exited.
+      pump.join(grace.plus(PUMP_JOIN).plusSeconds(1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -255,7 +266,9 @@ final class TerminalSession {
     recordExit(code);
     log.info("Terminal {} exited with status {}", id, code);
     readers.wakeAll();
-    SessionProcesses.hangUp(shell.pid(), shell.alive(), HANG_UP_GRACE);
+    if (hungUp.compareAndSet(false, true)) {
+      SessionProcesses.hangUp(shell.pid(), shell.alive(), HANG_UP_GRACE);
+    }
     shell.closeTerminal();
   }
 

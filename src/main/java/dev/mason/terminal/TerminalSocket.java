@@ -6,29 +6,20 @@ import dev.mason.terminal.ClientMessage.Input;
 import dev.mason.terminal.ClientMessage.Join;
 import dev.mason.terminal.ClientMessage.Leave;
 import dev.mason.terminal.ClientMessage.Resize;
-import dev.mason.terminal.OutputRing.Slice;
-import dev.mason.terminal.ServerMessage.Closed;
-import dev.mason.terminal.ServerMessage.Exited;
+import dev.mason.terminal.FrameSender.SendFailure;
 import dev.mason.terminal.ServerMessage.Failed;
-import dev.mason.terminal.ServerMessage.Gap;
 import dev.mason.terminal.ServerMessage.Joined;
 import dev.mason.terminal.ServerMessage.Left;
 import dev.mason.terminal.ServerMessage.ShuttingDown;
-import dev.mason.terminal.ServerMessage.TimeoutWarning;
 import dev.mason.web.ApiError;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,12 +39,10 @@ import org.slf4j.LoggerFactory;
  */
 final class TerminalSocket {
   private static final Logger log = LoggerFactory.getLogger(TerminalSocket.class);
-  private static final int FRAME_BYTES = 64 * 1024;
-  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
   private static final long IDLE_WAIT_MILLIS = 1_000;
   private static final AtomicLong CONNECTIONS = new AtomicLong();
 
-  private final Session jetty;
+  private final FrameSender out;
   private final TerminalService service;
   private final String name;
   private final Thread sender;
@@ -68,39 +57,15 @@ final class TerminalSocket {
   /** The session input goes to: set on Jetty's thread as soon as a join is accepted. */
   private volatile TerminalSession target;
   /** Written by the sender only. */
-  private volatile Attachment attachment;
-
-  /** The sender's view of the attached session. */
-  private static final class Attachment {
-    final TerminalSession session;
-    final ReaderCursor reader;
-    final boolean namedReader;
-    volatile long sent;
-    volatile boolean acknowledges;
-    boolean exitedSent;
-    int warningsSent;
-
-    Attachment(TerminalSession session, ReaderCursor reader, boolean namedReader, long sent, boolean acknowledges) {
-      this.session = session;
-      this.reader = reader;
-      this.namedReader = namedReader;
-      this.sent = sent;
-      this.acknowledges = acknowledges;
-      this.warningsSent = session.warnings();
-    }
-  }
-
-  private static final class SendFailure extends Exception {
-    SendFailure(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
+  private volatile SocketAttachment attachment;
 
   TerminalSocket(Session jetty, TerminalService service) {
-    this.jetty = jetty;
+    this.out = new FrameSender(jetty);
     this.service = service;
-    this.name = "ws-" + CONNECTIONS.incrementAndGet();
-    this.sender = Thread.ofVirtual().name("terminal-" + name).unstarted(this::run);
+    long number = CONNECTIONS.incrementAndGet();
+    // '#' is outside the reader ids clients may choose, so a connection's own reader never collides with one.
+    this.name = "ws#" + number;
+    this.sender = Thread.ofVirtual().name("terminal-ws-" + number).unstarted(this::run);
   }
 
   void start() {
@@ -190,21 +155,17 @@ final class TerminalSocket {
 
   private void heartbeat() {
     joined().touch();
-    Attachment a = attachment;
+    SocketAttachment a = attachment;
     if (a != null) {
-      a.reader.touch(System.nanoTime());
+      a.heartbeat();
     }
   }
 
   private void acknowledge(long offset) {
-    Attachment a = attachment;
-    if (a == null || a.session != target) {
-      return; // an ack for a session this connection is leaving or not yet attached to
-    }
-    a.acknowledges = true;
-    long upTo = Math.min(offset, a.sent);
-    if (upTo > a.reader.position() && a.reader.advance(this, upTo, a.sent, System.nanoTime())) {
-      a.session.readerAdvanced();
+    SocketAttachment a = attachment;
+    // An ack for a session this connection is leaving, or not yet attached to, is dropped.
+    if (a != null && a.session() == target) {
+      a.acknowledge(offset);
     }
   }
 
@@ -226,7 +187,7 @@ final class TerminalSocket {
       while (open) {
         boolean busy = applyCommands();
         busy |= sendNotices();
-        Attachment a = attachment;
+        SocketAttachment a = attachment;
         if (a != null) {
           busy |= sendOutput(a);
         }
@@ -236,10 +197,14 @@ final class TerminalSocket {
       }
     } catch (SendFailure e) {
       log.debug("Terminal connection {} dropped: {}", name, e.getMessage());
-      jetty.close(1011, "send failed", Callback.NOOP);
+      out.close(1011, "send failed");
     } finally {
       open = false;
-      detach();
+      SocketAttachment a = attachment;
+      attachment = null;
+      if (a != null) {
+        a.drop();
+      }
       service.unregister(this);
     }
   }
@@ -277,7 +242,7 @@ final class TerminalSocket {
     for (ServerMessage notice = notices.poll(); notice != null; notice = notices.poll()) {
       any = true;
       try {
-        sendText(notice);
+        out.text(notice);
       } finally {
         noticesInFlight.decrementAndGet();
       }
@@ -289,117 +254,41 @@ final class TerminalSocket {
     leave("joined another session");
     TerminalSession session = service.find(join.sessionId()).filter(s -> !s.closed()).orElse(null);
     if (session == null) {
-      sendText(new Failed("Session not found", null, join.sessionId()));
+      out.text(new Failed("Session not found", null, join.sessionId()));
       return;
     }
-    long now = System.nanoTime();
     boolean named = join.readerId() != null;
     String readerId = named ? join.readerId() : name;
     ReaderCursor existing = session.readers().find(readerId);
     long from = join.offset() != null ? join.offset() : existing != null ? existing.position() : session.ring().start();
-    ReaderCursor reader = session.readers().findOrCreate(readerId, from, now);
-    reader.claim(this, this::wake, from, now);
-    attachment = new Attachment(session, reader, named, from, join.acknowledges());
+    ReaderCursor reader = session.readers().findOrCreate(readerId, from, System.nanoTime());
+    attachment = new SocketAttachment(session, reader, named, this, this::wake, from, join.acknowledges());
     session.touch();
-    sendText(new Joined(session.id(), from, readerId, session.label(), session.exited()));
+    out.text(new Joined(session.id(), from, readerId, session.label(), session.exited()));
   }
 
   /** Detaches and tells the client, when attached. */
   private void leave(String reason) throws SendFailure {
-    Attachment a = attachment;
+    SocketAttachment a = attachment;
     if (a == null) {
       return;
     }
     attachment = null;
-    a.session.readers().forget(a.reader.id(), this);
-    a.session.readerAdvanced();
-    sendText(new Left(a.session.id(), reason));
+    a.leave();
+    out.text(new Left(a.session().id(), reason));
   }
 
-  /** The connection ended: a named reader lingers for its lease so the tab can resume; an anonymous one goes. */
-  private void detach() {
-    Attachment a = attachment;
-    attachment = null;
-    if (a == null) {
-      return;
-    }
-    if (a.namedReader) {
-      a.reader.release(this, System.nanoTime());
-    } else {
-      a.session.readers().forget(a.reader.id(), this);
-    }
-    a.session.readerAdvanced();
-  }
-
-  /** Sends the next frame of output, or the session's news; false when there is nothing to send. */
-  private boolean sendOutput(Attachment a) throws SendFailure {
-    TerminalSession session = a.session;
-    if (!a.reader.heldBy(this)) {
-      attachment = null;
-      sendText(new Left(session.id(), "reader " + a.reader.id() + " was taken over by another connection"));
-      return true;
-    }
-    if (session.closed()) {
-      attachment = null;
-      if (target == session) {
-        target = null;
+  private boolean sendOutput(SocketAttachment a) throws SendFailure {
+    return switch (a.sendNext(out)) {
+      case SENT -> true;
+      case IDLE -> false;
+      case ENDED -> {
+        attachment = null;
+        if (target == a.session()) {
+          target = null;
+        }
+        yield true;
       }
-      sendText(new Closed(session.id()));
-      return true;
-    }
-    boolean exitedBeforeRead = session.exited();
-    Slice slice = session.ring().read(a.sent, FRAME_BYTES);
-    if (slice.gap() > 0) {
-      sendText(new Gap(session.id(), a.sent, slice.offset()));
-    }
-    if (slice.bytes().length > 0) {
-      sendBinary(slice.bytes());
-      a.sent = slice.next();
-      if (!a.acknowledges && a.reader.advance(this, a.sent, a.sent, System.nanoTime())) {
-        session.readerAdvanced();
-      }
-      return true;
-    }
-    boolean busy = false;
-    if (exitedBeforeRead && !a.exitedSent) {
-      a.exitedSent = true;
-      sendText(new Exited(session.id(), session.exitCode(), a.sent));
-      busy = true;
-    }
-    int warnings = session.warnings();
-    if (warnings > a.warningsSent) {
-      a.warningsSent = warnings;
-      Instant closesAt = session.closesAt();
-      if (closesAt != null) {
-        sendText(new TimeoutWarning(session.id(), Math.max(0, Duration.between(Instant.now(), closesAt).toSeconds())));
-      }
-      busy = true;
-    }
-    return busy;
-  }
-
-  private void sendText(ServerMessage message) throws SendFailure {
-    Callback.Completable done = new Callback.Completable();
-    jetty.sendText(ServerMessage.toJson(message), done);
-    await(done);
-  }
-
-  private void sendBinary(byte[] bytes) throws SendFailure {
-    Callback.Completable done = new Callback.Completable();
-    jetty.sendBinary(ByteBuffer.wrap(bytes), done);
-    await(done);
-  }
-
-  private void await(Callback.Completable done) throws SendFailure {
-    try {
-      done.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new SendFailure("sending failed: " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new SendFailure("the client took no frame for " + SEND_TIMEOUT.toSeconds() + " s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SendFailure("interrupted", e);
-    }
+    };
   }
 }

@@ -7,6 +7,7 @@ import jakarta.servlet.MultipartConfigElement;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,7 +32,7 @@ final class UploadEndpoint {
       throw UploadStore.tooLarge();
     }
     String type = ctx.contentType();
-    if (type == null || !type.toLowerCase().startsWith("multipart/form-data")) {
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
       throw ApiError.badRequest("file", "send the file as multipart/form-data in a field named 'file'");
     }
     ctx.req().setAttribute(MULTIPART_CONFIG, new MultipartConfigElement(System.getProperty("java.io.tmpdir"),
@@ -57,7 +58,7 @@ final class UploadEndpoint {
 
   private static boolean isTooLarge(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase();
+      String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
       if (message.contains("exceeds") || message.contains("too large") || message.contains("max file size")
           || message.contains("max request size") || message.contains("413")) {
         return true;

@@ -46,15 +46,26 @@ final class Poller {
 
   /** Polls until the text contains {@code fragment}, without pause while more is ready. */
   Poller until(String fragment, Duration limit) {
+    return until(fragment, limit, 20, false);
+  }
+
+  /**
+   * Polls until the text contains {@code fragment}.
+   *
+   * @param pauseMillis the wait between polls: only when nothing more is ready, or always when {@code cadence}
+   */
+  Poller until(String fragment, Duration limit, long pauseMillis, boolean cadence) {
     Instant deadline = Instant.now().plus(limit);
-    while (!text.toString().contains(fragment)) {
+    int checked = 0;
+    while (text.indexOf(fragment, Math.max(0, checked - fragment.length())) < 0) {
+      checked = text.length();
       if (Instant.now().isAfter(deadline)) {
         String t = text.toString();
         throw new AssertionError("timed out waiting for '" + fragment + "' by polling; got …" + t.substring(Math.max(0, t.length() - 300)));
       }
       JsonNode answer = poll();
-      if (!answer.get("more").asBoolean()) {
-        sleep(20);
+      if (cadence || !answer.get("more").asBoolean()) {
+        sleep(pauseMillis);
       }
     }
     return this;

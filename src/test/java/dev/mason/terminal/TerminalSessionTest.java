@@ -61,6 +61,24 @@ class TerminalSessionTest {
   }
 
   @Test
+  void aLargePasteOverTheWebSocketArrivesWhole() {
+    String id = mason.newSession();
+    try (SocketClient socket = SocketClient.connect(mason, TerminalMason.OWNER)) {
+      socket.join(id);
+      socket.type("cat > pasted.txt\r");
+      socket.awaitText("cat > pasted.txt\r\n", WAIT);
+      String line = "0123456789".repeat(10) + "\r";
+      socket.type(line.repeat(2_000));
+      socket.sendBinary(new byte[] {4});
+      socket.type("wc -c < pasted.txt; echo paste-$((1+1))\r");
+      socket.awaitText("paste-2", WAIT);
+      assertThat(socket.text()).contains("202000\r\n");
+    } finally {
+      close(id);
+    }
+  }
+
+  @Test
   void theShellSeesTheSizeSetOverHttpAndOverTheWebSocket() {
     String id = mason.newSession();
     try (SocketClient socket = SocketClient.connect(mason, TerminalMason.OWNER)) {
