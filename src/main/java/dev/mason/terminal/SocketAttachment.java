@@ -19,9 +19,17 @@ import java.time.Instant;
  */
 final class SocketAttachment {
   static final int FRAME_BYTES = 64 * 1024;
+  /**
+   * A session that keeps printing (a build, {@code yes}) is sent in frames of at least this much,
+   * gathered for up to {@link #GATHER_MILLIS}: PTY reads are 4 KiB, and a frame per read costs the
+   * other sessions' senders their turn. Output after a pause goes out at once, so echo is not delayed.
+   */
+  static final int GATHER_BYTES = 16 * 1024;
+  static final long GATHER_MILLIS = 1;
+  private static final int STREAMING_FRAMES = 3;
 
-  /** What {@link #sendNext} did. */
-  enum Step { SENT, IDLE, ENDED }
+  /** What {@link #sendNext} did; {@link Step#GATHERING} asks the caller to wait {@link #GATHER_MILLIS} and call again. */
+  enum Step { SENT, IDLE, GATHERING, ENDED }
 
   private final TerminalSession session;
   private final ReaderCursor reader;
@@ -31,6 +39,9 @@ final class SocketAttachment {
   private volatile boolean acknowledges;
   private boolean exitedTold;
   private int warningsTold;
+  /** Frames sent back to back since output last ran dry; sender thread only. */
+  private int streak;
+  private boolean gathered;
 
   /** Claims {@code reader} for {@code holder}, whose {@code waker} is called when there is news. */
   SocketAttachment(TerminalSession session, ReaderCursor reader, boolean namedReader, Object holder, Runnable waker,
@@ -66,6 +77,12 @@ final class SocketAttachment {
     }
     // Read exited first: once it is true, the ring holds the session's last byte.
     boolean exitedBeforeRead = session.exited();
+    long available = session.ring().end() - sent;
+    if (available > 0 && available < GATHER_BYTES && streak >= STREAMING_FRAMES && !gathered && !exitedBeforeRead) {
+      gathered = true;
+      return Step.GATHERING;
+    }
+    gathered = false;
     Slice slice = session.ring().read(sent, FRAME_BYTES);
     if (slice.gap() > 0) {
       out.text(new Gap(session.id(), sent, slice.offset()));
@@ -73,11 +90,13 @@ final class SocketAttachment {
     if (slice.bytes().length > 0) {
       out.binary(slice.bytes());
       sent = slice.next();
+      streak++;
       if (!acknowledges && reader.advance(holder, sent, sent, System.nanoTime())) {
         session.readerAdvanced();
       }
       return Step.SENT;
     }
+    streak = 0;
     Step step = Step.IDLE;
     if (exitedBeforeRead && !exitedTold) {
       exitedTold = true;

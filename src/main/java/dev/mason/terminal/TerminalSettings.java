@@ -46,6 +46,12 @@ public record TerminalSettings(
   static final Duration DEFAULT_READER_LEASE = Duration.ofSeconds(60);
 
   public TerminalSettings {
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(readerLease, "readerLease");
+    Objects.requireNonNull(home, "home");
+    Objects.requireNonNull(workingDirectory, "workingDirectory");
+    Objects.requireNonNull(allowedOrigins, "allowedOrigins");
+    Objects.requireNonNull(shellEnvironment, "shellEnvironment");
     if (maxSessions < 1 || maxSessions > 1_000) {
       throw new ConfigException("MAX_CONCURRENT_SESSIONS", "must be between 1 and 1000, was " + maxSessions);
     }
@@ -64,7 +70,6 @@ public record TerminalSettings(
     appOwner = appOwner == null || appOwner.isBlank() ? null : appOwner.trim().toLowerCase(Locale.ROOT);
     allowedOrigins = List.copyOf(allowedOrigins);
     shellEnvironment = Map.copyOf(shellEnvironment);
-    Objects.requireNonNull(idleTimeout, "idleTimeout");
   }
 
   /** Settings from environment variables; the shells' environment is {@code env} without Mason's secrets. */

@@ -224,6 +224,15 @@ final class TerminalSocket {
     }
   }
 
+  private void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      open = false;
+    }
+  }
+
   private boolean applyCommands() throws SendFailure {
     boolean any = false;
     for (ClientMessage command = commands.poll(); command != null; command = commands.poll()) {
@@ -282,6 +291,10 @@ final class TerminalSocket {
     return switch (a.sendNext(out)) {
       case SENT -> true;
       case IDLE -> false;
+      case GATHERING -> {
+        pause(SocketAttachment.GATHER_MILLIS);
+        yield true;
+      }
       case ENDED -> {
         attachment = null;
         if (target == a.session()) {

@@ -44,6 +44,7 @@ public final class TerminalBenchmark {
   private static final String COMMAND = "yes " + LINE + " | head -n " + LINES;
   private static final int ECHO_SAMPLES = 300;
   private static final int ECHO_WARMUP = 30;
+  private static final int RUNS = 3;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private TerminalBenchmark() {}
@@ -51,13 +52,17 @@ public final class TerminalBenchmark {
   public static void main(String[] args) throws Exception {
     System.out.printf("Terminal benchmark: %s (%.1f MB through the PTY), %d cores%n",
         COMMAND, EXPECTED_BYTES / 1e6, Runtime.getRuntime().availableProcessors());
-    double raw = rawDrain();
+    System.out.println("(throughputs are the best of " + RUNS + " runs; bytes lost are summed over all runs)");
+    double raw = 0;
+    for (int run = 0; run < RUNS; run++) {
+      raw = Math.max(raw, rawDrain());
+    }
     System.out.printf("raw PTY drain (pty4j, 16 KiB reads):   %7.1f MB/s%n", raw);
     try (TerminalMason mason = TerminalMason.start(Map.of("MAX_CONCURRENT_SESSIONS", "40"))) {
-      Result socket = throughWebSocket(mason);
-      System.out.printf("through Mason to a WebSocket client:   %7.1f MB/s  (%.0f %% of raw), bytes lost: %d%n",
-          socket.megabytesPerSecond(), 100 * socket.megabytesPerSecond() / raw, socket.lost());
-      Result poller = throughPolling(mason, 0);
+      Result socket = best(() -> throughWebSocket(mason));
+      System.out.printf("through Mason to a WebSocket client:   %7.1f MB/s  (%.0f %% of raw), bytes lost: %d, %.1f KiB per frame%n",
+          socket.megabytesPerSecond(), 100 * socket.megabytesPerSecond() / raw, socket.lost(), socket.bytes() / 1024.0 / socket.frames());
+      Result poller = best(() -> throughPolling(mason, 0));
       System.out.printf("through Mason to an HTTP poller:       %7.1f MB/s  (%.0f %% of raw), bytes lost: %d (back-to-back polls of up to 1 MiB)%n",
           poller.megabytesPerSecond(), 100 * poller.megabytesPerSecond() / raw, poller.lost());
       Result paced = throughPolling(mason, 100);
@@ -73,15 +78,33 @@ public final class TerminalBenchmark {
     System.exit(0);
   }
 
-  private record Result(long bytes, long lost, long nanos) {
+  private record Result(long bytes, long lost, long nanos, long frames) {
     double megabytesPerSecond() {
       return bytes / 1e6 / (nanos / 1e9);
     }
   }
 
+  private interface Measurement {
+    Result run() throws Exception;
+  }
+
+  /** The fastest of {@link #RUNS} runs, with the bytes lost in all of them. */
+  private static Result best(Measurement measurement) throws Exception {
+    Result best = null;
+    long lost = 0;
+    for (int run = 0; run < RUNS; run++) {
+      Result result = measurement.run();
+      lost += result.lost();
+      if (best == null || result.nanos() < best.nanos()) {
+        best = result;
+      }
+    }
+    return new Result(best.bytes(), lost, best.nanos(), best.frames());
+  }
+
   private static double rawDrain() throws Exception {
     double best = 0;
-    for (int run = 0; run < 2; run++) {
+    for (int run = 0; run < 1; run++) {
       Map<String, String> env = new HashMap<>(System.getenv());
       env.put("TERM", "xterm-256color");
       long start = System.nanoTime();
@@ -118,7 +141,7 @@ public final class TerminalBenchmark {
         throw new IllegalStateException("the WebSocket never saw the end marker");
       }
       long nanos = System.nanoTime() - start;
-      return new Result(EXPECTED_BYTES, lost(collector.text()), nanos);
+      return new Result(EXPECTED_BYTES, lost(collector.text()), nanos, collector.frames());
     } finally {
       socket.abort();
       close(mason, id);
@@ -137,7 +160,7 @@ public final class TerminalBenchmark {
       poller.until("BENCH-42\r\n", Duration.ofMinutes(5), cadenceMillis > 0 ? cadenceMillis : 1, cadenceMillis > 0);
       long nanos = System.nanoTime() - start;
       long expected = (long) lines * (LINE.length() + 2);
-      return new Result(expected, lost(poller.text(), lines), nanos);
+      return new Result(expected, lost(poller.text(), lines), nanos, 0);
     } finally {
       close(mason, id);
     }
@@ -314,6 +337,7 @@ public final class TerminalBenchmark {
     private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     private byte[] bytes = new byte[1 << 20];
     private volatile int size;
+    private volatile long frames;
 
     Collector(byte[] marker) {
       this.marker = marker;
@@ -325,6 +349,11 @@ public final class TerminalBenchmark {
 
     void reset() {
       size = 0;
+      frames = 0;
+    }
+
+    long frames() {
+      return frames;
     }
 
     String text() {
@@ -343,6 +372,7 @@ public final class TerminalBenchmark {
         bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + n));
       }
       data.get(bytes, size, n);
+      frames++;
       int from = Math.max(0, size - marker.length);
       size += n;
       for (int i = from; i + marker.length <= size; i++) {

@@ -19,6 +19,7 @@ class TerminalFlowControlTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final int RING = 256 * 1024;
   private static final int READ_CHUNK = 16 * 1024;
+  private static final int HIGH_WATERMARK = RING * 3 / 4;
   static TerminalMason mason;
 
   @BeforeAll
@@ -47,7 +48,7 @@ class TerminalFlowControlTest {
       assertThat(paused.get("buffered_bytes").asInt()).isLessThanOrEqualTo(RING);
       assertThat(paused.get("allocated_bytes").asInt()).isLessThanOrEqualTo(RING);
       assertThat(paused.get("output_offset").asLong() - slow.offset())
-          .as("output held back for the slow reader").isLessThanOrEqualTo(RING / 2 + READ_CHUNK);
+          .as("output held back for the slow reader").isLessThanOrEqualTo(HIGH_WATERMARK + READ_CHUNK);
 
       try (SocketClient socket = SocketClient.connect(mason, TerminalMason.OWNER)) {
         socket.join(other);
@@ -104,7 +105,7 @@ class TerminalFlowControlTest {
       socket.stopReading();
       Eventually.await(WAIT, "the shell to be paused", () -> mason.status(flood).get("paused").asBoolean());
       long acknowledged = start + socket.bytes().length;
-      assertThat(mason.status(flood).get("output_offset").asLong() - acknowledged).isLessThanOrEqualTo(RING / 2 + READ_CHUNK);
+      assertThat(mason.status(flood).get("output_offset").asLong() - acknowledged).isLessThanOrEqualTo(HIGH_WATERMARK + READ_CHUNK);
       socket.type("\u0003");
     } finally {
       close(flood);
