@@ -29,7 +29,8 @@ import java.util.function.Supplier;
 
 /**
  * The terminal room's HTTP API (the reference's paths and shapes, plus offsets so that reads
- * neither lose nor repeat output) and its WebSocket, {@code /ws/terminal}. Every route, and the
+ * neither lose nor repeat output; see {@link TerminalRequests} and {@link PolledOutput}) and its
+ * WebSocket, {@code /ws/terminal} (protocol in {@link TerminalSocket}). Every route, and the
  * WebSocket upgrade, is the app owner's alone.
  */
 public final class TerminalRoutes implements Routes {

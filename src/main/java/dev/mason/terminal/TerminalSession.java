@@ -62,8 +62,8 @@ final class TerminalSession {
     this.ring = new OutputRing(settings.ringBytes());
     this.readers = new SessionReaders(settings.readerLease().toNanos());
     // Three quarters of the ring plus one read always fit in it, so a live reader is never
-    // overtaken. A poller confirms an answer only by asking past it, so it needs the room: at a
-    // 100 ms cadence this much lag is what lets the shell print ~4 MB/s to it.
+    // overtaken. A poller confirms an answer only by asking past it, so it needs the room: with
+    // half the ring as the high mark, a 100 ms poller was given a third less.
     this.gate = new FlowGate(settings.ringBytes() - settings.ringBytes() / 4, settings.ringBytes() / 2);
     this.shell = shell;
     this.cols = cols;
@@ -108,10 +108,6 @@ final class TerminalSession {
 
   SessionReaders readers() {
     return readers;
-  }
-
-  long pid() {
-    return shell.pid();
   }
 
   boolean exited() {

@@ -27,10 +27,6 @@ final class UploadStore {
     this.directory = directory;
   }
 
-  Path directory() {
-    return directory;
-  }
-
   /** Saves {@code content} (at most {@link #MAX_BYTES}, else 413 and nothing kept) and returns its absolute path. */
   Path save(String originalName, InputStream content) throws IOException {
     Files.createDirectories(directory);
