@@ -19,6 +19,8 @@ import dev.mason.skill.SkillRoutes;
 import dev.mason.skill.SkillTool;
 import dev.mason.store.Database;
 import dev.mason.store.HomeLock;
+import dev.mason.terminal.TerminalRoutes;
+import dev.mason.terminal.TerminalService;
 import dev.mason.web.SystemRoutes;
 import dev.mason.web.UiRoutes;
 import dev.mason.web.WebServer;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,15 +82,23 @@ public final class Application implements AutoCloseable {
       var localUser = new Memoized<>(workspace::localUserName);
       var identity = new IdentityResolver(settings.server().trustForwardedHeaders(),
           settings.workspace().configured() ? workspace : null, localUser, Clock.systemUTC());
+      // Terminals are the owner's: APP_OWNER when set, else the owner of DATABRICKS_TOKEN, else the
+      // local user. Resolving the Databricks app's creator is one more Supplier in this chain.
+      Supplier<String> terminalOwner = settings.terminal().appOwner() != null ? settings.terminal()::appOwner : localUser;
+      var terminals = new TerminalService(settings.terminal());
       web = new WebServer(settings.server().bindAddress(), settings.server().port(), identity, List.of(
           new SystemRoutes(version(), database::health, settings.workspace().host()),
           new ProjectRoutes(projects),
           new SkillRoutes(skills, projects),
           new ExecutionRoutes(executions),
           new DatabricksRoutes(workspace),
+          new TerminalRoutes(terminals, terminalOwner, identity),
           new UiRoutes())); // last: its catch-all serves the browser app for what no room matched
       web.start();
       stopOrder.push(web);
+      // Stopped first: clients hear shutting_down while the server still runs, and no shell outlives Mason.
+      terminals.start();
+      stopOrder.push(terminals);
     } catch (RuntimeException e) {
       close();
       throw e;

@@ -4,6 +4,7 @@ import dev.mason.agent.AgentLimits;
 import dev.mason.agent.llm.ModelSettings;
 import dev.mason.databricks.ToolSettings;
 import dev.mason.skill.SkillSettings;
+import dev.mason.terminal.TerminalSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,7 +24,8 @@ public record Settings(
     SkillSettings skills,
     ModelSettings models,
     AgentLimits agent,
-    ToolSettings tools) {
+    ToolSettings tools,
+    TerminalSettings terminal) {
 
   public Settings {
     Objects.requireNonNull(server, "server");
@@ -35,6 +37,7 @@ public record Settings(
     Objects.requireNonNull(models, "models");
     Objects.requireNonNull(agent, "agent");
     Objects.requireNonNull(tools, "tools");
+    Objects.requireNonNull(terminal, "terminal");
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.mason.agent.AgentLimits;
 import dev.mason.agent.llm.ModelSettings;
 import dev.mason.databricks.ToolSettings;
 import dev.mason.skill.SkillSettings;
+import dev.mason.terminal.TerminalSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -81,7 +82,7 @@ public final class SettingsLoader {
     long backupSeconds = integer("BACKUP_INTERVAL_SECONDS", (int) DEFAULT_BACKUP_INTERVAL.toSeconds());
     return new Settings(server, storage, database, workspace, new Settings.Backup(Duration.ofSeconds(backupSeconds)),
         SkillSettings.fromEnv(env), ModelSettings.fromEnv(env), AgentLimits.fromEnv(env),
-        ToolSettings.fromEnvironment(env));
+        ToolSettings.fromEnvironment(env), TerminalSettings.fromEnv(env));
   }
 
   private DatabaseSettings.Target databaseTarget(Path home) {

@@ -32,12 +32,26 @@ public final class TestMason implements AutoCloseable {
 
   /** Starts on {@code home}, keeping what an earlier Mason left there. */
   public static TestMason startAt(Path home, Map<String, String> env) {
-    Map<String, String> merged = new HashMap<>();
+    Map<String, String> merged = new HashMap<>(baseEnvironment());
     merged.put("MASON_HOME", home.toString());
     merged.put("PORT", "0");
     merged.put("MASON_TRUST_FORWARDED_HEADERS", "true");
     merged.putAll(env);
     return new TestMason(home, Application.start(SettingsLoader.load(merged, List.of())));
+  }
+
+  /**
+   * What a shell needs from the real environment (terminals inherit it) and nothing else, so
+   * that a developer's own DATABRICKS_* or model keys never reach a test.
+   */
+  private static Map<String, String> baseEnvironment() {
+    Map<String, String> base = new HashMap<>();
+    System.getenv().forEach((name, value) -> {
+      if (List.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "TERM", "TMPDIR").contains(name) || name.startsWith("LC_")) {
+        base.put(name, value);
+      }
+    });
+    return base;
   }
 
   public static Path freshHome() {

@@ -1,0 +1,100 @@
+package dev.mason.terminal;
+
+import com.pty4j.PtyProcess;
+import com.pty4j.PtyProcessBuilder;
+import com.pty4j.WinSize;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A login bash on a pseudo-terminal, through pty4j. Its reads and writes are native calls that
+ * block: they belong on platform threads, since a virtual thread blocked in native code pins its
+ * carrier. {@link #resize} is a non-blocking ioctl and may be called from any thread.
+ */
+final class PtyShell {
+  private static final List<String> BASH_LOCATIONS = List.of("/bin/bash", "/usr/bin/bash", "/usr/local/bin/bash", "/opt/homebrew/bin/bash");
+
+  private final PtyProcess process;
+
+  private PtyShell(PtyProcess process) {
+    this.process = process;
+  }
+
+  /** Starts {@code bash -l} in {@code directory} (created when missing) with {@code env}. */
+  static PtyShell start(Map<String, String> env, Path directory, int cols, int rows) throws IOException {
+    Files.createDirectories(directory);
+    PtyProcess process = new PtyProcessBuilder(new String[] {bash(), "-l"})
+        .setEnvironment(env)
+        .setDirectory(directory.toString())
+        .setInitialColumns(cols)
+        .setInitialRows(rows)
+        .start();
+    return new PtyShell(process);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  InputStream output() {
+    return process.getInputStream();
+  }
+
+  OutputStream input() {
+    return process.getOutputStream();
+  }
+
+  void resize(int cols, int rows) {
+    process.setWinSize(new WinSize(cols, rows));
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** The shell's exit status, waiting up to {@code limit} for it; null when it is still running. */
+  Integer awaitExit(Duration limit) {
+    try {
+      return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** The name of the program the user is running: the shell's newest child, else the shell. */
+  String foregroundCommand() {
+    return ProcessHandle.of(process.pid())
+        .flatMap(shell -> shell.children()
+            .max(Comparator.comparing(p -> p.info().startInstant().orElse(java.time.Instant.EPOCH))))
+        .flatMap(child -> child.info().command())
+        .map(command -> Path.of(command).getFileName().toString())
+        .orElse("bash");
+  }
+
+  /** Closes the PTY's master side; a reader blocked on it returns. Idempotent. */
+  void closeTerminal() {
+    try {
+      process.getOutputStream().close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+    try {
+      process.getInputStream().close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+  }
+
+  private static String bash() {
+    return BASH_LOCATIONS.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse("bash");
+  }
+}
