@@ -27,7 +27,7 @@ class TerminalSessionTest {
         "OPENAI_API_KEY", "openai-key-value",
         "ANTHROPIC_AUTH_TOKEN", "anthropic-token-value",
         "PGPASSWORD", "pg-password-value",
-        "MASON_DATABASE_URL", "postgresql://u:database-url-value@h/db",
+        "REPORTING_DB_PASSWORD", "database-url-value",
         "SMTP_PASSWORD_FILE", "smtp-password-value"));
   }
 
