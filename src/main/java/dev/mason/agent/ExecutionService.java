@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExecutionService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
-  private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(4);
+  private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(2);
   static final Duration KEEPALIVE = Duration.ofSeconds(15);
 
   /** The tools of one run, decided per caller (a workspace's tools only when one is configured). */

@@ -27,12 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * through Mason to a WebSocket client and to an HTTP poller, bytes lost (must be 0), keystroke echo
  * latency with 0, 1 and 20 busy sessions, and server memory per session.
  *
- * <p>Run it from the worktree:
- * <pre>
- * JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 ./mvnw -q -o test-compile \
- *   org.codehaus.mojo:exec-maven-plugin:3.6.4:java -Dexec.mainClass=dev.mason.terminal.TerminalBenchmark \
- *   -Dexec.classpathScope=test
- * </pre>
+ * <p>Run it with {@code ./mason bench terminal}.
  * Mason runs in this JVM (embedded PostgreSQL, port 0); clients are the JDK's WebSocket and HTTP
  * clients on loopback, so client and server share the machine's cores.
  */
