@@ -82,12 +82,8 @@ class BrowserTest {
       return;
     }
     Path build = Path.of("target").toAbsolutePath();
-    gates = Files.createDirectories(build.resolve("e2e-gates"));
-    try (var old = Files.list(gates)) {
-      for (Path gate : old.toList()) {
-        Files.delete(gate);
-      }
-    }
+    gates = emptyFolder(build.resolve("e2e-gates"));
+    emptyFolder(build.resolve("screenshots/failures"));
     model = new FakeAnthropicServer();
     mason = TestMason.start(Map.of(
         "ANTHROPIC_BASE_URL", model.baseUrl(),
@@ -242,6 +238,17 @@ class BrowserTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Creates the folder, or deletes the files an earlier run left in it. */
+  private static Path emptyFolder(Path folder) throws IOException {
+    Files.createDirectories(folder);
+    try (var old = Files.list(folder)) {
+      for (Path file : old.toList()) {
+        Files.delete(file);
+      }
+    }
+    return folder;
   }
 
   /** A Bash command that waits until the scenario calls release(name), then prints "released". */
