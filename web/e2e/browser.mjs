@@ -64,18 +64,6 @@ export function release(gate) {
   step(`released gate ${gate}`);
 }
 
-/** Polls `check` (async, truthy when done) until it holds, failing with `what` at the deadline. */
-export async function until(what, check, timeoutMs = WAIT_MS) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    last = await check();
-    if (last) return last;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /**
  * Runs one scenario in a fresh browser profile: `body({ context, page })`. On failure it saves a
  * screenshot of every open page under screenshots/failures/, prints the error, and exits 1.
