@@ -51,6 +51,10 @@ export function toolLabel(name: string): string {
 function inputSummary(input: unknown): string {
   if (!input || typeof input !== "object") return "";
   const record = input as Record<string, unknown>;
+  if (Array.isArray(record.todos)) {
+    const done = record.todos.filter((t) => (t as Todo | null)?.status === "completed").length;
+    return `${done}/${record.todos.length} done`;
+  }
   for (const key of ["file_path", "path", "command", "sql_query", "pattern", "query", "action", "name", "description"]) {
     const value = record[key];
     if (typeof value === "string" && value.trim()) return value.split("\n")[0].slice(0, 120);
@@ -100,11 +104,12 @@ function ToolCard({ block, pending, stopped }: { block: ToolBlock; pending: bool
   );
 }
 
-export function TodoList({ todos }: { todos: Todo[] }) {
+/** A plan: the live one above the composer ("todo-list"), or a finished turn's ("turn-plan"). */
+export function TodoList({ todos, testId }: { todos: Todo[]; testId: string }) {
   if (todos.length === 0) return null;
   const done = todos.filter((t) => t.status === "completed").length;
   return (
-    <div className="todo-list" data-testid="todo-list">
+    <div className={`todo-list ${testId}`} data-testid={testId}>
       <div className="todo-head">
         Plan <span className="muted">{done}/{todos.length}</span>
       </div>

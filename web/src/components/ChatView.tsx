@@ -5,7 +5,7 @@ import { handOver, takeOver } from "../chat/handoff";
 import { toTranscript, type DisplayTurn } from "../chat/transcript";
 import { useLiveRun } from "../chat/useLiveRun";
 import { useNotify } from "../hooks";
-import { totalUsage, type Todo } from "../stream/run";
+import { totalUsage, type RunBlock, type Todo } from "../stream/run";
 import { AssistantBlocks, TodoList, UsageLine } from "./Blocks";
 import { Banner } from "./Banner";
 import { Composer } from "./Composer";
@@ -186,10 +186,23 @@ export function ChatView(props: ChatViewProps) {
     const el = scroller.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
   }, [turns, live.run, question]);
+  // A window resized (or a plan appearing below) changes the view without a scroll event: keep
+  // the bottom in view when following, else say that there is more below.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      if (stick.current) el.scrollTop = el.scrollHeight;
+      else setShowJump(el.scrollHeight - el.scrollTop - el.clientHeight >= 48);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   const lastStored = turns[turns.length - 1];
   const questionStored = question !== null && lastStored?.role === "user" && lastStored.text.trim() === question.trim();
-  const todos: Todo[] | null = live.run?.todos ?? latestTodos(turns);
+  // The plan of the run in progress stays in view above the composer; finished turns show theirs inline.
+  const todos: Todo[] | null = live.run && !live.run.finished ? live.run.todos : null;
   const empty = turns.length === 0 && !question && !live.run;
 
   return (
@@ -231,6 +244,11 @@ export function ChatView(props: ChatViewProps) {
                   {stopping ? "Stopping…" : live.connection === "reconnecting" ? "Reconnecting…" : "Working…"}
                 </div>
               )}
+              {!live.run.finished && live.run.retrying && (
+                <div className="muted run-note" data-testid="run-retrying" title={live.run.retrying.reason}>
+                  The model call failed; retrying{live.run.retrying.attempt ? ` (attempt ${live.run.retrying.attempt})` : ""}…
+                </div>
+              )}
               {live.run.error && (
                 <div className="run-error error-text" data-testid="run-error">
                   {live.run.error}
@@ -248,7 +266,7 @@ export function ChatView(props: ChatViewProps) {
         </button>
       )}
       <div className="composer-area">
-        {todos && todos.length > 0 && todos.some((t) => t.status !== "completed") && <TodoList todos={todos} />}
+        {todos && todos.length > 0 && <TodoList todos={todos} testId="todo-list" />}
         <Composer running={running} sending={sending} stopping={stopping} onSend={send} onStop={stop} />
       </div>
     </div>
@@ -263,28 +281,25 @@ function Turn({ turn }: { turn: DisplayTurn }) {
       </div>
     );
   }
+  const plan = latestPlan(turn.blocks);
   return (
     <div className={`turn turn-assistant${turn.isError ? " turn-error" : ""}`} data-testid="message-assistant">
       <AssistantBlocks blocks={turn.blocks} live={false} cancelled={turn.cancelled} />
+      {plan && plan.length > 0 && <TodoList todos={plan} testId="turn-plan" />}
       {turn.cancelled && <div className="muted run-note">Stopped.</div>}
       <UsageLine usage={turn.usage} />
     </div>
   );
 }
 
-/** The plan of the latest stored TodoWrite call, so it survives the end of the run. */
-function latestTodos(turns: DisplayTurn[]): Todo[] | null {
-  for (let i = turns.length - 1; i >= 0; i--) {
-    const turn = turns[i];
-    if (turn.role !== "assistant") continue;
-    for (let j = turn.blocks.length - 1; j >= 0; j--) {
-      const block = turn.blocks[j];
-      if (block.kind === "tool" && block.name === "TodoWrite") {
-        const todos = (block.input as { todos?: unknown } | null)?.todos;
-        return Array.isArray(todos) ? (todos as Todo[]) : null;
-      }
+/** The plan as the turn's last TodoWrite call left it. */
+function latestPlan(blocks: RunBlock[]): Todo[] | null {
+  for (let j = blocks.length - 1; j >= 0; j--) {
+    const block = blocks[j];
+    if (block.kind === "tool" && block.name === "TodoWrite") {
+      const todos = (block.input as { todos?: unknown } | null)?.todos;
+      return Array.isArray(todos) ? (todos as Todo[]) : null;
     }
-    return null;
   }
   return null;
 }

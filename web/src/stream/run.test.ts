@@ -162,4 +162,71 @@ describe("the run reducer", () => {
     expect(texts(a)).toEqual(["text:x"]);
     expect(texts(b)).toEqual(["text:xy"]);
   });
+  test("the engine's order, deltas of a whole model call then its complete blocks, shows each block once", () => {
+    // One call whose answer is [thinking, text, tool_use], as AgentLoop emits it.
+    const state = run(
+      ev("thinking_delta", { thinking: "Let me " }, 1),
+      ev("thinking_delta", { thinking: "plan." }, 2),
+      ev("text_delta", { text: "I'll " }, 3),
+      ev("text_delta", { text: "start." }, 4),
+      ev("usage", { input_tokens: 1, output_tokens: 2, turn: 1 }, 5),
+      ev("thinking", { thinking: "Let me plan." }, 6),
+      ev("text", { text: "I'll start." }, 7),
+      ev("tool_use", { tool_id: "t1", tool_name: "Bash", tool_input: { command: "ls" } }, 8),
+      ev("tool_result", { tool_use_id: "t1", content: "a.txt", is_error: false }, 9),
+      ev("text_delta", { text: "Done" }, 10),
+      ev("usage", { input_tokens: 1, output_tokens: 2, turn: 2 }, 11),
+      ev("text", { text: "Done." }, 12),
+    );
+    expect(texts(state)).toEqual(["thinking:Let me plan.", "text:I'll start.", "[Bash]", "text:Done."]);
+    expect(state.blocks.every((b) => b.kind === "tool" || !b.open)).toBe(true);
+  });
+
+  test("a retrying error drops what the failed attempt streamed, and the next attempt streams it again", () => {
+    const before = [
+      ev("text_delta", { text: "Checking." }, 1),
+      ev("usage", { turn: 1 }, 2),
+      ev("text", { text: "Checking." }, 3),
+      ev("tool_use", { tool_id: "t1", tool_name: "Read", tool_input: {} }, 4),
+      ev("tool_result", { tool_use_id: "t1", content: "x" }, 5),
+      ev("thinking_delta", { thinking: "Hmm, " }, 6),
+      ev("text_delta", { text: "A draft " }, 7),
+    ];
+    const retrying = run(...before, ev("error", { error: "overloaded; retrying, attempt 2", retrying: true, attempt: 2, delay_ms: 1500 }, 8));
+    expect(texts(retrying)).toEqual(["text:Checking.", "[Read]"]);
+    expect(retrying).toMatchObject({ status: "running", error: null, retrying: { attempt: 2, delayMs: 1500 } });
+
+    const retried = applyEvents(retrying, [
+      ev("text_delta", { text: "The " }, 9),
+      ev("text_delta", { text: "answer." }, 10),
+      ev("usage", { turn: 2 }, 11),
+      ev("text", { text: "The answer." }, 12),
+      ev("done", { status: "completed" }, 13),
+    ]);
+    expect(texts(retried)).toEqual(["text:Checking.", "[Read]", "text:The answer."]);
+    expect(retried).toMatchObject({ status: "completed", error: null, retrying: null });
+  });
+
+  test("a retry before the model call streamed anything keeps every earlier block", () => {
+    const state = run(
+      ev("text_delta", { text: "Checking." }, 1),
+      ev("text", { text: "Checking." }, 2),
+      ev("tool_use", { tool_id: "t1", tool_name: "Read", tool_input: {} }, 3),
+      ev("tool_result", { tool_use_id: "t1", content: "x" }, 4),
+      ev("error", { error: "HTTP 529; retrying", retrying: true, attempt: 2 }, 5),
+    );
+    expect(texts(state)).toEqual(["text:Checking.", "[Read]"]);
+    expect(state.retrying?.reason).toBe("HTTP 529; retrying");
+  });
+
+  test("a retry within the first model call drops all it streamed", () => {
+    const state = run(ev("text_delta", { text: "Dra" }, 1), ev("error", { error: "cut", retrying: true }, 2), ev("text_delta", { text: "Final" }, 3));
+    expect(texts(state)).toEqual(["text:Final"]);
+    expect(state.retrying).toBeNull();
+  });
+
+  test("an error that is not retrying ends the run in error, even after retries", () => {
+    const state = run(ev("error", { error: "overloaded", retrying: true, attempt: 2 }, 1), ev("error", { error: "gave up after 5 attempts" }, 2), ev("done", { status: "error" }, 3));
+    expect(state).toMatchObject({ status: "error", error: "gave up after 5 attempts", retrying: null, finished: true });
+  });
 });

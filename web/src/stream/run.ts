@@ -5,6 +5,12 @@
 // after a reconnect, a second subscription or a duplicated frame can never show output twice;
 // resuming asks the server only for events after `lastSeq`. Unknown event types advance the
 // cursor and are otherwise ignored, so a newer server never breaks an older page.
+//
+// Within one model call the engine streams deltas first (text_delta, thinking_delta) and only
+// then the call's complete blocks, in content order (text, thinking, tool_use), each replacing
+// the deltas of the block it completes. So a delta that follows a complete block starts a new
+// model call. An `error` with `retrying: true` is not final: that call is being retried, and
+// everything it streamed is dropped because the next attempt streams it again.
 
 export interface RunEvent {
   seq: number;
@@ -46,6 +52,13 @@ export interface RunResult {
 
 export type RunStatus = "running" | "completed" | "cancelled" | "error" | "interrupted";
 
+/** A model call that failed and is being tried again. */
+export interface Retrying {
+  attempt: number | null;
+  reason: string;
+  delayMs: number | null;
+}
+
 export interface RunState {
   executionId: string;
   conversationId: string | null;
@@ -60,6 +73,14 @@ export interface RunState {
   finished: boolean;
   error: string | null;
   result: RunResult | null;
+  /** Set from a retrying error until the next attempt shows progress. */
+  retrying: Retrying | null;
+  /** Where the blocks of the model call in progress begin. */
+  callStart: number;
+  /** The blocks before this index are complete; complete events match blocks from here on. */
+  matched: number;
+  /** True while deltas arrive: the model call in progress has not yet sent its complete blocks. */
+  streaming: boolean;
 }
 
 export function newRun(executionId: string, conversationId: string | null = null): RunState {
@@ -74,6 +95,10 @@ export function newRun(executionId: string, conversationId: string | null = null
     finished: false,
     error: null,
     result: null,
+    retrying: null,
+    callStart: 0,
+    matched: 0,
+    streaming: false,
   };
 }
 
@@ -90,42 +115,44 @@ export function applyEvents(run: RunState, events: Iterable<RunEvent>): RunState
 
 export function applyEvent(run: RunState, event: RunEvent): RunState {
   if (!Number.isFinite(event.seq) || event.seq <= run.lastSeq) return run;
-  const next: RunState = { ...run, lastSeq: event.seq };
   const data = (event.data ?? {}) as Record<string, unknown>;
+  const retryingNow = event.type === "error" && data.retrying === true;
+  const next: RunState = { ...run, lastSeq: event.seq, retrying: retryingNow ? run.retrying : null };
   const key = String(event.seq);
   switch (event.type) {
     case "conversation.created":
       return { ...next, conversationId: str(data.conversation_id) ?? next.conversationId };
     case "text_delta":
-      return { ...next, blocks: appendDelta(next.blocks, "text", str(data.text) ?? "", key) };
+      return appendDelta(startCall(next), "text", str(data.text) ?? "", key);
     case "thinking_delta":
-      return { ...next, blocks: appendDelta(next.blocks, "thinking", str(data.thinking) ?? "", key) };
+      return appendDelta(startCall(next), "thinking", str(data.thinking) ?? "", key);
     case "text":
-      return { ...next, blocks: completeBlock(next.blocks, "text", str(data.text) ?? "", key) };
+      return completeBlock(next, "text", str(data.text) ?? "", key);
     case "thinking":
-      return { ...next, blocks: completeBlock(next.blocks, "thinking", str(data.thinking) ?? "", key) };
-    case "tool_use":
-      return {
-        ...next,
-        blocks: [
-          ...closeOpen(next.blocks),
-          {
-            kind: "tool",
-            key,
-            id: str(data.tool_id) ?? key,
-            name: str(data.tool_name) ?? "tool",
-            input: data.tool_input ?? null,
-            result: null,
-          },
-        ],
-      };
-    case "tool_result":
-      return { ...next, blocks: attachResult(next.blocks, data, key) };
+      return completeBlock(next, "thinking", str(data.thinking) ?? "", key);
+    case "tool_use": {
+      const blocks: RunBlock[] = [
+        ...closeOpen(next.blocks),
+        {
+          kind: "tool",
+          key,
+          id: str(data.tool_id) ?? key,
+          name: str(data.tool_name) ?? "tool",
+          input: data.tool_input ?? null,
+          result: null,
+        },
+      ];
+      return { ...next, blocks, matched: blocks.length, streaming: false };
+    }
+    case "tool_result": {
+      const blocks = attachResult(next.blocks, data, key);
+      return { ...next, blocks, matched: blocks.length, streaming: false };
+    }
     case "todos":
       return { ...next, todos: Array.isArray(data.todos) ? (data.todos as Todo[]) : next.todos };
     case "usage": {
       const turn = typeof data.turn === "number" ? data.turn : Object.keys(next.usage).length + 1;
-      return { ...next, usage: { ...next.usage, [turn]: toUsage(data) } };
+      return { ...next, usage: { ...next.usage, [turn]: toUsage(data) }, streaming: false };
     }
     case "result":
       return {
@@ -138,6 +165,17 @@ export function applyEvent(run: RunState, event: RunEvent): RunState {
         },
       };
     case "error":
+      if (retryingNow) {
+        // The call in progress starts over: drop what it streamed (nothing, if it had not begun).
+        const blocks = next.streaming ? next.blocks.slice(0, next.callStart) : next.blocks;
+        return {
+          ...next,
+          blocks,
+          matched: Math.min(next.matched, blocks.length),
+          streaming: false,
+          retrying: { attempt: num(data.attempt), reason: str(data.error) ?? "the model call failed", delayMs: num(data.delay_ms) },
+        };
+      }
       return { ...next, status: "error", error: str(data.error) ?? "the run failed" };
     case "cancelled":
       return { ...next, status: "cancelled", blocks: closeOpen(next.blocks) };
@@ -167,21 +205,38 @@ export function totalUsage(run: Pick<RunState, "usage">): TurnUsage {
   return total;
 }
 
-function appendDelta(blocks: RunBlock[], kind: "text" | "thinking", delta: string, key: string): RunBlock[] {
-  const last = blocks[blocks.length - 1];
-  if (last && last.kind === kind && last.open) {
-    return [...blocks.slice(0, -1), { ...last, text: last.text + delta }];
-  }
-  return [...closeOpen(blocks), { kind, key, text: delta, open: true }];
+/** A delta after anything but deltas begins a new model call, whose blocks start at the end. */
+function startCall(run: RunState): RunState {
+  if (run.streaming) return run;
+  const blocks = closeOpen(run.blocks);
+  return { ...run, blocks, streaming: true, callStart: blocks.length, matched: blocks.length };
 }
 
-/** A complete block replaces the deltas of the block it completes, or stands alone. */
-function completeBlock(blocks: RunBlock[], kind: "text" | "thinking", text: string, key: string): RunBlock[] {
+function appendDelta(run: RunState, kind: "text" | "thinking", delta: string, key: string): RunState {
+  const blocks = run.blocks;
   const last = blocks[blocks.length - 1];
-  if (last && last.kind === kind && last.open) {
-    return [...blocks.slice(0, -1), { ...last, text, open: false }];
+  if (last && last.kind === kind && last.open && blocks.length - 1 >= run.callStart) {
+    return { ...run, blocks: [...blocks.slice(0, -1), { ...last, text: last.text + delta }] };
   }
-  return [...closeOpen(blocks), { kind, key, text, open: false }];
+  return { ...run, blocks: [...closeOpen(blocks), { kind, key, text: delta, open: true }] };
+}
+
+/**
+ * A complete block replaces the streamed block it completes: the first block of its kind not yet
+ * matched in this model call. Without one (nothing was streamed) it stands alone at the end.
+ */
+function completeBlock(run: RunState, kind: "text" | "thinking", text: string, key: string): RunState {
+  const blocks = run.blocks;
+  for (let i = run.matched; i < blocks.length; i++) {
+    const block = blocks[i];
+    if (block.kind === kind) {
+      const copy = blocks.slice();
+      copy[i] = { ...block, text, open: false };
+      return { ...run, blocks: copy, matched: i + 1, streaming: false };
+    }
+  }
+  const appended: RunBlock[] = [...closeOpen(blocks), { kind, key, text, open: false }];
+  return { ...run, blocks: appended, matched: appended.length, streaming: false };
 }
 
 function closeOpen(blocks: RunBlock[]): RunBlock[] {

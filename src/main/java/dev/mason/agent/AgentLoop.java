@@ -56,11 +56,17 @@ final class AgentLoop {
       }
       conversation = compactor.compactIfNeeded(modelName, conversation, limits.contextTokens());
       ModelTurn answer;
+      Deltas deltas = new Deltas(emit);
       try {
         answer = model.stream(new ModelRequest(modelName, system, conversation, specs, limits.maxOutputTokens(), null),
-            new Deltas(emit), context.cancellation());
+            deltas, context.cancellation());
       } catch (ModelException e) {
         if (context.cancellation().isCancelled()) {
+          // Stopped mid-answer: the text the reader has already seen is kept, not lost with the call.
+          List<ContentBlock> partial = deltas.partialText();
+          if (!partial.isEmpty()) {
+            added.add(new ChatMessage(ChatMessage.Role.ASSISTANT, partial));
+          }
           return new Outcome(added, "cancelled", null, total.usage(), turn - 1);
         }
         return new Outcome(added, "error", e.getMessage(), total.usage(), turn - 1);
@@ -109,11 +115,41 @@ final class AgentLoop {
     return JsonNodeFactory.instance.objectNode();
   }
 
-  /** Streams deltas into the event log as they arrive. */
-  private record Deltas(Emitter emit) implements StreamListener {
+  /**
+   * Streams deltas into the event log as they arrive, and keeps the text of the attempt in
+   * progress so that a stopped call can keep it. Used by the run's thread only.
+   */
+  private static final class Deltas implements StreamListener {
+    private final Emitter emit;
+    private final List<String> completedTexts = new ArrayList<>();
+    private final StringBuilder openText = new StringBuilder();
+
+    Deltas(Emitter emit) {
+      this.emit = emit;
+    }
+
+    /** The text blocks streamed by the current attempt, the unfinished one included. */
+    List<ContentBlock> partialText() {
+      List<ContentBlock> blocks = new ArrayList<>();
+      completedTexts.forEach(text -> blocks.add(new ContentBlock.Text(text)));
+      if (!openText.toString().isBlank()) {
+        blocks.add(new ContentBlock.Text(openText.toString()));
+      }
+      return blocks;
+    }
+
     @Override
     public void onTextDelta(String text) {
+      openText.append(text);
       emit.emit(AgentEvent.TEXT_DELTA, json().put("text", text));
+    }
+
+    @Override
+    public void onContentBlock(ContentBlock block) {
+      if (block instanceof ContentBlock.Text text) {
+        completedTexts.add(text.text());
+        openText.setLength(0);
+      }
     }
 
     @Override
@@ -127,6 +163,8 @@ final class AgentLoop {
      */
     @Override
     public void onRetry(int attempt, java.time.Duration delay, String reason) {
+      completedTexts.clear();
+      openText.setLength(0);
       emit.emit(AgentEvent.ERROR, json().put("error", "the model call failed (" + reason + "); retrying, attempt " + attempt)
           .put("retrying", true).put("attempt", attempt).put("delay_ms", delay.toMillis()));
     }
