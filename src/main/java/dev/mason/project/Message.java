@@ -1,5 +1,6 @@
 package dev.mason.project;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
@@ -19,6 +20,7 @@ public record Message(
     JsonNode usage) {
 
   /** The text blocks joined: what a client that does not render blocks shows. */
+  @JsonProperty("text")
   public String text() {
     StringBuilder text = new StringBuilder();
     for (JsonNode block : content) {

@@ -175,7 +175,7 @@ class ExecutionApiTest {
   }
 
   @Test
-  void aSecondInvokeOnARunningConversationIsRefusedWith409() {
+  void aSecondInvokeOnARunningConversationIsRefusedWith409AndAStopKeepsTheStreamedText() {
     String project = createProject(alice, "busy");
     model.enqueue(message().text("thinking about it").hang());
     JsonNode started = invoke(alice, project, null, "take your time");
@@ -191,6 +191,13 @@ class ExecutionApiTest {
     assertThat(list.get("active").get("id").asText()).isEqualTo(started.get("execution_id").asText());
     alice.post("/api/stop_stream/" + started.get("execution_id").asText(), "");
     readAll(alice, started.get("execution_id").asText(), 0);
+
+    // Stopped while the model was writing: the text the reader saw is kept, marked cancelled.
+    JsonNode messages = alice.get("/api/projects/" + project + "/conversations/" + conversation).json().get("messages");
+    JsonNode last = messages.get(messages.size() - 1);
+    assertThat(last.get("role").asText()).isEqualTo("assistant");
+    assertThat(last.get("text").asText()).isEqualTo("thinking about it");
+    assertThat(last.get("cancelled").asBoolean()).isTrue();
   }
 
   @Test
