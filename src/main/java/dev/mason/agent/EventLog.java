@@ -5,46 +5,46 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The event log of one running execution: in memory for readers that follow it live, and
- * written to the database by a writer thread in batches, in order.
+ * The event log of one running execution: in memory for readers that follow it live, and handed
+ * to the {@link EventWriter}, which writes it to the database in order.
  *
  * <p>Readers never wait for the database: an appended event is visible to them at once, which is
- * what keeps the latency added between the model and the browser below a millisecond. The writer
- * catches up within milliseconds; {@link #close()} waits for it, so a finished execution's log is
- * complete in the database before the execution is reported finished.
+ * what keeps the latency added between the model and the browser below a millisecond.
+ * {@link #awaitWritten()} waits until the writer has caught up, so a finished execution's log is
+ * complete in the database before the execution leaves memory.
  *
- * <p>Concurrency: {@code events} and {@code closed} are guarded by {@code lock}; {@code appended}
- * signals readers. Appends come from the run's threads (the loop and concurrent tool calls).
+ * <p>Concurrency: {@code events}, {@code closed} and {@code writtenSeq} are guarded by
+ * {@code lock}; {@code changed} signals readers and the waiter of {@link #awaitWritten()}. Appends
+ * come from the run's threads (the loop and concurrent tool calls).
  */
 final class EventLog {
   private static final Logger log = LoggerFactory.getLogger(EventLog.class);
   private static final Duration FLUSH_LIMIT = Duration.ofSeconds(10);
-  private static final int BATCH = 500;
 
   private final UUID executionId;
-  private final ExecutionStore store;
+  private final EventWriter writer;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition appended = lock.newCondition();
+  private final Condition changed = lock.newCondition();
   private final List<AgentEvent> events = new ArrayList<>();
-  private final LinkedBlockingQueue<AgentEvent> unsaved = new LinkedBlockingQueue<>();
-  private final Thread writer;
   private boolean closed;
+  private int writtenSeq;
 
-  EventLog(UUID executionId, ExecutionStore store) {
+  EventLog(UUID executionId, EventWriter writer) {
     this.executionId = executionId;
-    this.store = store;
-    this.writer = Thread.ofVirtual().name("event-writer-" + executionId).start(this::writeLoop);
+    this.writer = writer;
   }
 
-  /** Appends an event with the next seq and returns it; after {@link #close()} nothing is appended. */
+  UUID executionId() {
+    return executionId;
+  }
+
+  /** Appends an event with the next seq and returns it; after {@code done} nothing is appended. */
   AgentEvent append(String type, ObjectNode data) {
     lock.lock();
     try {
@@ -53,11 +53,12 @@ final class EventLog {
       }
       AgentEvent event = new AgentEvent(events.size() + 1, type, data);
       events.add(event);
-      unsaved.add(event);
+      // Enqueued under the lock, so the writer receives this log's events in seq order.
+      writer.enqueue(this, event);
       if (type.equals(AgentEvent.DONE)) {
         closed = true;
       }
-      appended.signalAll();
+      changed.signalAll();
       return event;
     } finally {
       lock.unlock();
@@ -73,7 +74,7 @@ final class EventLog {
     try {
       long nanos = wait.toNanos();
       while (events.size() <= seq && !closed && nanos > 0) {
-        nanos = appended.awaitNanos(nanos);
+        nanos = changed.awaitNanos(nanos);
       }
       List<AgentEvent> next = seq < events.size() ? List.copyOf(events.subList(Math.max(seq, 0), events.size())) : List.of();
       return new Slice(next, closed && seq + next.size() >= events.size());
@@ -84,57 +85,33 @@ final class EventLog {
 
   record Slice(List<AgentEvent> events, boolean complete) {}
 
-  int lastSeq() {
+  /** Called by the writer once every event up to {@code seq} is in the database. */
+  void written(int seq) {
     lock.lock();
     try {
-      return events.size();
+      writtenSeq = Math.max(writtenSeq, seq);
+      changed.signalAll();
     } finally {
       lock.unlock();
     }
   }
 
-  private void writeLoop() {
-    List<AgentEvent> batch = new ArrayList<>();
-    boolean done = false;
-    while (!done) {
-      try {
-        AgentEvent first = unsaved.poll(1, TimeUnit.SECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        unsaved.drainTo(batch, BATCH - 1);
-        boolean containsDone = batch.getLast().type().equals(AgentEvent.DONE);
-        store.appendEvents(executionId, batch);
-        batch.clear();
-        done = containsDone;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        // Kept in the batch and tried again with what arrives next.
-        log.warn("Writing events of execution {} failed; retrying: {}", executionId, e.toString());
-        sleepQuietly();
-      }
-    }
-  }
-
   /** Waits, bounded, until every appended event is in the database. */
   void awaitWritten() {
+    lock.lock();
     try {
-      if (!writer.join(FLUSH_LIMIT)) {
-        log.warn("Events of execution {} were not all written within {} s", executionId, FLUSH_LIMIT.toSeconds());
+      long nanos = FLUSH_LIMIT.toNanos();
+      while (writtenSeq < events.size() && nanos > 0) {
+        nanos = changed.awaitNanos(nanos);
+      }
+      if (writtenSeq < events.size()) {
+        log.warn("Events {}..{} of execution {} were not written within {} s", writtenSeq + 1, events.size(), executionId,
+            FLUSH_LIMIT.toSeconds());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void sleepQuietly() {
-    try {
-      Thread.sleep(200);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
     }
   }
 }

@@ -80,20 +80,28 @@ public final class ExecutionRoutes implements Routes {
     executions.follow(caller, id, after, new ExecutionService.EventSink() {
       @Override
       public boolean send(AgentEvent event) {
-        return write(out, "id: " + event.seq() + "\nevent: " + event.type() + "\ndata: " + Json.write(event.data()) + "\n\n");
+        return write(out, "id: " + event.seq() + "\nevent: " + event.type() + "\ndata: " + Json.write(event.data()) + "\n\n", false);
+      }
+
+      @Override
+      public boolean flush() {
+        return write(out, "", true);
       }
 
       @Override
       public boolean keepalive() {
-        return write(out, ": keepalive\n\n");
+        return write(out, ": keepalive\n\n", true);
       }
     });
   }
 
-  private static boolean write(OutputStream out, String frame) {
+  /** False when the client has gone. */
+  private static boolean write(OutputStream out, String frame, boolean flush) {
     try {
       out.write(frame.getBytes(StandardCharsets.UTF_8));
-      out.flush();
+      if (flush) {
+        out.flush();
+      }
       return true;
     } catch (IOException e) {
       return false;

@@ -54,6 +54,7 @@ public final class ExecutionService implements AutoCloseable {
   private final ProjectService projects;
   private final ProjectStore conversations;
   private final ExecutionStore store;
+  private final EventWriter writer;
   private final ModelSettings models;
   private final ModelRouter router;
   private final RunTools tools;
@@ -70,6 +71,7 @@ public final class ExecutionService implements AutoCloseable {
     this.projects = projects;
     this.conversations = projects.store();
     this.store = new ExecutionStore(db);
+    this.writer = new EventWriter(store);
     this.models = models;
     this.router = router;
     this.tools = tools;
@@ -108,7 +110,7 @@ public final class ExecutionService implements AutoCloseable {
     List<Message> stored = conversations.messages(conversation.id());
     conversations.addMessage(conversation.id(), "user", ChatMessage.user(request.message()).contentJson(), false, false, null);
 
-    EventLog events = new EventLog(execution.id(), store);
+    EventLog events = new EventLog(execution.id(), writer);
     RunningExecution run = new RunningExecution(execution, events);
     running.put(execution.id(), run);
     events.append(AgentEvent.CONVERSATION_CREATED, AgentLoop.json()
@@ -239,7 +241,10 @@ public final class ExecutionService implements AutoCloseable {
 
   /** Receives the events of a stream; returns false when the client has gone. */
   interface EventSink {
+    /** Writes an event; it reaches the client at the next {@link #flush()}. */
     boolean send(AgentEvent event);
+
+    boolean flush();
 
     boolean keepalive();
   }
@@ -255,11 +260,15 @@ public final class ExecutionService implements AutoCloseable {
       RunningExecution run = running.get(id);
       if (run != null) {
         EventLog.Slice slice = run.events().after(seq, KEEPALIVE);
+        // A reader that fell behind gets what piled up in one write.
         for (AgentEvent event : slice.events()) {
           if (!sink.send(event)) {
             return;
           }
           seq = event.seq();
+        }
+        if (!slice.events().isEmpty() && !sink.flush()) {
+          return;
         }
         if (slice.complete()) {
           return;
@@ -276,8 +285,12 @@ public final class ExecutionService implements AutoCloseable {
         }
         seq = event.seq();
         if (event.type().equals(AgentEvent.DONE)) {
+          sink.flush();
           return;
         }
+      }
+      if (!stored.isEmpty() && !sink.flush()) {
+        return;
       }
       if (stored.isEmpty()) {
         Execution execution = find(caller, id);
@@ -307,8 +320,9 @@ public final class ExecutionService implements AutoCloseable {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        break;
       }
     }
+    writer.close();
   }
 }

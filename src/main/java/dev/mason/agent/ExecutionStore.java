@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -55,16 +56,19 @@ final class ExecutionStore {
         .bind("cid", conversationId).bind("limit", limit).map(EXECUTION).list());
   }
 
-  void appendEvents(UUID executionId, List<AgentEvent> events) {
-    if (events.isEmpty()) {
+  /** Inserts the events of several executions in one transaction; an event already stored is skipped. */
+  void appendEvents(Map<UUID, List<AgentEvent>> eventsByExecution) {
+    if (eventsByExecution.isEmpty()) {
       return;
     }
     db.inTransaction(h -> {
       PreparedBatch batch = h.prepareBatch("INSERT INTO execution_events (execution_id, seq, type, data) "
           + "VALUES (:id, :seq, :type, CAST(:data AS jsonb)) ON CONFLICT DO NOTHING");
-      for (AgentEvent event : events) {
-        batch.bind("id", executionId).bind("seq", event.seq()).bind("type", event.type()).bind("data", Json.write(event.data())).add();
-      }
+      eventsByExecution.forEach((executionId, events) -> {
+        for (AgentEvent event : events) {
+          batch.bind("id", executionId).bind("seq", event.seq()).bind("type", event.type()).bind("data", Json.write(event.data())).add();
+        }
+      });
       return batch.execute();
     });
   }
