@@ -33,7 +33,7 @@ final class ExecutionStore {
    * index decides, so two concurrent invokes cannot both start).
    */
   Optional<Execution> create(UUID conversationId, UUID projectId, String owner, String model) {
-    return db.inTransaction(h -> h.createQuery("INSERT INTO executions (conversation_id, project_id, owner, status, model) "
+    return db.withHandle(h -> h.createQuery("INSERT INTO executions (conversation_id, project_id, owner, status, model) "
             + "VALUES (:cid, :pid, :owner, 'running', :model) ON CONFLICT (conversation_id) WHERE status = 'running' DO NOTHING "
             + "RETURNING " + COLUMNS)
         .bind("cid", conversationId).bind("pid", projectId).bind("owner", owner).bind("model", model)
@@ -41,17 +41,17 @@ final class ExecutionStore {
   }
 
   void finish(UUID id, String status, String error) {
-    db.inTransaction(h -> h.createUpdate("UPDATE executions SET status = :status, error = :error, updated_at = now() WHERE id = :id")
+    db.withHandle(h -> h.createUpdate("UPDATE executions SET status = :status, error = :error, updated_at = now() WHERE id = :id")
         .bind("id", id).bind("status", status).bind("error", error).execute());
   }
 
   Optional<Execution> find(String owner, UUID id) {
-    return db.inTransaction(h -> h.createQuery("SELECT " + COLUMNS + " FROM executions WHERE id = :id AND owner = :owner")
+    return db.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM executions WHERE id = :id AND owner = :owner")
         .bind("id", id).bind("owner", owner).map(EXECUTION).findOne());
   }
 
   List<Execution> recent(UUID conversationId, int limit) {
-    return db.inTransaction(h -> h.createQuery("SELECT " + COLUMNS + " FROM executions WHERE conversation_id = :cid "
+    return db.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM executions WHERE conversation_id = :cid "
             + "ORDER BY created_at DESC LIMIT :limit")
         .bind("cid", conversationId).bind("limit", limit).map(EXECUTION).list());
   }
@@ -74,7 +74,7 @@ final class ExecutionStore {
   }
 
   List<AgentEvent> eventsAfter(UUID executionId, int afterSeq, int limit) {
-    return db.inTransaction(h -> h.createQuery("SELECT seq, type, data::text AS data FROM execution_events "
+    return db.withHandle(h -> h.createQuery("SELECT seq, type, data::text AS data FROM execution_events "
             + "WHERE execution_id = :id AND seq > :after ORDER BY seq LIMIT :limit")
         .bind("id", executionId).bind("after", afterSeq).bind("limit", limit).map(EVENT).list());
   }

@@ -20,12 +20,12 @@ final class BackupStore {
   record StoredBackup(byte[] data, String sha256, long sizeBytes, int fileCount) {}
 
   Optional<String> fingerprint(UUID projectId) {
-    return db.inTransaction(h -> h.createQuery("SELECT fingerprint FROM project_backups WHERE project_id = :id")
+    return db.withHandle(h -> h.createQuery("SELECT fingerprint FROM project_backups WHERE project_id = :id")
         .bind("id", projectId).mapTo(String.class).findOne());
   }
 
   Optional<StoredBackup> load(UUID projectId) {
-    return db.inTransaction(h -> h.createQuery("SELECT data, sha256, size_bytes, file_count FROM project_backups WHERE project_id = :id")
+    return db.withHandle(h -> h.createQuery("SELECT data, sha256, size_bytes, file_count FROM project_backups WHERE project_id = :id")
         .bind("id", projectId)
         .map((rs, ctx) -> new StoredBackup(rs.getBytes("data"), rs.getString("sha256"), rs.getLong("size_bytes"), rs.getInt("file_count")))
         .findOne());
@@ -34,7 +34,7 @@ final class BackupStore {
   /** Streams {@code zipFile} into the table; a project deleted meanwhile is skipped. */
   void save(UUID projectId, Path zipFile, ProjectArchive.Written written, String fingerprint) throws IOException {
     try (InputStream in = Files.newInputStream(zipFile)) {
-      db.inTransaction(h -> h.createUpdate("""
+      db.withHandle(h -> h.createUpdate("""
               INSERT INTO project_backups (project_id, data, size_bytes, sha256, fingerprint, file_count, taken_at)
               SELECT :id, :data, :size, :sha, :fp, :files, now() WHERE EXISTS (SELECT 1 FROM projects WHERE id = :id)
               ON CONFLICT (project_id) DO UPDATE SET data = EXCLUDED.data, size_bytes = EXCLUDED.size_bytes,

@@ -38,36 +38,36 @@ public final class ProjectStore {
   }
 
   List<Project> projects(String owner) {
-    return db.inTransaction(h -> h.createQuery("SELECT " + PROJECT_COLUMNS
+    return db.withHandle(h -> h.createQuery("SELECT " + PROJECT_COLUMNS
             + " FROM projects p WHERE p.owner = :owner ORDER BY p.created_at DESC")
         .bind("owner", owner).map(PROJECT).list());
   }
 
   Optional<Project> project(String owner, UUID id) {
-    return db.inTransaction(h -> h.createQuery("SELECT " + PROJECT_COLUMNS
+    return db.withHandle(h -> h.createQuery("SELECT " + PROJECT_COLUMNS
             + " FROM projects p WHERE p.id = :id AND p.owner = :owner")
         .bind("id", id).bind("owner", owner).map(PROJECT).findOne());
   }
 
   /** Every project id, for the backup job (which works for all users). */
   List<UUID> allProjectIds() {
-    return db.inTransaction(h -> h.createQuery("SELECT id FROM projects").mapTo(UUID.class).list());
+    return db.withHandle(h -> h.createQuery("SELECT id FROM projects").mapTo(UUID.class).list());
   }
 
   Project createProject(String owner, String name) {
-    return db.inTransaction(h -> h.createQuery("INSERT INTO projects (owner, name) VALUES (:owner, :name) "
+    return db.withHandle(h -> h.createQuery("INSERT INTO projects (owner, name) VALUES (:owner, :name) "
             + "RETURNING id, name, owner, created_at, updated_at, 0 AS conversation_count")
         .bind("owner", owner).bind("name", name).map(PROJECT).one());
   }
 
   boolean renameProject(String owner, UUID id, String name) {
-    return db.inTransaction(h -> h.createUpdate(
+    return db.withHandle(h -> h.createUpdate(
             "UPDATE projects SET name = :name, updated_at = now() WHERE id = :id AND owner = :owner")
         .bind("name", name).bind("id", id).bind("owner", owner).execute()) == 1;
   }
 
   boolean deleteProject(String owner, UUID id) {
-    return db.inTransaction(h -> h.createUpdate("DELETE FROM projects WHERE id = :id AND owner = :owner")
+    return db.withHandle(h -> h.createUpdate("DELETE FROM projects WHERE id = :id AND owner = :owner")
         .bind("id", id).bind("owner", owner).execute()) == 1;
   }
 
@@ -76,34 +76,34 @@ public final class ProjectStore {
    * empty when the owner has no such project.
    */
   Optional<String> enabledSkills(String owner, UUID id) {
-    return db.inTransaction(h -> h.createQuery(
+    return db.withHandle(h -> h.createQuery(
             "SELECT coalesce(enabled_skills, 'null'::jsonb)::text FROM projects WHERE id = :id AND owner = :owner")
         .bind("id", id).bind("owner", owner).mapTo(String.class).findOne());
   }
 
   /** Stores the enabled skills ({@code namesJson} an array of names, or null for all). */
   boolean setEnabledSkills(String owner, UUID id, String namesJson) {
-    return db.inTransaction(h -> h.createUpdate("UPDATE projects SET enabled_skills = CAST(:skills AS jsonb), "
+    return db.withHandle(h -> h.createUpdate("UPDATE projects SET enabled_skills = CAST(:skills AS jsonb), "
             + "updated_at = now() WHERE id = :id AND owner = :owner")
         .bind("skills", namesJson).bind("id", id).bind("owner", owner).execute()) == 1;
   }
 
   List<Conversation> conversations(String owner, UUID projectId) {
-    return db.inTransaction(h -> h.createQuery("SELECT " + CONVERSATION_COLUMNS
+    return db.withHandle(h -> h.createQuery("SELECT " + CONVERSATION_COLUMNS
             + " FROM conversations c JOIN projects p ON p.id = c.project_id"
             + " WHERE c.project_id = :pid AND p.owner = :owner ORDER BY c.created_at DESC")
         .bind("pid", projectId).bind("owner", owner).map(CONVERSATION).list());
   }
 
   public Optional<Conversation> conversation(String owner, UUID projectId, UUID id) {
-    return db.inTransaction(h -> h.createQuery("SELECT " + CONVERSATION_COLUMNS
+    return db.withHandle(h -> h.createQuery("SELECT " + CONVERSATION_COLUMNS
             + " FROM conversations c JOIN projects p ON p.id = c.project_id"
             + " WHERE c.id = :id AND c.project_id = :pid AND p.owner = :owner")
         .bind("id", id).bind("pid", projectId).bind("owner", owner).map(CONVERSATION).findOne());
   }
 
   public Conversation createConversation(UUID projectId, String title, ConversationSettings s) {
-    return db.inTransaction(h -> h.createQuery("""
+    return db.withHandle(h -> h.createQuery("""
             INSERT INTO conversations (project_id, title, cluster_id, warehouse_id, default_catalog,
                 default_schema, workspace_folder, model)
             VALUES (:pid, :title, :cluster, :warehouse, :catalog, :schema, :folder, :model)
@@ -118,7 +118,7 @@ public final class ProjectStore {
 
   /** Writes title and settings; the caller has checked ownership. */
   public void updateConversation(UUID id, String title, ConversationSettings s) {
-    db.inTransaction(h -> h.createUpdate("""
+    db.withHandle(h -> h.createUpdate("""
             UPDATE conversations SET title = :title, cluster_id = :cluster, warehouse_id = :warehouse,
                 default_catalog = :catalog, default_schema = :schema, workspace_folder = :folder,
                 model = :model, updated_at = now()
@@ -131,14 +131,14 @@ public final class ProjectStore {
   }
 
   boolean deleteConversation(String owner, UUID projectId, UUID id) {
-    return db.inTransaction(h -> h.createUpdate("""
+    return db.withHandle(h -> h.createUpdate("""
             DELETE FROM conversations c USING projects p
             WHERE c.id = :id AND c.project_id = :pid AND p.id = c.project_id AND p.owner = :owner""")
         .bind("id", id).bind("pid", projectId).bind("owner", owner).execute()) == 1;
   }
 
   public List<Message> messages(UUID conversationId) {
-    return db.inTransaction(h -> h.createQuery("""
+    return db.withHandle(h -> h.createQuery("""
             SELECT id, role, content::text AS content, created_at, is_error, cancelled, usage::text AS usage
             FROM messages WHERE conversation_id = :cid ORDER BY id""")
         .bind("cid", conversationId).map(MESSAGE).list());

@@ -144,19 +144,36 @@ public final class Database implements AutoCloseable {
    *     timeout; another try would only make the caller wait twice as long)
    */
   public <R, X extends Exception> R inTransaction(HandleCallback<R, X> callback) throws X {
+    return withRetries(() -> jdbi.inTransaction(callback));
+  }
+
+  /**
+   * Runs {@code callback} on a connection in autocommit mode, retrying it when the connection
+   * failed transiently. For single statements, which are atomic anyway: it saves the two round
+   * trips of BEGIN and COMMIT that {@link #inTransaction} costs.
+   */
+  public <R, X extends Exception> R withHandle(HandleCallback<R, X> callback) throws X {
+    return withRetries(() -> jdbi.withHandle(callback));
+  }
+
+  private interface Attempt<R, X extends Exception> {
+    R run() throws X;
+  }
+
+  private <R, X extends Exception> R withRetries(Attempt<R, X> attempt) throws X {
     Duration backoff = CALL_FIRST_BACKOFF;
-    for (int attempt = 1; ; attempt++) {
+    for (int number = 1; ; number++) {
       try {
-        return jdbi.inTransaction(callback);
+        return attempt.run();
       } catch (RuntimeException e) {
         if (!TransientErrors.isTransient(e)) {
           throw e;
         }
-        if (attempt >= CALL_ATTEMPTS || e instanceof ConnectionException) {
+        if (number >= CALL_ATTEMPTS || e instanceof ConnectionException) {
           throw new DatabaseUnavailableException("the database (PostgreSQL at " + endpoint.host() + ":" + endpoint.port()
               + ") is unavailable: " + rootMessage(e) + "; try again shortly", e);
         }
-        log.warn("Transient database failure (attempt {} of {}): {}", attempt, CALL_ATTEMPTS, rootMessage(e));
+        log.warn("Transient database failure (attempt {} of {}): {}", number, CALL_ATTEMPTS, rootMessage(e));
         sleep(backoff.plusMillis(ThreadLocalRandom.current().nextLong(backoff.toMillis() + 1)));
         backoff = backoff.multipliedBy(2);
       }
