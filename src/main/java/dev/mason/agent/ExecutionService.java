@@ -99,7 +99,7 @@ public final class ExecutionService implements AutoCloseable {
       conversation = projects.updateConversation(caller, project.id(), request.conversation(), null, request.settings());
       created = false;
     } else {
-      conversation = projects.createConversation(caller, project.id(), TitleWriter.provisional(request.message()),
+      conversation = conversations.createConversation(project.id(), TitleWriter.provisional(request.message()),
           ConversationSettings.NONE.merge(request.settings()));
       created = true;
     }
@@ -107,7 +107,7 @@ public final class ExecutionService implements AutoCloseable {
     Execution execution = store.create(conversation.id(), project.id(), caller.user(), model)
         .orElseThrow(() -> ApiError.conflict("conversation " + conversation.id() + " already has a running execution; "
             + "stop it or wait for it to finish"));
-    List<Message> stored = conversations.messages(conversation.id());
+    List<Message> stored = created ? List.of() : conversations.messages(conversation.id());
     conversations.addMessage(conversation.id(), "user", ChatMessage.user(request.message()).contentJson(), false, false, null);
 
     EventLog events = new EventLog(execution.id(), writer);
@@ -252,9 +252,9 @@ public final class ExecutionService implements AutoCloseable {
   /**
    * Sends the events after {@code afterSeq} to {@code sink}, following a live run until its
    * {@code done}, then returns. Reads memory for runs of this process, the database otherwise.
+   * The caller has checked that the execution is the caller's ({@link #find}).
    */
   void follow(Caller caller, UUID id, int afterSeq, EventSink sink) throws InterruptedException {
-    find(caller, id);
     int seq = afterSeq;
     while (true) {
       RunningExecution run = running.get(id);
