@@ -12,6 +12,8 @@ import dev.mason.databricks.DatabricksRoutes;
 import dev.mason.databricks.DatabricksTools;
 import dev.mason.databricks.WorkspaceAccess;
 import dev.mason.identity.IdentityResolver;
+import dev.mason.mcp.McpRoutes;
+import dev.mason.mcp.TaskService;
 import dev.mason.project.ProjectRoutes;
 import dev.mason.project.ProjectService;
 import dev.mason.skill.SkillCatalog;
@@ -78,6 +80,10 @@ public final class Application implements AutoCloseable {
               .map(s -> new SystemPrompt.SkillLine(s.name(), s.description())).toList(),
           settings.workspace().host(), settings.agent());
       stopOrder.push(executions);
+      // Stopped before the agent engine: no queued task starts while runs are being interrupted.
+      var tasks = new TaskService(database, projects, executions, settings.mcp());
+      tasks.start();
+      stopOrder.push(tasks);
 
       var localUser = new Memoized<>(workspace::localUserName);
       var identity = new IdentityResolver(settings.server().trustForwardedHeaders(),
@@ -93,6 +99,8 @@ public final class Application implements AutoCloseable {
           new ExecutionRoutes(executions),
           new DatabricksRoutes(workspace),
           new TerminalRoutes(terminals, terminalOwner, identity),
+          new McpRoutes(identity, databricksTools, tasks, settings.server().trustForwardedHeaders(),
+              settings.storage().home(), version()),
           new UiRoutes())); // last: its catch-all serves the browser app for what no room matched
       web.start();
       stopOrder.push(web);
