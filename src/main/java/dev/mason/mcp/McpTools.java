@@ -97,7 +97,7 @@ final class McpTools {
     JsonNode input = WIRE.valueToTree(arguments == null ? Map.of() : arguments);
     String callId = "mcp_" + UUID.randomUUID().toString().substring(0, 8);
     var context = new ToolContext(caller, null, folderOf(caller.user()), callId, Cancellation.NEVER, null);
-    log.info("MCP call {} of {} for {}", callId, name, caller.user());
+    log.debug("MCP call {} of {} for {}", callId, name, caller.user());
     ContentBlock.ToolResult result = new ToolDispatcher(List.of(found.get()))
         .run(context, List.of(new ContentBlock.ToolUse(callId, name, input))).getFirst();
     return McpSchema.CallToolResult.builder().addTextContent(result.content()).isError(result.isError()).build();
