@@ -181,15 +181,15 @@ public final class McpBridge {
       Thread.currentThread().interrupt();
       throw new Failure("interrupted while waiting for Mason");
     }
+    int status = response.statusCode();
+    if (status == 401 && rejected == null) {
+      discard(response.body());
+      err.println("mason bridge: Mason refused the token (401); getting a fresh one from " + token.source());
+      exchange(message, bearer);
+      return;
+    }
     try (InputStream body = response.body()) {
       response.headers().firstValue(McpAuthFilter.SESSION_HEADER).ifPresent(id -> sessionId = id);
-      int status = response.statusCode();
-      if (status == 401 && rejected == null) {
-        err.println("mason bridge: Mason refused the token (401); getting a fresh one from " + token.source());
-        body.close();
-        exchange(message, bearer);
-        return;
-      }
       if (status == 404 && session != null) {
         sessionId = null;
         throw new Failure("the MCP session ended (Mason restarted, or the session was idle too long); "
@@ -283,6 +283,14 @@ public final class McpBridge {
     }
     String line = text.lines().filter(l -> !l.isBlank()).findFirst().orElse("no details");
     return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+  }
+
+  private static void discard(InputStream body) {
+    try {
+      body.close();
+    } catch (IOException e) {
+      // nothing in it was needed
+    }
   }
 
   private static String describe(IOException e) {

@@ -61,10 +61,8 @@ final class McpTools {
   List<McpSchema.Tool> descriptors() {
     List<McpSchema.Tool> descriptors = new ArrayList<>();
     for (Tool tool : offered()) {
-      descriptors.add(McpSchema.Tool.builder()
-          .name(tool.name())
+      descriptors.add(McpSchema.Tool.builder(tool.name(), WIRE.convertValue(tool.inputSchema(), OBJECT))
           .description(tool.description())
-          .inputSchema(WIRE.convertValue(tool.inputSchema(), OBJECT))
           .annotations(ToolHints.of(tool))
           .build());
     }

@@ -77,7 +77,7 @@ final class McpFixture implements AutoCloseable {
   McpSyncClient client(String token, List<String> versions) {
     var transport = HttpClientStreamableHttpTransport.builder(mason.baseUrl())
         .endpoint("/mcp")
-        .httpRequestCustomizer((request, method, uri, body, context) -> request.header("Authorization", "Bearer " + token));
+        .addHttpRequestCustomizer((request, method, uri, body, context) -> request.header("Authorization", "Bearer " + token));
     if (versions != null) {
       transport.supportedProtocolVersions(versions);
     }
@@ -101,7 +101,7 @@ final class McpFixture implements AutoCloseable {
     try {
       @SuppressWarnings("unchecked")
       Map<String, Object> arguments = JSON.readValue(argumentsJson, Map.class);
-      return client.callTool(new McpSchema.CallToolRequest(tool, arguments));
+      return client.callTool(McpSchema.CallToolRequest.builder(tool).arguments(arguments).build());
     } catch (IOException e) {
       throw new AssertionError("bad test arguments: " + argumentsJson, e);
     }
