@@ -92,6 +92,8 @@ public final class Application implements AutoCloseable {
       // local user. Resolving the Databricks app's creator is one more Supplier in this chain.
       Supplier<String> terminalOwner = settings.terminal().appOwner() != null ? settings.terminal()::appOwner : localUser;
       var terminals = new TerminalService(settings.terminal());
+      var mcp = new McpRoutes(identity, databricksTools, tasks, settings.server().trustForwardedHeaders(),
+          settings.storage().home(), version());
       web = new WebServer(settings.server().bindAddress(), settings.server().port(), identity, List.of(
           new SystemRoutes(version(), database::health, settings.workspace().host()),
           new ProjectRoutes(projects),
@@ -99,11 +101,12 @@ public final class Application implements AutoCloseable {
           new ExecutionRoutes(executions),
           new DatabricksRoutes(workspace),
           new TerminalRoutes(terminals, terminalOwner, identity),
-          new McpRoutes(identity, databricksTools, tasks, settings.server().trustForwardedHeaders(),
-              settings.storage().home(), version()),
+          mcp,
           new UiRoutes())); // last: its catch-all serves the browser app for what no room matched
       web.start();
       stopOrder.push(web);
+      // Stopped before the web server: MCP clients' open streams end, so the server has none to wait for.
+      stopOrder.push(mcp);
       // Stopped first: clients hear shutting_down while the server still runs, and no shell outlives Mason.
       terminals.start();
       stopOrder.push(terminals);

@@ -24,7 +24,8 @@ final class DelegationTools {
   static final String GET_RESULT = "mason_get_result";
   static final String CANCEL = "mason_cancel";
   static final List<String> NAMES = List.of(RUN, INBOX, GET_RESULT, CANCEL);
-  static final int MAX_CONTEXT_CHARS = 100_000;
+  /** With the prompt's limit, well inside the agent's limit on a message. */
+  static final int MAX_CONTEXT_CHARS = 50_000;
 
   private static final ObjectNode RUN_SCHEMA = schema("""
       {"type": "object",
@@ -88,6 +89,9 @@ final class DelegationTools {
     if (prompt.isBlank()) {
       throw ApiError.badRequest("prompt", "prompt must not be blank");
     }
+    if (prompt.indexOf('\0') >= 0) {
+      throw ApiError.badRequest("prompt", "prompt must not contain NUL characters");
+    }
     if (prompt.length() > TaskService.MAX_PROMPT_CHARS) {
       throw ApiError.badRequest("prompt", "prompt is " + prompt.length() + " characters; the limit is " + TaskService.MAX_PROMPT_CHARS);
     }
@@ -119,6 +123,9 @@ final class DelegationTools {
       }
     }
     String json = Json.write(value);
+    if (json.contains("\\u0000")) {
+      throw ApiError.badRequest("context", "context must not contain NUL characters");
+    }
     if (json.length() > MAX_CONTEXT_CHARS) {
       throw ApiError.badRequest("context", "context is " + json.length() + " characters of JSON; the limit is " + MAX_CONTEXT_CHARS);
     }

@@ -9,6 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -77,12 +78,44 @@ final class McpAuthFilter extends HttpFilter {
     credentials.remember(caller);
     request.setAttribute(CALLER, caller);
     request.setAttribute(BASE_URL, baseUrl(request));
+    if (session == null || session.isBlank()) {
+      chain.doFilter(request, new OpeningResponse(response, caller.user()));
+      return;
+    }
     chain.doFilter(request, response);
-    String opened = response.getHeader(SESSION_HEADER);
-    if ((session == null || session.isBlank()) && opened != null && response.getStatus() == 200) {
-      sessions.claim(opened, caller.user());
-    } else if (session != null && "DELETE".equals(request.getMethod()) && response.getStatus() == 200) {
+    if ("DELETE".equals(request.getMethod()) && response.getStatus() == 200) {
       sessions.forget(session);
+    }
+  }
+
+  /**
+   * Records who opened a session the moment the SDK names it in a response header: before the
+   * answer reaches the client, which may use the session at once.
+   */
+  private final class OpeningResponse extends HttpServletResponseWrapper {
+    private final String user;
+
+    OpeningResponse(HttpServletResponse response, String user) {
+      super(response);
+      this.user = user;
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+      claim(name, value);
+      super.setHeader(name, value);
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+      claim(name, value);
+      super.addHeader(name, value);
+    }
+
+    private void claim(String name, String value) {
+      if (SESSION_HEADER.equalsIgnoreCase(name) && value != null && !value.isBlank()) {
+        sessions.claim(value, user);
+      }
     }
   }
 

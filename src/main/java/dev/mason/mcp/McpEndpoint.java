@@ -1,6 +1,5 @@
 package dev.mason.mcp;
 
-import dev.mason.web.WebServer;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
@@ -17,6 +16,8 @@ import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The MCP server at {@code /mcp}: the official SDK's streamable HTTP transport (a servlet) with
@@ -29,13 +30,17 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 final class McpEndpoint {
   static final String PATH = "/mcp";
   static final Duration SESSION_SWEEP = Duration.ofHours(1);
+  /** Above the web server's 1 MiB: a tool call may carry a file's content. */
+  static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+  private static final Duration CLOSE_LIMIT = Duration.ofSeconds(1);
+  private static final Logger log = LoggerFactory.getLogger(McpEndpoint.class);
   static final String INSTRUCTIONS = """
       Mason runs Databricks tools as you (your workspace identity and permissions) and takes whole tasks off your \
       hands. Delegate long work with mason_run and carry on: it returns at once with a task_id and a viewer_url a \
       person can open to watch. Check mason_inbox or mason_get_result later, not in a tight loop.""";
 
   private final HttpServletStreamableServerTransportProvider transport;
-  /** Kept so the server lives as long as its transport; Jetty's stop destroys the servlet, which closes its sessions. */
+  /** Kept so the server lives as long as its transport. */
   private final McpSyncServer server;
   private final McpAuthFilter filter;
 
@@ -45,7 +50,7 @@ final class McpEndpoint {
         .jsonMapper(new JacksonMcpJsonMapper(McpTools.WIRE))
         .mcpEndpoint(PATH)
         .contextExtractor(McpEndpoint::context)
-        .maxRequestSize((int) WebServer.MAX_REQUEST_BYTES * 4)
+        .maxRequestSize(MAX_REQUEST_BYTES)
         .sessionSweepInterval(SESSION_SWEEP)
         .build();
     this.server = McpServer.sync(transport)
@@ -58,6 +63,15 @@ final class McpEndpoint {
         .validateToolInputs(false)
         .tools(tools.specifications())
         .build();
+  }
+
+  /** Closes every session, bounded by {@link #CLOSE_LIMIT}. */
+  void close() {
+    try {
+      transport.closeGracefully().block(CLOSE_LIMIT);
+    } catch (RuntimeException e) {
+      log.warn("MCP sessions were not all closed within {} s: {}", CLOSE_LIMIT.toSeconds(), e.toString());
+    }
   }
 
   /** The protocol versions the transport negotiates. */

@@ -16,7 +16,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
  * and two pages for people, {@code GET /mcp/health} and {@code GET /mcp/tools} (the tools exactly
  * as tools/list describes them).
  */
-public final class McpRoutes implements Routes {
+public final class McpRoutes implements Routes, AutoCloseable {
   private final McpTools tools;
   private final McpEndpoint endpoint;
   private final TaskService tasks;
@@ -59,6 +59,15 @@ public final class McpRoutes implements Routes {
   @Override
   public void addServlets(ServletContextHandler context) {
     endpoint.mount(context);
+  }
+
+  /**
+   * Ends every MCP session, completing the streams clients hold open, so that the web server
+   * that stops next has no request left to wait for. Clients open new sessions after a restart.
+   */
+  @Override
+  public void close() {
+    endpoint.close();
   }
 
   /** {@code {"tools": [...]}} in tools/list's own shape (camelCase, as MCP clients read it). */

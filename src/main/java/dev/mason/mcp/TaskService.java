@@ -122,7 +122,7 @@ public final class TaskService implements AutoCloseable {
     return TaskViews.brief(store.find(caller.user(), task.id()).orElse(task), baseUrl);
   }
 
-  /** The caller's tasks of the last 24 hours, newest first, with counts by status. */
+  /** The caller's tasks of the last 24 hours (and older ones not yet ended), newest first, with counts by status. */
   Map<String, Object> inbox(Caller caller, String status, String baseUrl) {
     Instant now = clock.instant();
     List<DelegatedTask> tasks = store.recent(caller.user(), now.minus(INBOX_WINDOW), status, INBOX_LIMIT);
@@ -238,6 +238,8 @@ public final class TaskService implements AutoCloseable {
     }
     UUID executionId = started.executionId();
     store.setExecution(task.id(), executionId);
+    // A cancel that came while the run was being started found no run to stop: stop it now.
+    store.find(task.id()).filter(t -> t.stopReason() != null).ifPresent(this::stopRun);
     log.info("Task {} of {} started as execution {}", task.id(), task.owner(), executionId);
     deadlines.schedule(task.id(), Duration.ofSeconds(task.timeoutSeconds()), () -> timeOut(task.id()));
     executions.whenFinished(executionId).whenComplete((status, failure) -> {

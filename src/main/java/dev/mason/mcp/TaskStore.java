@@ -49,10 +49,14 @@ final class TaskStore {
         .bind("id", id).map(TASK).findOne());
   }
 
-  /** The owner's tasks created since {@code since}, newest first; all statuses when {@code status} is null. */
+  /**
+   * The owner's tasks created since {@code since}, and older ones still queued or running, newest
+   * first; all statuses when {@code status} is null.
+   */
   List<DelegatedTask> recent(String owner, Instant since, String status, int limit) {
     return db.inTransaction(h -> h.createQuery("SELECT " + COLUMNS + " FROM delegated_tasks WHERE owner = :owner "
-            + "AND created_at >= :since AND (CAST(:status AS text) IS NULL OR status = :status) "
+            + "AND (created_at >= :since OR status IN ('queued', 'running')) "
+            + "AND (CAST(:status AS text) IS NULL OR status = :status) "
             + "ORDER BY created_at DESC, seq DESC LIMIT :limit")
         .bind("owner", owner).bind("since", Timestamp.from(since)).bind("status", status).bind("limit", limit)
         .map(TASK).list());

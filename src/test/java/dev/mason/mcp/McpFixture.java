@@ -57,6 +57,15 @@ final class McpFixture implements AutoCloseable {
     return fixture;
   }
 
+  /** The fakes only: Mason is started by the test (on {@link #env()}), then {@link #adopt}ed. */
+  static McpFixture withoutMason(Map<String, String> extraEnv) {
+    return new McpFixture(extraEnv);
+  }
+
+  void adopt(TestMason started) {
+    mason = started;
+  }
+
   /** Stops Mason and starts it again on the same home, with the same fakes. */
   void restart() {
     Path home = mason.home();
@@ -75,7 +84,16 @@ final class McpFixture implements AutoCloseable {
 
   /** An initialized MCP client presenting {@code token} and offering only {@code versions} (null: the SDK's). */
   McpSyncClient client(String token, List<String> versions) {
-    var transport = HttpClientStreamableHttpTransport.builder(mason.baseUrl())
+    return client(mason.baseUrl(), token, versions);
+  }
+
+  /** The environment Mason runs with here, for a Mason started some other way. */
+  Map<String, String> env() {
+    return env;
+  }
+
+  static McpSyncClient client(String baseUrl, String token, List<String> versions) {
+    var transport = HttpClientStreamableHttpTransport.builder(baseUrl)
         .endpoint("/mcp")
         .addHttpRequestCustomizer((request, method, uri, body, context) -> request.header("Authorization", "Bearer " + token));
     if (versions != null) {
@@ -121,7 +139,9 @@ final class McpFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    mason.close();
+    if (mason != null) {
+      mason.close();
+    }
     model.close();
     workspace.close();
   }
