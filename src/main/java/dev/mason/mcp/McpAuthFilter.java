@@ -78,12 +78,8 @@ final class McpAuthFilter extends HttpFilter {
     credentials.remember(caller);
     request.setAttribute(CALLER, caller);
     request.setAttribute(BASE_URL, baseUrl(request));
-    if (session == null || session.isBlank()) {
-      chain.doFilter(request, new OpeningResponse(response, caller.user()));
-      return;
-    }
-    chain.doFilter(request, response);
-    if ("DELETE".equals(request.getMethod()) && response.getStatus() == 200) {
+    chain.doFilter(request, new OpeningResponse(response, caller.user()));
+    if (session != null && "DELETE".equals(request.getMethod()) && response.getStatus() == 200) {
       sessions.forget(session);
     }
   }

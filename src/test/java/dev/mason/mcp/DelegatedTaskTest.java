@@ -96,6 +96,26 @@ class DelegatedTaskTest {
   }
 
   @Test
+  void aJobTheRunCreatesWithTheCallersTokenIsReportedAsAResourceCreated() {
+    fixture.workspace.clearRequests();
+    fixture.model.enqueue(
+        message().toolUse("tu_job", "manage_jobs",
+            "{\"action\": \"create\", \"name\": \"nightly sales\", \"notebook_path\": \"/Workspace/Users/alice@example.com/sales\"}"),
+        message().text("Created the job nightly sales."));
+    String task = McpFixture.call(alice, "mason_run", "{\"prompt\": \"make a nightly job\"}").get("task_id").asText();
+
+    JsonNode result = awaitEnded(alice, task);
+    assertThat(result.get("status").asText()).isEqualTo("completed");
+    assertThat(result.get("resources_created")).hasSize(1);
+    JsonNode job = result.get("resources_created").get(0);
+    assertThat(job.get("type").asText()).isEqualTo("job");
+    assertThat(job.get("name").asText()).isEqualTo("nightly sales");
+    assertThat(job.get("created_by").asText()).isEqualTo(ALICE);
+    assertThat(result.get("files_changed").toString()).doesNotContain("resources.json");
+    assertThat(fixture.workspace.requests("/api/2.2/jobs/create")).extracting(r -> r.token()).containsExactly(ALICE_TOKEN);
+  }
+
+  @Test
   void cancellingARunningTaskStopsItsRun() {
     int before = fixture.model.requestsFor(MODEL).size();
     fixture.model.enqueue(message().text("working on it").hang());
