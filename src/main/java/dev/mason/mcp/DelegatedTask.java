@@ -35,8 +35,6 @@ record DelegatedTask(
   static final String QUEUED = "queued";
   static final String RUNNING = "running";
   static final List<String> FINAL = List.of("completed", "error", "cancelled", "timeout", "interrupted");
-  static final List<String> STATUSES = List.of(QUEUED, RUNNING, "completed", "error", "cancelled",
-      "timeout", "interrupted");
 
   boolean ended() {
     return FINAL.contains(status);

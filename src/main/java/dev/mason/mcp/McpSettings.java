@@ -35,10 +35,6 @@ public record McpSettings(int maxTasksPerUser, String publicUrl) {
     }
   }
 
-  public static McpSettings defaults() {
-    return new McpSettings(DEFAULT_MAX_TASKS, null);
-  }
-
   public static McpSettings fromEnv(Map<String, String> env) {
     int max = DEFAULT_MAX_TASKS;
     String value = env.get("MASON_MAX_TASKS");

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -31,17 +32,21 @@ final class TaskDeadlines implements AutoCloseable {
 
   /** Runs {@code action} for {@code task} after {@code delay}, replacing any action already set for it. */
   void schedule(UUID task, Duration delay, Runnable action) {
-    if (timer.isShutdown()) {
+    ScheduledFuture<?> future;
+    try {
+      future = timer.schedule(() -> {
+        pending.remove(task);
+        try {
+          action.run();
+        } catch (RuntimeException e) {
+          log.warn("The deadline action of task {} failed: {}", task, e.toString());
+        }
+      }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closed) {
+      // Mason is stopping: the task ends with its run, or is marked interrupted at the next start.
       return;
     }
-    ScheduledFuture<?> previous = pending.put(task, timer.schedule(() -> {
-      pending.remove(task);
-      try {
-        action.run();
-      } catch (RuntimeException e) {
-        log.warn("The deadline action of task {} failed: {}", task, e.toString());
-      }
-    }, delay.toMillis(), TimeUnit.MILLISECONDS));
+    ScheduledFuture<?> previous = pending.put(task, future);
     if (previous != null) {
       previous.cancel(false);
     }
