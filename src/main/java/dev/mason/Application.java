@@ -12,6 +12,8 @@ import dev.mason.databricks.DatabricksRoutes;
 import dev.mason.databricks.DatabricksTools;
 import dev.mason.databricks.WorkspaceAccess;
 import dev.mason.identity.IdentityResolver;
+import dev.mason.mcp.McpRoutes;
+import dev.mason.mcp.TaskService;
 import dev.mason.project.ProjectRoutes;
 import dev.mason.project.ProjectService;
 import dev.mason.skill.SkillCatalog;
@@ -78,6 +80,10 @@ public final class Application implements AutoCloseable {
               .map(s -> new SystemPrompt.SkillLine(s.name(), s.description())).toList(),
           settings.workspace().host(), settings.agent());
       stopOrder.push(executions);
+      // Stopped before the agent engine: no queued task starts while runs are being interrupted.
+      var tasks = new TaskService(database, projects, executions, settings.mcp());
+      tasks.start();
+      stopOrder.push(tasks);
 
       var localUser = new Memoized<>(workspace::localUserName);
       var identity = new IdentityResolver(settings.server().trustForwardedHeaders(),
@@ -86,6 +92,8 @@ public final class Application implements AutoCloseable {
       // local user. Resolving the Databricks app's creator is one more Supplier in this chain.
       Supplier<String> terminalOwner = settings.terminal().appOwner() != null ? settings.terminal()::appOwner : localUser;
       var terminals = new TerminalService(settings.terminal());
+      var mcp = new McpRoutes(identity, databricksTools, tasks, settings.server().trustForwardedHeaders(),
+          settings.storage().home(), version());
       web = new WebServer(settings.server().bindAddress(), settings.server().port(), identity, List.of(
           new SystemRoutes(version(), database::health, settings.workspace().host()),
           new ProjectRoutes(projects),
@@ -93,9 +101,12 @@ public final class Application implements AutoCloseable {
           new ExecutionRoutes(executions),
           new DatabricksRoutes(workspace),
           new TerminalRoutes(terminals, terminalOwner, identity),
+          mcp,
           new UiRoutes())); // last: its catch-all serves the browser app for what no room matched
       web.start();
       stopOrder.push(web);
+      // Stopped before the web server: MCP clients' open streams end, so the server has none to wait for.
+      stopOrder.push(mcp);
       // Stopped first: clients hear shutting_down while the server still runs, and no shell outlives Mason.
       terminals.start();
       stopOrder.push(terminals);

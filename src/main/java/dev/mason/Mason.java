@@ -3,12 +3,14 @@ package dev.mason;
 import dev.mason.config.ConfigException;
 import dev.mason.config.Settings;
 import dev.mason.config.SettingsLoader;
+import dev.mason.mcp.McpBridge;
 import dev.mason.store.StartupException;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The entry point: {@code mason [serve] [--port N] [--home DIR] [--env-file F]}.
+ * The entry point: {@code mason [serve] [--port N] [--home DIR] [--env-file F]}, and
+ * {@code mason bridge --url URL} (a stdio MCP client's way to Mason's {@code /mcp}).
  */
 public final class Mason {
   private Mason() {}
@@ -19,6 +21,7 @@ public final class Mason {
     List<String> rest = arguments.isEmpty() || arguments.getFirst().startsWith("--") ? arguments : arguments.subList(1, arguments.size());
     int exit = switch (command) {
       case "serve" -> serve(rest);
+      case "bridge" -> McpBridge.run(rest, System.getenv(), System.in, System.out, System.err);
       case "version", "--version" -> {
         System.out.println("Mason " + Application.version());
         yield 0;
@@ -60,6 +63,7 @@ public final class Mason {
   private static final String USAGE = """
       Usage: mason [command] [flags]
         serve      start the server (the default)
+        bridge     connect a stdio MCP client to Mason: mason bridge --url https://<mason>/mcp [--profile NAME]
         version    print the version
       Flags for serve: --port N, --home DIR, --env-file FILE
       Configuration is read from the environment; see the README.""";

@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +89,34 @@ public final class ExecutionService implements AutoCloseable {
 
   /** What {@code invoke_agent} answers at once. */
   public record Started(UUID executionId, UUID conversationId) {}
+
+  /**
+   * Starts a run in an existing conversation of the caller's project, exactly as
+   * {@code POST /api/invoke_agent} does; for rooms that start runs themselves (the MCP room's
+   * delegated tasks).
+   *
+   * @throws ApiError 404 when the caller has no such project or conversation, 409 when the
+   *     conversation already has a running execution, 400 when no model is configured
+   */
+  public Started start(Caller caller, UUID projectId, UUID conversationId, String message) {
+    return invoke(caller, new InvokeRequest(projectId.toString(), conversationId.toString(), message,
+        null, null, null, null, null, null));
+  }
+
+  /**
+   * Completes with the run's final status (completed, cancelled, error or interrupted) once its
+   * row and event log are finished; at once when the run has already ended, also when it ended in
+   * an earlier process. Callbacks attached to it run on the run's thread: keep them short.
+   */
+  public CompletionStage<String> whenFinished(UUID executionId) {
+    RunningExecution run = running.get(executionId);
+    if (run != null) {
+      return run.finished().minimalCompletionStage();
+    }
+    // Not running here: it never was, or it ended, and then its row was final before it left `running`.
+    return store.status(executionId).<CompletionStage<String>>map(CompletableFuture::completedFuture)
+        .orElseGet(() -> CompletableFuture.failedFuture(new IllegalArgumentException("no execution " + executionId)));
+  }
 
   Started invoke(Caller caller, InvokeRequest request) {
     Project project = projects.get(caller, request.project());
@@ -172,6 +202,7 @@ public final class ExecutionService implements AutoCloseable {
     events.awaitWritten();
     running.remove(run.execution().id());
     threads.remove(run.execution().id());
+    run.finished().complete(status);
   }
 
   /** Stores what the run added; the last assistant message carries the run's usage and the cancel mark. */
@@ -217,12 +248,13 @@ public final class ExecutionService implements AutoCloseable {
         skills.enabled(caller, projectId), tools.forRun(caller, projectId).stream().map(Tool::name).toList());
   }
 
-  Execution find(Caller caller, UUID id) {
+  /** The caller's run as stored; 404 when they have none with this id. */
+  public Execution find(Caller caller, UUID id) {
     return store.find(caller.user(), id).orElseThrow(() -> ApiError.notFound("execution " + id));
   }
 
-  /** Stops a run; false when it was not running here. */
-  boolean stop(Caller caller, UUID id) {
+  /** Asks the caller's run to stop; false when it was not running here (or was already asked). 404 when not theirs. */
+  public boolean stop(Caller caller, UUID id) {
     find(caller, id);
     RunningExecution run = running.get(id);
     return run != null && run.cancel();

@@ -50,6 +50,12 @@ final class ExecutionStore {
         .bind("id", id).bind("owner", owner).map(EXECUTION).findOne());
   }
 
+  /** The status of any execution, whoever owns it; for internal follow-up, never for a user's request. */
+  Optional<String> status(UUID id) {
+    return db.inTransaction(h -> h.createQuery("SELECT status FROM executions WHERE id = :id")
+        .bind("id", id).mapTo(String.class).findOne());
+  }
+
   List<Execution> recent(UUID conversationId, int limit) {
     return db.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM executions WHERE conversation_id = :cid "
             + "ORDER BY created_at DESC LIMIT :limit")

@@ -3,6 +3,7 @@ package dev.mason.agent;
 import dev.mason.agent.tool.Cancellation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -18,6 +19,8 @@ final class RunningExecution implements Cancellation {
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final ReentrantLock lock = new ReentrantLock();
   private final List<Runnable> onCancel = new ArrayList<>();
+  /** Completed with the final status once the run's row and log are finished. */
+  private final CompletableFuture<String> finished = new CompletableFuture<>();
 
   RunningExecution(Execution execution, EventLog events) {
     this.execution = execution;
@@ -30,6 +33,10 @@ final class RunningExecution implements Cancellation {
 
   EventLog events() {
     return events;
+  }
+
+  CompletableFuture<String> finished() {
+    return finished;
   }
 
   /** Asks the run to stop; returns false when it was already asked. */

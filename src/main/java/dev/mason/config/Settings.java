@@ -3,6 +3,7 @@ package dev.mason.config;
 import dev.mason.agent.AgentLimits;
 import dev.mason.agent.llm.ModelSettings;
 import dev.mason.databricks.ToolSettings;
+import dev.mason.mcp.McpSettings;
 import dev.mason.skill.SkillSettings;
 import dev.mason.terminal.TerminalSettings;
 import java.nio.file.Path;
@@ -25,7 +26,8 @@ public record Settings(
     ModelSettings models,
     AgentLimits agent,
     ToolSettings tools,
-    TerminalSettings terminal) {
+    TerminalSettings terminal,
+    McpSettings mcp) {
 
   public Settings {
     Objects.requireNonNull(server, "server");
@@ -38,6 +40,7 @@ public record Settings(
     Objects.requireNonNull(agent, "agent");
     Objects.requireNonNull(tools, "tools");
     Objects.requireNonNull(terminal, "terminal");
+    Objects.requireNonNull(mcp, "mcp");
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.mason.config;
 import dev.mason.agent.AgentLimits;
 import dev.mason.agent.llm.ModelSettings;
 import dev.mason.databricks.ToolSettings;
+import dev.mason.mcp.McpSettings;
 import dev.mason.skill.SkillSettings;
 import dev.mason.terminal.TerminalSettings;
 import java.io.IOException;
@@ -82,7 +83,7 @@ public final class SettingsLoader {
     long backupSeconds = integer("BACKUP_INTERVAL_SECONDS", (int) DEFAULT_BACKUP_INTERVAL.toSeconds());
     return new Settings(server, storage, database, workspace, new Settings.Backup(Duration.ofSeconds(backupSeconds)),
         SkillSettings.fromEnv(env), ModelSettings.fromEnv(env), AgentLimits.fromEnv(env),
-        ToolSettings.fromEnvironment(env), TerminalSettings.fromEnv(env));
+        ToolSettings.fromEnvironment(env), TerminalSettings.fromEnv(env), McpSettings.fromEnv(env));
   }
 
   private DatabaseSettings.Target databaseTarget(Path home) {

@@ -35,6 +35,7 @@ public final class WebServer implements AutoCloseable {
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         server.setErrorHandler(new JsonErrorHandler());
       });
+      config.jetty.modifyServletContextHandler(context -> rooms.forEach(room -> room.addServlets(context)));
       config.routes.before(ctx -> {
         ctx.attribute(Requests.RESOLVER, identity);
         ctx.header("X-Content-Type-Options", "nosniff");

@@ -1,0 +1,42 @@
+package dev.mason.mcp;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A task another agent delegated, as stored.
+ *
+ * @param executionId the agent run, null until the task starts
+ * @param status queued, running, or one of the final statuses in {@link #FINAL}
+ * @param contextJson the delegating agent's context object as JSON text, or null
+ * @param needsToken whether the run must act with the owner's own token (see the migration)
+ * @param stopReason cancel or timeout once a stop was asked for, else null
+ * @param resultJson the outcome collected when the task ended, or null
+ */
+record DelegatedTask(
+    UUID id,
+    String owner,
+    UUID projectId,
+    UUID conversationId,
+    UUID executionId,
+    String status,
+    String prompt,
+    String contextJson,
+    int timeoutSeconds,
+    boolean needsToken,
+    String stopReason,
+    String error,
+    String resultJson,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt) {
+
+  static final String QUEUED = "queued";
+  static final String RUNNING = "running";
+  static final List<String> FINAL = List.of("completed", "error", "cancelled", "timeout", "interrupted");
+
+  boolean ended() {
+    return FINAL.contains(status);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.mason.mcp;
+
+import dev.mason.config.ConfigException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
+
+/**
+ * How the MCP room behaves, read from the environment and validated once.
+ *
+ * @param maxTasksPerUser delegated tasks of one user that run at once; more wait in a queue
+ *     ({@code MASON_MAX_TASKS}, default 5)
+ * @param publicUrl the URL people open Mason at, for the {@code viewer_url} of tasks
+ *     ({@code MASON_PUBLIC_URL}, else {@code DATABRICKS_APP_URL}, which Databricks Apps sets);
+ *     null to use the scheme and host through which the MCP client reached Mason. No trailing slash.
+ */
+public record McpSettings(int maxTasksPerUser, String publicUrl) {
+  static final int DEFAULT_MAX_TASKS = 5;
+  static final int MAX_MAX_TASKS = 100;
+
+  public McpSettings {
+    if (maxTasksPerUser < 1 || maxTasksPerUser > MAX_MAX_TASKS) {
+      throw new ConfigException("MASON_MAX_TASKS", "must be between 1 and " + MAX_MAX_TASKS + ", was " + maxTasksPerUser);
+    }
+    if (publicUrl != null) {
+      publicUrl = publicUrl.trim().replaceAll("/+$", "");
+      try {
+        URI uri = new URI(publicUrl);
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+          throw new ConfigException("MASON_PUBLIC_URL", "must be an http:// or https:// URL, was '" + publicUrl + "'");
+        }
+      } catch (URISyntaxException e) {
+        throw new ConfigException("MASON_PUBLIC_URL", "is not a URL: '" + publicUrl + "'");
+      }
+    }
+  }
+
+  public static McpSettings fromEnv(Map<String, String> env) {
+    int max = DEFAULT_MAX_TASKS;
+    String value = env.get("MASON_MAX_TASKS");
+    if (value != null && !value.isBlank()) {
+      try {
+        max = Integer.parseInt(value.trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException("MASON_MAX_TASKS", "must be a whole number, was '" + value.trim() + "'");
+      }
+    }
+    String url = present(env, "MASON_PUBLIC_URL") ? env.get("MASON_PUBLIC_URL")
+        : present(env, "DATABRICKS_APP_URL") ? withScheme(env.get("DATABRICKS_APP_URL").trim()) : null;
+    return new McpSettings(max, url);
+  }
+
+  /** Databricks Apps has been seen to set DATABRICKS_APP_URL without a scheme. */
+  private static String withScheme(String url) {
+    return url.startsWith("http://") || url.startsWith("https://") ? url : "https://" + url;
+  }
+
+  private static boolean present(Map<String, String> env, String name) {
+    String v = env.get(name);
+    return v != null && !v.isBlank();
+  }
+}

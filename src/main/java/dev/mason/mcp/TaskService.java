@@ -1,0 +1,379 @@
+package dev.mason.mcp;
+
+import dev.mason.agent.Execution;
+import dev.mason.agent.ExecutionService;
+import dev.mason.identity.Caller;
+import dev.mason.project.Conversation;
+import dev.mason.project.ConversationSettings;
+import dev.mason.project.Project;
+import dev.mason.project.ProjectService;
+import dev.mason.store.Database;
+import dev.mason.web.ApiError;
+import dev.mason.web.Json;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tasks other agents delegate through MCP, fire and forget: each runs as an agent execution in a
+ * conversation of its owner's project (so a person can watch it in the chat page), at most
+ * {@link McpSettings#maxTasksPerUser()} at once per user, the rest queued first come first served.
+ *
+ * <p>Lifecycle: queued → running → completed, error, cancelled, timeout or interrupted. A task
+ * is stored before it starts; the run's end (observed through {@link ExecutionService#whenFinished})
+ * collects its {@link TaskOutcome} and frees the slot. At start-up, tasks an earlier process left
+ * running are marked interrupted, and queued ones go on waiting for a slot.
+ *
+ * <p>Runs act as their owner: with the latest credential the owner presented
+ * ({@link PresentedCredentials}), which is never stored. A task that needs its owner's token and
+ * is still queued after a restart starts when its owner next talks to {@code /mcp}.
+ *
+ * <p>Concurrency: decisions to start tasks are taken under {@code startLock}, one at a time, so
+ * a user's running count cannot overshoot the limit; every change of a task's status is a
+ * conditional update in {@link TaskStore}, so a run ending, a cancel and a timeout racing each
+ * other leave exactly one final status.
+ */
+public final class TaskService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TaskService.class);
+  static final String DELEGATED_PROJECT = "Delegated tasks";
+  static final int DEFAULT_TIMEOUT_SECONDS = (int) Duration.ofHours(1).toSeconds();
+  static final int MAX_TIMEOUT_SECONDS = (int) Duration.ofHours(24).toSeconds();
+  static final int MAX_PROMPT_CHARS = 100_000;
+  static final Duration INBOX_WINDOW = Duration.ofHours(24);
+  static final int INBOX_LIMIT = 100;
+  /** How long a run asked to stop at its timeout may take before the task is ended without it. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(30);
+  /** How long mason_cancel waits for a running task to end before answering. */
+  static final Duration CANCEL_WAIT = Duration.ofSeconds(10);
+  private static final int PROJECT_LOCKS = 16;
+  private static final Duration STOP_LIMIT = Duration.ofSeconds(2);
+
+  private final ProjectService projects;
+  private final ExecutionService executions;
+  private final McpSettings settings;
+  private final TaskStore store;
+  private final Clock clock;
+  private final QueuedTaskStarter starter;
+  private final TaskDeadlines deadlines = new TaskDeadlines();
+  private final PresentedCredentials credentials;
+  private final ReentrantLock startLock = new ReentrantLock();
+  /** Striped by owner: two concurrent first tasks of a user make one "Delegated tasks" project. */
+  private final ReentrantLock[] projectLocks = new ReentrantLock[PROJECT_LOCKS];
+  private volatile boolean closed;
+
+  public TaskService(Database db, ProjectService projects, ExecutionService executions, McpSettings settings) {
+    this.projects = projects;
+    this.executions = executions;
+    this.settings = settings;
+    this.store = new TaskStore(db);
+    this.clock = Clock.systemUTC();
+    this.starter = new QueuedTaskStarter(this::startQueued);
+    this.credentials = new PresentedCredentials(starter::wake, clock);
+    for (int i = 0; i < PROJECT_LOCKS; i++) {
+      projectLocks[i] = new ReentrantLock();
+    }
+  }
+
+  /**
+   * Marks the tasks an earlier process left running as interrupted (their runs were interrupted
+   * with it) and starts the worker that starts queued tasks.
+   */
+  public void start() {
+    for (DelegatedTask task : store.running()) {
+      end(task, "interrupted", "Mason restarted while the task was running; run it again to continue");
+    }
+    starter.start();
+    starter.wake();
+  }
+
+  PresentedCredentials credentials() {
+    return credentials;
+  }
+
+  McpSettings settings() {
+    return settings;
+  }
+
+  /** What mason_run asks for; validated by the tool before it gets here. */
+  record RunRequest(String prompt, UUID projectId, String contextJson, int timeoutSeconds) {}
+
+  /** Stores a task for {@code caller} and starts it at once when they have a free slot. */
+  Map<String, Object> run(Caller caller, RunRequest request, String baseUrl) {
+    if (closed) {
+      throw new ApiError(503, "Mason is shutting down; delegate the task again in a moment", null);
+    }
+    Project project = request.projectId() != null ? projects.get(caller, request.projectId()) : delegatedProject(caller);
+    Conversation conversation = projects.createConversation(caller, project.id(),
+        "Delegated: " + TaskViews.oneLine(request.prompt(), 60), ConversationSettings.NONE);
+    DelegatedTask task = store.insert(caller.user(), project.id(), conversation.id(), request.prompt(),
+        request.contextJson(), request.timeoutSeconds(), caller.accessToken() != null, clock.instant());
+    log.info("Task {} delegated by {} in project {}", task.id(), caller.user(), project.id());
+    startQueued(caller.user());
+    return TaskViews.brief(store.find(caller.user(), task.id()).orElse(task), baseUrl);
+  }
+
+  /** The caller's tasks of the last 24 hours (and older ones not yet ended), newest first, with counts by status. */
+  Map<String, Object> inbox(Caller caller, String status, String baseUrl) {
+    Instant now = clock.instant();
+    List<DelegatedTask> tasks = store.recent(caller.user(), now.minus(INBOX_WINDOW), status, INBOX_LIMIT);
+    Map<String, Integer> counts = new TreeMap<>();
+    tasks.forEach(task -> counts.merge(task.status(), 1, Integer::sum));
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("tasks", tasks.stream().map(task -> TaskViews.inboxEntry(task, baseUrl, now)).toList());
+    view.put("counts", counts);
+    return view;
+  }
+
+  Map<String, Object> result(Caller caller, UUID taskId, String baseUrl) {
+    return TaskViews.result(find(caller, taskId), baseUrl, clock.instant());
+  }
+
+  /**
+   * Cancels the caller's task: a queued one at once, a running one by stopping its run, waiting
+   * up to {@link #CANCEL_WAIT} for it to end. A task that already ended is left as it was.
+   */
+  Map<String, Object> cancel(Caller caller, UUID taskId, String baseUrl) {
+    DelegatedTask task = find(caller, taskId);
+    if (task.status().equals(DelegatedTask.QUEUED) && store.endQueued(taskId, "cancelled", null, clock.instant())) {
+      log.info("Queued task {} cancelled by {}", taskId, caller.user());
+      return withMessage(TaskViews.brief(find(caller, taskId), baseUrl), "The task was cancelled before it started.");
+    }
+    task = find(caller, taskId);
+    if (task.status().equals(DelegatedTask.RUNNING)) {
+      store.requestStop(taskId, "cancel");
+      stopRun(task);
+      Instant deadline = clock.instant().plus(CANCEL_WAIT);
+      while (task.status().equals(DelegatedTask.RUNNING) && clock.instant().isBefore(deadline)) {
+        pause(Duration.ofMillis(50));
+        task = find(caller, taskId);
+      }
+      log.info("Running task {} cancelled by {}; now {}", taskId, caller.user(), task.status());
+      return withMessage(TaskViews.brief(task, baseUrl), task.status().equals(DelegatedTask.RUNNING)
+          ? "Stop requested; the run is ending." : "The task was stopped.");
+    }
+    return withMessage(TaskViews.brief(task, baseUrl), "The task had already ended (" + task.status() + ").");
+  }
+
+  private DelegatedTask find(Caller caller, UUID taskId) {
+    return store.find(caller.user(), taskId).orElseThrow(() -> ApiError.notFound("task " + taskId));
+  }
+
+  private Project delegatedProject(Caller caller) {
+    ReentrantLock lock = projectLocks[Math.floorMod(caller.user().hashCode(), PROJECT_LOCKS)];
+    lock.lock();
+    try {
+      // Listed newest first: the oldest project of that name is the one to keep using.
+      return projects.list(caller).stream().filter(p -> p.name().equals(DELEGATED_PROJECT)).reduce((a, b) -> b)
+          .orElseGet(() -> projects.create(caller, DELEGATED_PROJECT));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** One pass of the starter: every owner with queued tasks, the one waiting longest first. */
+  private void startQueued() {
+    for (String owner : store.ownersWithQueued()) {
+      startQueued(owner);
+    }
+  }
+
+  /** Starts the owner's queued tasks, oldest first, while they have free slots and a usable credential. */
+  private void startQueued(String owner) {
+    startLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      int free = settings.maxTasksPerUser() - store.countRunning(owner);
+      if (free <= 0) {
+        return;
+      }
+      for (DelegatedTask task : store.queued(owner, free)) {
+        Optional<Caller> caller = runAs(task);
+        if (caller.isEmpty()) {
+          // First come first served: the tasks behind it wait for the owner too.
+          return;
+        }
+        begin(task, caller.get());
+      }
+    } finally {
+      startLock.unlock();
+    }
+  }
+
+  /** The identity the task's run acts as, or empty while its owner's token is unknown to this process. */
+  private Optional<Caller> runAs(DelegatedTask task) {
+    Optional<Caller> presented = credentials.current(task.owner());
+    if (presented.isPresent() || task.needsToken()) {
+      return presented;
+    }
+    // Delegated through the Apps proxy without a forwarded token: it ran with Mason's credentials then, too.
+    return Optional.of(new Caller(task.owner(), null, Caller.Source.FORWARDED_HEADERS));
+  }
+
+  private void begin(DelegatedTask task, Caller caller) {
+    if (!store.claim(task.id(), clock.instant())) {
+      return;
+    }
+    ExecutionService.Started started;
+    try {
+      started = executions.start(caller, task.projectId(), task.conversationId(), TaskPrompt.of(task));
+    } catch (ApiError e) {
+      end(task.id(), "error", "the task could not start: " + e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      log.error("Task {} could not start", task.id(), e);
+      end(task.id(), "error", "the task could not start: " + e.getClass().getSimpleName());
+      return;
+    }
+    UUID executionId = started.executionId();
+    store.setExecution(task.id(), executionId);
+    // A cancel that came while the run was being started found no run to stop: stop it now.
+    store.find(task.id()).filter(t -> t.stopReason() != null).ifPresent(this::stopRun);
+    log.info("Task {} of {} started as execution {}", task.id(), task.owner(), executionId);
+    deadlines.schedule(task.id(), Duration.ofSeconds(task.timeoutSeconds()), () -> timeOut(task.id()));
+    executions.whenFinished(executionId).whenComplete((status, failure) -> {
+      try {
+        runEnded(task.id(), status, failure);
+      } catch (RuntimeException e) {
+        log.error("Recording the end of task {} failed", task.id(), e);
+      }
+    });
+  }
+
+  /** The run of a task ended with {@code executionStatus}: its task ends with the matching status. */
+  private void runEnded(UUID taskId, String executionStatus, Throwable failure) {
+    deadlines.cancel(taskId);
+    DelegatedTask task = store.find(taskId).orElse(null);
+    if (task != null && task.status().equals(DelegatedTask.RUNNING)) {
+      String status = failure != null ? "error" : switch (executionStatus) {
+        case "cancelled" -> "timeout".equals(task.stopReason()) ? "timeout" : "cancelled";
+        case "completed", "error", "interrupted" -> executionStatus;
+        default -> "error";
+      };
+      String error = switch (status) {
+        case "timeout" -> "stopped after its timeout of " + task.timeoutSeconds() + " s";
+        case "interrupted" -> "Mason stopped while the task was running; run it again to continue";
+        case "error" -> runError(task, failure);
+        default -> null;
+      };
+      end(task, status, error);
+    }
+    starter.wake();
+  }
+
+  private String runError(DelegatedTask task, Throwable failure) {
+    if (failure != null) {
+      return "the run could not be followed: " + failure.getMessage();
+    }
+    try {
+      Execution execution = executions.find(owner(task), task.executionId());
+      return execution.error() != null ? execution.error() : "the run failed";
+    } catch (ApiError e) {
+      return "the run failed";
+    }
+  }
+
+  /** The deadline of a running task passed: its run is stopped, and ended without it if it does not stop. */
+  private void timeOut(UUID taskId) {
+    DelegatedTask task = store.find(taskId).orElse(null);
+    if (task == null || !task.status().equals(DelegatedTask.RUNNING)) {
+      return;
+    }
+    log.info("Task {} reached its timeout of {} s; stopping it", taskId, task.timeoutSeconds());
+    store.requestStop(taskId, "timeout");
+    stopRun(task);
+    deadlines.schedule(taskId, STOP_GRACE, () -> store.find(taskId)
+        .filter(t -> t.status().equals(DelegatedTask.RUNNING))
+        .ifPresent(t -> {
+          log.warn("Task {} did not stop within {} s of its timeout; ending it without its run", taskId, STOP_GRACE.toSeconds());
+          end(t, "timeout", "stopped after its timeout of " + t.timeoutSeconds() + " s (the run did not stop in time)");
+          starter.wake();
+        }));
+  }
+
+  private void stopRun(DelegatedTask task) {
+    if (task.executionId() != null) {
+      try {
+        executions.stop(owner(task), task.executionId());
+      } catch (ApiError e) {
+        log.warn("Task {}: its execution {} is gone: {}", task.id(), task.executionId(), e.getMessage());
+      }
+    }
+  }
+
+  private void end(UUID taskId, String status, String error) {
+    store.find(taskId).ifPresent(task -> {
+      if (task.status().equals(DelegatedTask.QUEUED)) {
+        store.endQueued(taskId, status, error, clock.instant());
+      } else {
+        end(task, status, error);
+      }
+    });
+  }
+
+  /** Ends a running task with its outcome, collected from its conversation and folder. */
+  private void end(DelegatedTask task, String status, String error) {
+    Instant now = clock.instant();
+    TaskOutcome outcome;
+    try {
+      outcome = TaskOutcome.collect(projects, task, status.equals("error") ? error : null, now);
+    } catch (RuntimeException e) {
+      log.warn("Collecting the outcome of task {} failed: {}", task.id(), e.toString());
+      outcome = TaskOutcome.NONE;
+    }
+    if (store.finish(task.id(), status, error, Json.write(outcome.toJson()), now)) {
+      log.info("Task {} of {} ended: {}", task.id(), task.owner(), status);
+    }
+  }
+
+  /** The owner as a caller for owner-scoped reads and stops; no workspace call is made with it. */
+  private static Caller owner(DelegatedTask task) {
+    return new Caller(task.owner(), null, Caller.Source.LOCAL);
+  }
+
+  private static Map<String, Object> withMessage(Map<String, Object> view, String message) {
+    view.put("message", message);
+    return view;
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiError(503, "interrupted while waiting for the task to stop", null);
+    }
+  }
+
+  /**
+   * Stops starting tasks and drops pending deadlines. Runs still going are stopped by the agent
+   * engine, which is closed after this; their tasks then end as interrupted.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    starter.close();
+    // Wait for a start in progress, so none begins after the agent engine started to stop.
+    try {
+      if (startLock.tryLock(STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        startLock.unlock();
+      } else {
+        log.warn("A task was still being started {} s after shutdown began", STOP_LIMIT.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    deadlines.close();
+  }
+}
