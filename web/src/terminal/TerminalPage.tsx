@@ -47,29 +47,38 @@ interface Notice {
   text: string;
 }
 
+type PageEnv = PaneEnv & { dispose(): void };
+
 /** What every pane of the page shares: the tab's stored records, its reader id, the poll worker. */
-function usePageEnv(): PaneEnv & { dispose(): void } {
-  const env = useRef<(PaneEnv & { dispose(): void }) | null>(null);
-  if (env.current === null) {
-    const store = new PaneStore(window.sessionStorage);
-    let reader = store.readerId();
-    const readers: ReaderIds = {
-      current: () => reader,
-      renew: (stale) => {
-        if (reader === stale) reader = store.renewReaderId();
-        return reader;
-      },
-    };
-    const polls = browserPollHub();
-    const link: LinkDeps = {
-      openSocket: () => new WebSocket(socketUrl(window.location)) as unknown as SocketLike,
-      polls,
-      post: (path, body) => api.post(path, body),
-      readers,
-    };
-    env.current = { store, link, dispose: () => polls.dispose() };
-  }
-  return env.current;
+function createPageEnv(): PageEnv {
+  const store = new PaneStore(window.sessionStorage);
+  let reader = store.readerId();
+  const readers: ReaderIds = {
+    current: () => reader,
+    renew: (stale) => {
+      if (reader === stale) reader = store.renewReaderId();
+      return reader;
+    },
+  };
+  const polls = browserPollHub();
+  const link: LinkDeps = {
+    openSocket: () => new WebSocket(socketUrl(window.location)) as unknown as SocketLike,
+    polls,
+    post: (path, body) => api.post(path, body),
+    readers,
+  };
+  return { store, link, dispose: () => polls.dispose() };
+}
+
+/** The page's shared parts, made after mount and disposed on unmount (the worker stops); null until then. */
+function usePageEnv(): PageEnv | null {
+  const [env, setEnv] = useState<PageEnv | null>(null);
+  useEffect(() => {
+    const created = createPageEnv();
+    setEnv(created);
+    return () => created.dispose();
+  }, []);
+  return env;
 }
 
 export default function TerminalPage() {
@@ -114,6 +123,7 @@ export default function TerminalPage() {
   // Only the owner may use terminals: ask once, and show the server's reason to anyone else.
   // Panes whose session is gone (Mason restarted, or the shell was ended elsewhere) start anew.
   useEffect(() => {
+    if (!env) return;
     let cancelled = false;
     api
       .get<SessionStatus[]>("/api/sessions")
@@ -146,8 +156,6 @@ export default function TerminalPage() {
     };
   }, [env, notify]);
 
-  useEffect(() => () => env.dispose(), [env]);
-
   useEffect(() => {
     try {
       window.sessionStorage.setItem(LAYOUT_KEY, JSON.stringify(layout));
@@ -160,6 +168,7 @@ export default function TerminalPage() {
 
   // Save every pane's place and screen before the page goes, and poll slowly while hidden.
   useEffect(() => {
+    if (!env) return;
     const saveAll = () => panes.current.forEach((p) => p.saveNow());
     const visibility = () => {
       env.link.polls.setHidden(document.hidden);
@@ -334,6 +343,7 @@ export default function TerminalPage() {
       <div className="term-tabs-body">
         {access.kind === "checking" && <p className="term-muted term-center">Connecting…</p>}
         {access.kind === "ok" &&
+          env &&
           layout.tabs.map((tab) => (
             <TabBody
               key={tab.id}
