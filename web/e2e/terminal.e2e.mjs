@@ -7,7 +7,8 @@
 //   from the server's replay when there is none)
 //   a split pane gets its own shell and takes typing
 //   with the WebSocket blocked, the panes poll over HTTP, and go back to the WebSocket once it is not
-//   find, the session picker, a dropped file's upload, an exit and a new shell, the extra keys
+//   the divider drags; find; the session picker lists and reattaches; a dropped file and a pasted
+//   image are uploaded; an exit offers a new shell; the extra keys type
 //   settings survive a reload; without WebGL the DOM renderer draws; anyone but the owner is told
 //   whose terminals these are
 //
@@ -174,6 +175,20 @@ async function ownerScenario() {
     await typeInto(page, second, "echo second-$((5*5))");
     await awaitLine(second, "second-25");
     if (count((await paneInfo(panes(page).first())).text, "second-25") !== 0) throw new Error("typing into the second pane reached the first");
+    step("the divider drags: the left pane narrows");
+    const slots = page.locator('[data-testid="terminal-tab-body"]:not(.term-hidden) .term-pane-slot');
+    const before = (await slots.first().boundingBox()).width;
+    const divider = (await page.getByTestId("pane-divider").boundingBox());
+    await page.mouse.move(divider.x + divider.width / 2, divider.y + divider.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(divider.x - 200, divider.y + divider.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await until("the left pane to narrow", async () => (await slots.first().boundingBox()).width < before - 150);
+    await page.mouse.move(divider.x - 200, divider.y + divider.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(divider.x + divider.width / 2, divider.y + divider.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await second.locator('[data-testid="terminal-screen"]').click();
     await page.screenshot({ path: join(screenshots, "terminal.png") });
     step(`screenshot ${join(screenshots, "terminal.png")}`);
 
@@ -228,6 +243,18 @@ async function ownerScenario() {
     await page.keyboard.press("Enter");
     await awaitLine(panes(page).first(), "dropped-file-content");
 
+    step("paste: an image pasted into a pane is saved and its path typed into the shell");
+    await typeIntoNoEnter(page, panes(page).first(), "ls ");
+    await panes(page).first().locator("textarea").evaluate((textarea) => {
+      const png = Uint8Array.from(atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([png], "image.png", { type: "image/png" }));
+      textarea.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+    });
+    await until("the pasted image's path typed after ls", async () => /ls \S*uploads\/\S*clipboard-\S*\.png/.test((await paneInfo(panes(page).first())).text), describePane(panes(page).first()));
+    await page.keyboard.press("Enter");
+    await until("ls to list the saved image", async () => (await paneInfo(panes(page).first())).text.split("\n").some((l) => /^\S*uploads\/\S*clipboard-\S*\.png$/.test(l.trim())), describePane(panes(page).first()));
+
     step("exit: the pane says the shell exited and offers a new one");
     await typeInto(page, panes(page).nth(1), "exit");
     const exited = await awaitState(panes(page).nth(1), ["exited"], "the second pane to report the exit");
@@ -244,6 +271,24 @@ async function ownerScenario() {
     await page.getByTestId("extra-keys").locator('[data-key="Up"]').click();
     await page.keyboard.press("Enter");
     await until("keys-3 twice", async () => count((await paneInfo(panes(page).nth(1))).text, "keys-3") === 2, describePane(panes(page).nth(1)));
+
+    step("reattach: a closed pane's shell goes on, and the picker opens it in a new tab with its scrollback");
+    const detached = (await paneInfo(panes(page).nth(1))).sessionId;
+    await panes(page).nth(1).getByTestId("close-pane-button").click();
+    await until("one pane left", async () => (await panes(page).count()) === 1);
+    await page.getByTestId("sessions-button").click();
+    const entry = page.locator(`[data-testid="session-item"][data-session-id="${detached}"]`);
+    await entry.waitFor({ timeout: WAIT_MS });
+    await entry.getByTestId("session-open-tab").click();
+    await until("a second tab", async () => (await page.getByTestId("terminal-tab").count()) === 2);
+    const reattached = await until("the reattached scrollback (keys-3 twice)", async () => {
+      const info = await paneInfo(panes(page).first());
+      return count(info.text, "keys-3") === 2 ? info : null;
+    }, describePane(panes(page).first()));
+    if (reattached.sessionId !== detached) throw new Error(`the new tab shows ${reattached.sessionId}, not ${detached}`);
+    await new Promise((r) => setTimeout(r, 1_000));
+    text = (await paneInfo(panes(page).first())).text;
+    if (count(text, "keys-3") !== 2) throw new Error(`the reattached scrollback repeats:\n${text}`);
 
     step("appearance: a theme chosen is remembered");
     await page.getByTestId("settings-button").click();

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The terminal page in headless Chromium against a real Mason: runs the browser scenario
  * {@code web/e2e/terminal.e2e.mjs} (Node driving the system's Chromium through playwright-core)
- * and asserts it exits 0. The scenario types a command, reloads, splits, blocks the WebSocket and
- * lets it back, and visits as someone who is not the owner; its steps are printed, and shown in
- * full when it fails. Skipped, saying why, where there is no Chromium or the build skipped the
+ * and asserts it exits 0. The scenario types a command, reloads, splits and drags the divider,
+ * blocks the WebSocket and lets it back, uploads, exits, reattaches, and visits as someone who is
+ * not the owner; its steps are printed, and shown in full when it fails. Skipped, saying why, where there is no Chromium or the build skipped the
  * browser app; a screenshot lands in {@code target/screenshots/terminal.png}.
  */
 class TerminalPageBrowserTest {
