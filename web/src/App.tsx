@@ -1,10 +1,13 @@
-import { useCallback, useState } from "react";
+import { Suspense, lazy, useCallback, useState } from "react";
 import type { Me } from "./api/types";
 import { MeContext, NoticeContext, useFetch, type Notice } from "./hooks";
 import { Link, useRoute } from "./router";
 import { HomePage } from "./pages/HomePage";
 import { ProjectPage } from "./pages/ProjectPage";
 import { Banner } from "./components/Banner";
+
+// The terminal page brings xterm.js: loaded only when opened, so the chat pages stay light.
+const TerminalPage = lazy(() => import("./terminal/TerminalPage"));
 
 let nextNotice = 1;
 
@@ -27,6 +30,9 @@ export function App() {
               Mason
             </Link>
             <span className="spacer" />
+            <Link to="/terminal" data-testid="terminal-link">
+              Terminal
+            </Link>
             {me.data && (
               <span className="whoami" data-testid="current-user" title={`identity: ${me.data.identity_source ?? "?"}`}>
                 {me.data.user}
@@ -55,6 +61,11 @@ export function App() {
             {route.page === "home" && <HomePage />}
             {route.page === "project" && (
               <ProjectPage key={route.projectId} projectId={route.projectId} conversationId={route.conversationId} />
+            )}
+            {route.page === "terminal" && (
+              <Suspense fallback={null}>
+                <TerminalPage />
+              </Suspense>
             )}
             {route.page === "missing" && (
               <div className="empty-page">

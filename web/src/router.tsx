@@ -5,11 +5,13 @@ import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 
 export type Route =
   | { page: "home" }
   | { page: "project"; projectId: string; conversationId: string | null }
+  | { page: "terminal" }
   | { page: "missing"; path: string };
 
 export function parseRoute(path: string): Route {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { page: "home" };
+  if (parts[0] === "terminal" && parts.length === 1) return { page: "terminal" };
   if (parts[0] === "projects" && parts.length === 2) return { page: "project", projectId: parts[1], conversationId: null };
   if (parts[0] === "projects" && parts.length === 4 && parts[2] === "conversations") {
     return { page: "project", projectId: parts[1], conversationId: parts[3] };

@@ -21,8 +21,11 @@ public final class UiRoutes implements Routes {
   /**
    * The page loads only its own files and talks only to its own server. Images are limited to
    * the app's own and data: URLs so a model's markdown cannot send data out through an image URL.
+   * Scripts may compile WebAssembly (not eval JavaScript): the terminal's image support decodes
+   * sixel graphics with it.
    */
-  static final String CONTENT_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+  static final String CONTENT_POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+      + "img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
       + "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
 
   private final WebAssets assets;

@@ -20,6 +20,8 @@ class TerminalSessionTest {
 
   @BeforeAll
   static void start() {
+    // No MASON_DATABASE_URL here: Mason itself would connect to it. That it never reaches a shell
+    // is TerminalSettingsTest's to show.
     mason = TerminalMason.start(Map.of(
         "MASON_TEST_VISIBLE", "visible-value",
         "DATABRICKS_TOKEN", "dapi-token-value",
@@ -220,7 +222,7 @@ class TerminalSessionTest {
           .contains("TERM=xterm-256color")
           .contains("PATH=" + mason.home().resolve(".local/bin") + ":")
           .doesNotContain("dapi-token-value", "client-secret-value", "openai-key-value", "anthropic-token-value",
-              "pg-password-value", "database-url-value", "smtp-password-value");
+              "pg-password-value", "smtp-password-value");
     } finally {
       close(id);
     }
