@@ -222,7 +222,7 @@ class TerminalSessionTest {
           .contains("TERM=xterm-256color")
           .contains("PATH=" + mason.home().resolve(".local/bin") + ":")
           .doesNotContain("dapi-token-value", "client-secret-value", "openai-key-value", "anthropic-token-value",
-              "pg-password-value", "smtp-password-value");
+              "pg-password-value", "database-url-value", "smtp-password-value");
     } finally {
       close(id);
     }
