@@ -1,6 +1,5 @@
 package dev.mason.agent.llm;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.agent.tool.Cancellation;
 import dev.mason.web.Json;
@@ -56,7 +55,7 @@ final class AnthropicClient implements ModelClient {
         SseReader events = new SseReader(reader);
         SseReader.Event event;
         while (!turn.stopped() && (event = events.next()) != null) {
-          JsonNode data = parse(event.data(), errors);
+          JsonNode data = errors.parseEvent(event.data());
           JsonNode error = turn.accept(data);
           if (error != null) {
             throw errors.fromEvent(error, stream.retryAfter());
@@ -73,14 +72,6 @@ final class AnthropicClient implements ModelClient {
         throw errors.badTurn(String.join("; ", turn.problems()));
       }
       return result;
-    }
-  }
-
-  private static JsonNode parse(String data, ApiErrors errors) throws ModelException {
-    try {
-      return Json.MAPPER.readTree(data);
-    } catch (JsonProcessingException e) {
-      throw errors.badTurn("sent an event that is not JSON: " + (data.length() > 200 ? data.substring(0, 200) + "…" : data));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.mason.agent.llm;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.web.Json;
 import java.io.IOException;
@@ -59,6 +60,15 @@ final class ApiErrors {
     JsonNode json = parse(body);
     String message = json == null ? plainText(body) : errorMessage(json);
     return badTurn("answered with JSON instead of an event stream" + (message.isEmpty() ? "" : ": " + message));
+  }
+
+  /** A streamed event's JSON, or a {@link #badTurn} naming what arrived instead. */
+  JsonNode parseEvent(String data) throws ModelException {
+    try {
+      return Json.MAPPER.readTree(data);
+    } catch (JsonProcessingException e) {
+      throw badTurn("sent an event that is not JSON: " + (data.length() > 200 ? data.substring(0, 200) + "…" : data));
+    }
   }
 
   /** A turn the stream delivered but that cannot be used, e.g. tool input that is not JSON. */

@@ -1,6 +1,5 @@
 package dev.mason.agent.llm;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.agent.tool.Cancellation;
 import dev.mason.web.Json;
@@ -88,7 +87,7 @@ final class OpenAiClient implements ModelClient {
             done = true;
             break;
           }
-          JsonNode error = turn.accept(parse(event.data(), errors));
+          JsonNode error = turn.accept(errors.parseEvent(event.data()));
           if (error != null) {
             throw errors.fromEvent(error, stream.retryAfter());
           }
@@ -104,14 +103,6 @@ final class OpenAiClient implements ModelClient {
         throw errors.badTurn(String.join("; ", turn.problems()));
       }
       return result;
-    }
-  }
-
-  private static JsonNode parse(String data, ApiErrors errors) throws ModelException {
-    try {
-      return Json.MAPPER.readTree(data);
-    } catch (JsonProcessingException e) {
-      throw errors.badTurn("sent a chunk that is not JSON: " + (data.length() > 200 ? data.substring(0, 200) + "…" : data));
     }
   }
 
