@@ -14,5 +14,7 @@ public final class Benchmarks {
         System.exit(2);
       }
     }
+    // The MCP SDK's session sweeper runs on a non-daemon thread that outlives a closed server.
+    System.exit(0);
   }
 }
