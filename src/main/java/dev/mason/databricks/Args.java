@@ -133,29 +133,19 @@ final class Args {
 
   /** An object argument (a job's settings, a request body), or null when absent. */
   ObjectNode optObject(String name) {
-    if (!has(name)) {
-      return null;
-    }
-    JsonNode value = input.get(name);
-    if (value.isTextual()) {
-      // Models sometimes send nested JSON as a string; accept it when it parses to an object.
-      try {
-        JsonNode parsed = Json.MAPPER.readTree(value.asText());
-        if (parsed instanceof ObjectNode object) {
-          return object;
-        }
-      } catch (IOException e) {
-        // fall through to the type error
-      }
-    }
-    if (!(value instanceof ObjectNode object)) {
-      throw new ToolFailure(name + " must be a JSON object");
-    }
-    return object.deepCopy();
+    return structured(name, ObjectNode.class, "a JSON object");
   }
 
   /** An array argument (a job's tasks, chat messages), or null when absent. */
   ArrayNode optArray(String name) {
+    return structured(name, ArrayNode.class, "a JSON array");
+  }
+
+  /**
+   * A nested JSON argument of {@code type}, or null when absent. Models sometimes send nested
+   * JSON as a string; it is accepted when it parses to the right type.
+   */
+  private <T extends JsonNode> T structured(String name, Class<T> type, String expected) {
     if (!has(name)) {
       return null;
     }
@@ -163,17 +153,17 @@ final class Args {
     if (value.isTextual()) {
       try {
         JsonNode parsed = Json.MAPPER.readTree(value.asText());
-        if (parsed instanceof ArrayNode array) {
-          return array;
+        if (type.isInstance(parsed)) {
+          return type.cast(parsed);
         }
       } catch (IOException e) {
         // fall through to the type error
       }
     }
-    if (!(value instanceof ArrayNode array)) {
-      throw new ToolFailure(name + " must be a JSON array");
+    if (!type.isInstance(value)) {
+      throw new ToolFailure(name + " must be " + expected);
     }
-    return array.deepCopy();
+    return type.cast(value.deepCopy());
   }
 
   private String text(String name) {
