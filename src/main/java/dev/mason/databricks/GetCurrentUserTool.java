@@ -2,6 +2,7 @@ package dev.mason.databricks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mason.agent.tool.InputSchema;
 import dev.mason.web.Json;
 
 /** get_current_user: who the tools act as in the workspace, and where their home folder is. */

@@ -4,6 +4,7 @@ import com.databricks.sdk.service.files.GetMetadataResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mason.agent.tool.InputSchema;
 import dev.mason.web.Json;
 import java.io.IOException;
 import java.io.InputStream;

@@ -38,8 +38,7 @@ final class GrepTool extends BuiltinTool {
             .string("path", "A folder or a file to search, relative to the project folder. Defaults to the project folder.")
             .string("glob", "Only search files that match this glob: without '/' it is matched against file names "
                 + "(\"*.java\", \"*.{ts,tsx}\"), with '/' against paths relative to path (\"src/**/*.py\").")
-            .oneOf("output_mode", "What to return: \"files_with_matches\" (default), \"content\" or \"count\".",
-                "files_with_matches", "content", "count")
+            .choice("output_mode", "What to return: \"files_with_matches\" (default), \"content\" or \"count\".", List.of("files_with_matches", "content", "count"))
             .bool("-i", "Ignore upper and lower case. Defaults to false.")
             .bool("-n", "In content mode, show line numbers. Defaults to true.")
             .integer("-A", "In content mode, how many lines to show after each match.")

@@ -3,14 +3,16 @@ package dev.mason.agent.tool;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Builds a tool's input schema: a JSON schema object whose every property has a type and a
  * description. Only the keywords that model endpoints accept everywhere are used (type,
- * description, properties, required, enum, items).
+ * description, properties, required, enum, items); defaults and limits go in the descriptions.
+ * Shared by the built-in tools and the Databricks tools.
  */
-final class InputSchema {
+public final class InputSchema {
   private final ObjectNode root = JsonNodeFactory.instance.objectNode();
   private final ObjectNode properties;
   private final ArrayNode required;
@@ -21,37 +23,56 @@ final class InputSchema {
     required = root.putArray("required");
   }
 
-  static InputSchema object() {
+  public static InputSchema object() {
     return new InputSchema();
   }
 
-  InputSchema string(String name, String description) {
+  public InputSchema string(String name, String description) {
     return property(name, "string", description);
   }
 
-  InputSchema integer(String name, String description) {
+  public InputSchema integer(String name, String description) {
     return property(name, "integer", description);
   }
 
-  InputSchema bool(String name, String description) {
+  public InputSchema bool(String name, String description) {
     return property(name, "boolean", description);
   }
 
-  InputSchema oneOf(String name, String description, String... values) {
-    ObjectNode property = add(name, "string", description);
-    ArrayNode allowed = property.putArray("enum");
-    for (String value : values) {
-      allowed.add(value);
-    }
+  /** A string that must be one of {@code values}. */
+  public InputSchema choice(String name, String description, List<String> values) {
+    values.forEach(add(name, "string", description).putArray("enum")::add);
     return this;
   }
 
-  InputSchema array(String name, String description, InputSchema items) {
+  /** The {@code action} argument of a manage_* tool: required, one of {@code actions}. */
+  public InputSchema action(String description, List<String> actions) {
+    return choice("action", description, actions).required("action");
+  }
+
+  public InputSchema array(String name, String description, InputSchema items) {
     add(name, "array", description).set("items", items.build());
     return this;
   }
 
-  InputSchema required(String... names) {
+  /** An array of strings. */
+  public InputSchema strings(String name, String description) {
+    add(name, "array", description).putObject("items").put("type", "string");
+    return this;
+  }
+
+  /** A free-form object, such as a job's settings in the Jobs API shape. */
+  public InputSchema freeObject(String name, String description) {
+    return property(name, "object", description);
+  }
+
+  /** An array of free-form objects, such as a job's tasks. */
+  public InputSchema objects(String name, String description) {
+    add(name, "array", description).putObject("items").put("type", "object");
+    return this;
+  }
+
+  public InputSchema required(String... names) {
     for (String name : names) {
       if (!properties.has(name)) {
         throw new IllegalArgumentException("required property '" + name + "' is not declared");
@@ -62,7 +83,7 @@ final class InputSchema {
   }
 
   /** A new copy each time: callers (model clients) may strip or rewrite keywords. */
-  ObjectNode build() {
+  public ObjectNode build() {
     return root.deepCopy();
   }
 

@@ -18,7 +18,7 @@ final class TodoWriteTool extends BuiltinTool {
         InputSchema.object()
             .array("todos", "The complete, updated todo list, in order.", InputSchema.object()
                 .string("content", "What is to be done, as a short imperative sentence.")
-                .oneOf("status", "Where the item stands.", STATUSES.toArray(String[]::new))
+                .choice("status", "Where the item stands.", STATUSES)
                 .string("id", "A stable identifier for the item, if you keep one.")
                 .required("content", "status"))
             .required("todos"));
