@@ -67,11 +67,7 @@ final class AnthropicClient implements ModelClient {
       if (!turn.stopped()) {
         throw new IOException("the stream ended before message_stop");
       }
-      ModelTurn result = turn.turn();
-      if (!turn.problems().isEmpty()) {
-        throw errors.badTurn(String.join("; ", turn.problems()));
-      }
-      return result;
+      return errors.checked(turn.turn(), turn.problems());
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.web.Json;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -69,6 +70,14 @@ final class ApiErrors {
     } catch (JsonProcessingException e) {
       throw badTurn("sent an event that is not JSON: " + (data.length() > 200 ? data.substring(0, 200) + "…" : data));
     }
+  }
+
+  /** {@code turn}, or a {@link #badTurn} when assembling it found problems. */
+  ModelTurn checked(ModelTurn turn, List<String> problems) throws ModelException {
+    if (!problems.isEmpty()) {
+      throw badTurn(String.join("; ", problems));
+    }
+    return turn;
   }
 
   /** A turn the stream delivered but that cannot be used, e.g. tool input that is not JSON. */

@@ -98,11 +98,7 @@ final class OpenAiClient implements ModelClient {
       if (!done && !turn.finished()) {
         throw new IOException("the stream ended before a finish reason or [DONE]");
       }
-      ModelTurn result = turn.turn();
-      if (!turn.problems().isEmpty()) {
-        throw errors.badTurn(String.join("; ", turn.problems()));
-      }
-      return result;
+      return errors.checked(turn.turn(), turn.problems());
     }
   }
 
