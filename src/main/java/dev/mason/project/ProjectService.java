@@ -33,11 +33,6 @@ public final class ProjectService implements AutoCloseable {
     backupJob.start(interval);
   }
 
-  /** Backs up changed projects now; returns how many were written. */
-  public int backUpNow() {
-    return backupJob.runOnce();
-  }
-
   public ProjectStore store() {
     return store;
   }

@@ -206,10 +206,6 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  public String description() {
-    return endpoint.toString();
-  }
-
   @Override
   public void close() {
     pool.close();
