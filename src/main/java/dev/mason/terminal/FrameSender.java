@@ -35,9 +35,10 @@ final class FrameSender {
     await(done);
   }
 
-  void binary(byte[] bytes) throws SendFailure {
+  /** Sends the first {@code length} bytes of {@code bytes}; the array is free again when this returns. */
+  void binary(byte[] bytes, int length) throws SendFailure {
     Callback.Completable done = new Callback.Completable();
-    jetty.sendBinary(ByteBuffer.wrap(bytes), done);
+    jetty.sendBinary(ByteBuffer.wrap(bytes, 0, length), done);
     await(done);
   }
 

@@ -1,5 +1,6 @@
 package dev.mason.terminal;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,14 +24,17 @@ final class OutputRing {
   private byte[] buffer;
   private volatile long end;
 
-  /** Bytes read from {@code requested} on: {@code offset} is later than requested when the ring had already dropped them. */
-  record Slice(long requested, long offset, byte[] bytes) {
+  /**
+   * The first {@code length} bytes of {@code bytes} were read from {@code requested} on; {@code offset}
+   * is later than requested when the ring had already dropped some.
+   */
+  record Slice(long requested, long offset, byte[] bytes, int length) {
     long gap() {
       return offset - requested;
     }
 
     long next() {
-      return offset + bytes.length;
+      return offset + length;
     }
   }
 
@@ -79,6 +83,11 @@ final class OutputRing {
   }
 
   void append(byte[] source, int from, int length) {
+    append(ByteBuffer.wrap(source, from, length).slice(), length);
+  }
+
+  /** Appends the first {@code length} bytes of {@code source}, whatever its position. */
+  void append(ByteBuffer source, int length) {
     lock.lock();
     try {
       grow(length);
@@ -86,8 +95,8 @@ final class OutputRing {
       long at = end + (length - kept);
       int index = (int) (at % buffer.length);
       int first = Math.min(kept, buffer.length - index);
-      System.arraycopy(source, from + length - kept, buffer, index, first);
-      System.arraycopy(source, from + length - kept + first, buffer, 0, kept - first);
+      source.get(length - kept, buffer, index, first);
+      source.get(length - kept + first, buffer, 0, kept - first);
       end += length;
     } finally {
       lock.unlock();
@@ -95,11 +104,24 @@ final class OutputRing {
   }
 
   /**
-   * Up to {@code maxBytes} from {@code from}, or from the oldest byte held when {@code from} was dropped.
+   * Up to {@code maxBytes} from {@code from}, or from the oldest byte held when {@code from} was
+   * dropped, in an array of their own.
    *
    * @throws IllegalArgumentException when {@code from} is past the end
    */
   Slice read(long from, int maxBytes) {
+    return read(from, maxBytes, null);
+  }
+
+  /**
+   * As {@link #read(long, int)}, into the start of {@code into} (up to its length), for a reader that
+   * reuses one array for every frame.
+   */
+  Slice readInto(long from, byte[] into) {
+    return read(from, into.length, into);
+  }
+
+  private Slice read(long from, int maxBytes, byte[] into) {
     lock.lock();
     try {
       if (from > end || from < 0) {
@@ -107,12 +129,12 @@ final class OutputRing {
       }
       long start = Math.max(from, end - Math.min(end, buffer.length));
       int length = (int) Math.min(maxBytes, end - start);
-      byte[] bytes = new byte[length];
+      byte[] bytes = into != null ? into : new byte[length];
       int index = (int) (start % buffer.length);
       int first = Math.min(length, buffer.length - index);
       System.arraycopy(buffer, index, bytes, 0, first);
       System.arraycopy(buffer, 0, bytes, first, length - first);
-      return new Slice(from, start, bytes);
+      return new Slice(from, start, bytes, length);
     } finally {
       lock.unlock();
     }

@@ -3,8 +3,8 @@ package dev.mason.terminal;
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
 import com.pty4j.WinSize;
+import com.pty4j.unix.UnixPtyProcess;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +44,9 @@ final class PtyShell {
     return process.pid();
   }
 
-  InputStream output() {
-    return process.getInputStream();
+  /** The shell's output; read by one thread, and only until {@link #closeTerminal()}. */
+  PtyOutput output() {
+    return new PtyOutput(((UnixPtyProcess) process).getPty().getMasterFD());
   }
 
   OutputStream input() {
@@ -80,7 +81,7 @@ final class PtyShell {
         .orElse("bash");
   }
 
-  /** Closes the PTY's master side; a reader blocked on it returns. Idempotent. */
+  /** Closes the PTY's master side. Idempotent; call it only once nothing reads {@link #output()} any more. */
   void closeTerminal() {
     try {
       process.getOutputStream().close();

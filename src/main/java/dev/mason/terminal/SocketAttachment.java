@@ -20,28 +20,32 @@ import java.time.Instant;
 final class SocketAttachment {
   static final int FRAME_BYTES = 64 * 1024;
   /**
-   * A session that keeps printing (a build, {@code yes}) is sent in frames of at least this much,
-   * gathered for up to {@link #GATHER_MILLIS}: PTY reads are 4 KiB, and a frame per read costs the
-   * other sessions' senders their turn. Output after a pause goes out at once, so echo is not delayed.
+   * While a session streams (its last frame went out less than {@link #GATHER_NANOS} ago and was
+   * not a keystroke's echo), output is gathered until that window has passed or {@link #GATHER_BYTES}
+   * are waiting. PTY reads are 4 KiB; a frame per read costs a wake-up of this sender and of the
+   * client per read, which on a busy machine is most of the work. Output after a pause goes out at once.
    */
-  static final int GATHER_BYTES = 16 * 1024;
-  static final long GATHER_MILLIS = 1;
-  private static final int STREAMING_FRAMES = 3;
+  static final int GATHER_BYTES = 32 * 1024;
+  static final long GATHER_NANOS = 2_000_000;
+  private static final int STREAMING_FRAME_BYTES = 1024;
 
-  /** What {@link #sendNext} did; {@link Step#GATHERING} asks the caller to wait {@link #GATHER_MILLIS} and call again. */
+  /** What {@link #sendNext} did; {@link Step#GATHERING} asks the caller to wait {@link #gatherWaitNanos()} and call again. */
   enum Step { SENT, IDLE, GATHERING, ENDED }
 
   private final TerminalSession session;
   private final ReaderCursor reader;
   private final boolean namedReader;
   private final Object holder;
+  /** Every frame is copied here: {@link FrameSender} returns only once Jetty has written it. */
+  private final byte[] frame = new byte[FRAME_BYTES];
   private volatile long sent;
   private volatile boolean acknowledges;
   private boolean exitedTold;
   private int warningsTold;
-  /** Frames sent back to back since output last ran dry; sender thread only. */
-  private int streak;
-  private boolean gathered;
+  /** When the last output frame went out and how big it was; sender thread only. */
+  private long lastFrameNanos;
+  private int lastFrameBytes;
+  private long gatherWaitNanos;
 
   /** Claims {@code reader} for {@code holder}, whose {@code waker} is called when there is news. */
   SocketAttachment(TerminalSession session, ReaderCursor reader, boolean namedReader, Object holder, Runnable waker,
@@ -78,25 +82,27 @@ final class SocketAttachment {
     // Read exited first: once it is true, the ring holds the session's last byte.
     boolean exitedBeforeRead = session.exited();
     long available = session.ring().end() - sent;
-    if (available > 0 && available < GATHER_BYTES && streak >= STREAMING_FRAMES && !gathered && !exitedBeforeRead) {
-      gathered = true;
-      return Step.GATHERING;
+    if (available > 0 && available < GATHER_BYTES && lastFrameBytes >= STREAMING_FRAME_BYTES && !exitedBeforeRead) {
+      long wait = lastFrameNanos + GATHER_NANOS - System.nanoTime();
+      if (wait > 0) {
+        gatherWaitNanos = wait;
+        return Step.GATHERING;
+      }
     }
-    gathered = false;
-    Slice slice = session.ring().read(sent, FRAME_BYTES);
+    Slice slice = session.ring().readInto(sent, frame);
     if (slice.gap() > 0) {
       out.text(new Gap(session.id(), sent, slice.offset()));
     }
-    if (slice.bytes().length > 0) {
-      out.binary(slice.bytes());
+    if (slice.length() > 0) {
+      out.binary(frame, slice.length());
       sent = slice.next();
-      streak++;
+      lastFrameNanos = System.nanoTime();
+      lastFrameBytes = slice.length();
       if (!acknowledges && reader.advance(holder, sent, sent, System.nanoTime())) {
         session.readerAdvanced();
       }
       return Step.SENT;
     }
-    streak = 0;
     Step step = Step.IDLE;
     if (exitedBeforeRead && !exitedTold) {
       exitedTold = true;
@@ -113,6 +119,11 @@ final class SocketAttachment {
       step = Step.SENT;
     }
     return step;
+  }
+
+  /** How long to wait after {@link Step#GATHERING}. */
+  long gatherWaitNanos() {
+    return gatherWaitNanos;
   }
 
   /** The client has shown everything before {@code offset}: from now on flow control follows its acks. */

@@ -1,7 +1,7 @@
 package dev.mason.terminal;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 final class TerminalSession {
   private static final Logger log = LoggerFactory.getLogger(TerminalSession.class);
   static final int READ_CHUNK_BYTES = 16 * 1024;
+  /** How long the pump waits for output before it looks whether the session was closed. */
+  static final int PUMP_WAIT_MILLIS = 250;
   static final Duration HANG_UP_GRACE = Duration.ofSeconds(2);
   private static final Duration EXIT_WAIT = Duration.ofSeconds(2);
   private static final Duration PUMP_JOIN = Duration.ofSeconds(1);
@@ -213,9 +215,9 @@ final class TerminalSession {
     List<ProcessHandle> left = hungUp.compareAndSet(false, true)
         ? SessionProcesses.hangUp(shell.pid(), shell.alive(), grace)
         : List.of();
-    shell.closeTerminal();
     try {
-      // Bounded by the pump's own hang-up when the shell had just exited.
+      // The pump sees the close within PUMP_WAIT_MILLIS and closes the PTY as it ends; longer only
+      // when the shell had just exited and the pump is hanging up what it left.
       pump.join(grace.plus(PUMP_JOIN).plusSeconds(1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -233,25 +235,32 @@ final class TerminalSession {
     return end - readers.slowestPosition(end, System.nanoTime());
   }
 
+  /** The PTY's reader, and the owner of its master side: it closes the PTY as it ends, so no read can race the close. */
   private void pump() {
-    byte[] chunk = new byte[READ_CHUNK_BYTES];
-    InputStream output = shell.output();
+    try {
+      drain();
+    } finally {
+      shell.closeTerminal();
+    }
+  }
+
+  private void drain() {
+    ByteBuffer chunk = ByteBuffer.allocateDirect(READ_CHUNK_BYTES);
+    PtyOutput output = shell.output();
     try {
       while (!closed) {
         gate.awaitCredit(this::lag);
-        int n = output.read(chunk);
+        int n = output.read(chunk, PUMP_WAIT_MILLIS);
         if (n < 0) {
           break;
         }
         if (n > 0) {
-          ring.append(chunk, 0, n);
+          ring.append(chunk, n);
           readers.wakeAll();
         }
       }
-    } catch (IOException e) {
-      if (!closed) {
-        log.debug("Terminal {}: reading the PTY failed: {}", id, e.toString());
-      }
+    } catch (RuntimeException e) {
+      log.warn("Terminal {}: reading the PTY failed: {}", id, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -267,7 +276,6 @@ final class TerminalSession {
     if (hungUp.compareAndSet(false, true)) {
       SessionProcesses.hangUp(shell.pid(), shell.alive(), HANG_UP_GRACE);
     }
-    shell.closeTerminal();
   }
 
   private void recordExit(Integer code) {

@@ -14,6 +14,7 @@ import dev.mason.terminal.ServerMessage.ShuttingDown;
 import dev.mason.web.ApiError;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -224,9 +225,9 @@ final class TerminalSocket {
     }
   }
 
-  private void pause(long millis) {
+  private void pause(long nanos) {
     try {
-      Thread.sleep(millis);
+      Thread.sleep(Duration.ofNanos(nanos));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       open = false;
@@ -292,7 +293,7 @@ final class TerminalSocket {
       case SENT -> true;
       case IDLE -> false;
       case GATHERING -> {
-        pause(SocketAttachment.GATHER_MILLIS);
+        pause(a.gatherWaitNanos());
         yield true;
       }
       case ENDED -> {
