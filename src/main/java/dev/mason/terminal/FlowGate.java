@@ -35,10 +35,15 @@ final class FlowGate {
     this.low = low;
   }
 
-  /** Returns at once while {@code lag} is below the high watermark; otherwise waits until it is down to the low one, or {@link #release()}. */
-  void awaitCredit(LongSupplier lag) throws InterruptedException {
+  /**
+   * Returns at once while {@code lag} is below the high watermark; otherwise waits until it is down
+   * to the low one, or {@link #release()}.
+   *
+   * @return whether it waited: the program had printed more than its readers took
+   */
+  boolean awaitCredit(LongSupplier lag) throws InterruptedException {
     if (lag.getAsLong() < high) {
-      return;
+      return false;
     }
     lock.lock();
     try {
@@ -51,6 +56,7 @@ final class FlowGate {
       paused = false;
       lock.unlock();
     }
+    return true;
   }
 
   void readerAdvanced() {

@@ -37,6 +37,7 @@ final class TerminalSession {
   private final SessionReaders readers;
   private final FlowGate gate;
   private final PtyShell shell;
+  private final int floodNice;
   private final InputPump input;
   private final Thread pump;
   private final Runnable releaseSlot;
@@ -68,6 +69,7 @@ final class TerminalSession {
     // half the ring as the high mark, a 100 ms poller was given a third less.
     this.gate = new FlowGate(settings.ringBytes() - settings.ringBytes() / 4, settings.ringBytes() / 2);
     this.shell = shell;
+    this.floodNice = settings.floodNice();
     this.cols = cols;
     this.rows = rows;
     this.releaseSlot = releaseSlot;
@@ -247,9 +249,10 @@ final class TerminalSession {
   private void drain() {
     ByteBuffer chunk = ByteBuffer.allocateDirect(READ_CHUNK_BYTES);
     PtyOutput output = shell.output();
+    FloodPriority priority = new FloodPriority(id, shell.pid(), floodNice, System.nanoTime());
     try {
       while (!closed) {
-        gate.awaitCredit(this::lag);
+        boolean heldBack = gate.awaitCredit(this::lag);
         int n = output.read(chunk, PUMP_WAIT_MILLIS);
         if (n < 0) {
           break;
@@ -258,6 +261,7 @@ final class TerminalSession {
           ring.append(chunk, n);
           readers.wakeAll();
         }
+        priority.observe(n, heldBack || n == READ_CHUNK_BYTES, System.nanoTime());
       }
     } catch (RuntimeException e) {
       log.warn("Terminal {}: reading the PTY failed: {}", id, e.toString());

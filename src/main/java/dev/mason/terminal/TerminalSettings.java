@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param readerLease how long a poller that stopped fetching, or a WebSocket that dropped, still
  *     counts as attached and holds the shell's output back ({@code TERMINAL_READER_LEASE_SECONDS})
  * @param shellEnvironment the environment shells start from, already scrubbed of Mason's secrets
+ * @param floodNice the niceness a terminal runs at while it floods output, 0 to 19; 0 never
+ *     changes it ({@code TERMINAL_FLOOD_NICE}, see {@link FloodPriority})
  */
 public record TerminalSettings(
     int maxSessions,
@@ -36,7 +38,8 @@ public record TerminalSettings(
     String appOwner,
     List<String> allowedOrigins,
     Duration readerLease,
-    Map<String, String> shellEnvironment) {
+    Map<String, String> shellEnvironment,
+    int floodNice) {
 
   static final int DEFAULT_MAX_SESSIONS = 10;
   static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(24);
@@ -44,6 +47,7 @@ public record TerminalSettings(
   static final int MIN_RING_BYTES = 64 * 1024;
   static final int MAX_RING_BYTES = 256 * 1024 * 1024;
   static final Duration DEFAULT_READER_LEASE = Duration.ofSeconds(60);
+  static final int DEFAULT_FLOOD_NICE = 19;
 
   public TerminalSettings {
     Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -64,6 +68,9 @@ public record TerminalSettings(
     }
     if (readerLease.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new ConfigException("TERMINAL_READER_LEASE_SECONDS", "must be at least 1 second");
+    }
+    if (floodNice < 0 || floodNice > 19) {
+      throw new ConfigException("TERMINAL_FLOOD_NICE", "must be between 0 and 19, was " + floodNice);
     }
     home = home.toAbsolutePath().normalize();
     workingDirectory = workingDirectory.toAbsolutePath().normalize();
@@ -86,7 +93,8 @@ public record TerminalSettings(
         text(env, "APP_OWNER"),
         origins(env),
         Duration.ofSeconds(integer(env, "TERMINAL_READER_LEASE_SECONDS", (int) DEFAULT_READER_LEASE.toSeconds())),
-        ShellEnvironment.scrub(env));
+        ShellEnvironment.scrub(env),
+        integer(env, "TERMINAL_FLOOD_NICE", DEFAULT_FLOOD_NICE));
   }
 
   Path uploadDirectory() {
@@ -99,7 +107,7 @@ public record TerminalSettings(
     return "TerminalSettings[maxSessions=" + maxSessions + ", idleTimeout=" + idleTimeout + ", ringBytes=" + ringBytes
         + ", home=" + home + ", workingDirectory=" + workingDirectory + ", appOwner=" + appOwner
         + ", allowedOrigins=" + allowedOrigins + ", readerLease=" + readerLease
-        + ", shellEnvironment=" + shellEnvironment.size() + " variables]";
+        + ", floodNice=" + floodNice + ", shellEnvironment=" + shellEnvironment.size() + " variables]";
   }
 
   private static List<String> origins(Map<String, String> env) {

@@ -20,6 +20,7 @@ class TerminalSettingsTest {
     assertThat(settings.workingDirectory()).isEqualTo(Path.of("/home/ada/projects"));
     assertThat(settings.appOwner()).isNull();
     assertThat(settings.shellEnvironment()).containsEntry("PATH", "/usr/bin");
+    assertThat(settings.floodNice()).isEqualTo(19);
   }
 
   @Test
@@ -27,7 +28,8 @@ class TerminalSettingsTest {
     TerminalSettings settings = TerminalSettings.fromEnv(Map.of(
         "HOME", "/home/ada", "MAX_CONCURRENT_SESSIONS", "3", "TERMINAL_IDLE_TIMEOUT_SECONDS", "60",
         "TERMINAL_RING_BYTES", "65536", "TERMINAL_CWD", "/srv/work", "APP_OWNER", " Ada@Example.com ",
-        "TERMINAL_ALLOWED_ORIGINS", "https://a.example.com/, https://B.example.com", "TERMINAL_READER_LEASE_SECONDS", "5"));
+        "TERMINAL_ALLOWED_ORIGINS", "https://a.example.com/, https://B.example.com", "TERMINAL_READER_LEASE_SECONDS", "5",
+        "TERMINAL_FLOOD_NICE", "0"));
     assertThat(settings.maxSessions()).isEqualTo(3);
     assertThat(settings.idleTimeout()).isEqualTo(Duration.ofMinutes(1));
     assertThat(settings.ringBytes()).isEqualTo(65536);
@@ -35,6 +37,7 @@ class TerminalSettingsTest {
     assertThat(settings.appOwner()).isEqualTo("ada@example.com");
     assertThat(settings.allowedOrigins()).containsExactly("https://a.example.com", "https://b.example.com");
     assertThat(settings.readerLease()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(settings.floodNice()).isZero();
   }
 
   @Test
@@ -47,6 +50,8 @@ class TerminalSettingsTest {
         .hasMessageStartingWith("TERMINAL_RING_BYTES must be between 65536 and");
     assertThatThrownBy(() -> TerminalSettings.fromEnv(Map.of("TERMINAL_ALLOWED_ORIGINS", "example.com")))
         .hasMessageStartingWith("TERMINAL_ALLOWED_ORIGINS must list origins");
+    assertThatThrownBy(() -> TerminalSettings.fromEnv(Map.of("TERMINAL_FLOOD_NICE", "20")))
+        .hasMessage("TERMINAL_FLOOD_NICE must be between 0 and 19, was 20");
   }
 
   @Test
