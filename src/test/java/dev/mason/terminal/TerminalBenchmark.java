@@ -2,24 +2,21 @@ package dev.mason.terminal;
 
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
-import java.io.InputStream;
+import com.pty4j.unix.UnixPtyProcess;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,8 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * latency with 0, 1 and 20 busy sessions, and server memory per session.
  *
  * <p>Run it with {@code ./mason bench terminal}.
- * Mason runs in this JVM (embedded PostgreSQL, port 0); clients are the JDK's WebSocket and HTTP
- * clients on loopback, so client and server share the machine's cores.
+ * Mason runs in this JVM (embedded PostgreSQL, port 0). The WebSocket clients are {@link FrameReader}s
+ * on loopback: client and server share the machine's cores, where a browser would bring its own, so
+ * the client is the leanest one that speaks the protocol. The raw drain reads the PTY as Mason's pump
+ * does, without anything after it. Raw and WebSocket runs alternate, after a warm-up of each, and the
+ * medians are compared, so a noisy moment of the machine weighs on both alike.
  */
 public final class TerminalBenchmark {
   /** 36 characters and a newline; the PTY turns the newline into CR LF. */
@@ -39,34 +39,46 @@ public final class TerminalBenchmark {
   private static final String COMMAND = "yes " + LINE + " | head -n " + LINES;
   private static final int ECHO_SAMPLES = 300;
   private static final int ECHO_WARMUP = 30;
-  private static final int RUNS = 3;
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final int RUNS = 5;
+  private static final String MARKER = "BENCH-42\r\n";
+  /** The WebSocket runs' output, in one array for all of them: the client's garbage would be collected in Mason's JVM. */
+  private static final byte[] RECEIVED = new byte[(int) EXPECTED_BYTES + 64 * 1024];
 
   private TerminalBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     System.out.printf("Terminal benchmark: %s (%.1f MB through the PTY), %d cores%n",
         COMMAND, EXPECTED_BYTES / 1e6, Runtime.getRuntime().availableProcessors());
-    System.out.println("(throughputs are the best of " + RUNS + " runs; bytes lost are summed over all runs)");
-    double raw = 0;
-    for (int run = 0; run < RUNS; run++) {
-      raw = Math.max(raw, rawDrain());
-    }
-    System.out.printf("raw PTY drain (pty4j, 16 KiB reads):   %7.1f MB/s%n", raw);
+    System.out.println("(throughputs are medians of " + RUNS + " runs after a warm-up; bytes lost are summed over all runs)");
     try (TerminalMason mason = TerminalMason.start(Map.of("MAX_CONCURRENT_SESSIONS", "40"))) {
-      Result socket = best(() -> throughWebSocket(mason));
+      rawDrain();
+      throughWebSocket(mason);
+      List<Result> raws = new ArrayList<>();
+      List<Result> sockets = new ArrayList<>();
+      for (int run = 0; run < RUNS; run++) {
+        raws.add(rawDrain());
+        sockets.add(throughWebSocket(mason));
+      }
+      Result raw = median(raws);
+      Result socket = median(sockets);
+      System.out.printf("raw PTY drain (poll and read, 16 KiB):  %7.1f MB/s%n", raw.megabytesPerSecond());
       System.out.printf("through Mason to a WebSocket client:   %7.1f MB/s  (%.0f %% of raw), bytes lost: %d, %.1f KiB per frame%n",
-          socket.megabytesPerSecond(), 100 * socket.megabytesPerSecond() / raw, socket.lost(), socket.bytes() / 1024.0 / socket.frames());
-      Result poller = best(() -> throughPolling(mason, 0));
+          socket.megabytesPerSecond(), 100 * socket.megabytesPerSecond() / raw.megabytesPerSecond(), lost(sockets),
+          socket.bytes() / 1024.0 / socket.frames());
+      List<Result> polls = new ArrayList<>();
+      for (int run = 0; run < RUNS; run++) {
+        polls.add(throughPolling(mason, 0));
+      }
+      Result poller = median(polls);
       System.out.printf("through Mason to an HTTP poller:       %7.1f MB/s  (%.0f %% of raw), bytes lost: %d (back-to-back polls of up to 1 MiB)%n",
-          poller.megabytesPerSecond(), 100 * poller.megabytesPerSecond() / raw, poller.lost());
+          poller.megabytesPerSecond(), 100 * poller.megabytesPerSecond() / raw.megabytesPerSecond(), lost(polls));
       Result paced = throughPolling(mason, 100);
       System.out.printf("through Mason to a 100 ms poller:      %7.1f MB/s, bytes lost: %d (the shell waits for the poller: flow control)%n",
           paced.megabytesPerSecond(), paced.lost());
       for (int busy : new int[] {0, 1, 20}) {
-        List<Double> latencies = echoLatency(mason, busy);
-        System.out.printf("keystroke echo over WebSocket, %2d busy sessions: p50 %6.2f ms, p99 %6.2f ms (%d keystrokes)%n",
-            busy, percentile(latencies, 50), percentile(latencies, 99), latencies.size());
+        Echo echo = echoLatency(mason, busy);
+        System.out.printf("keystroke echo over WebSocket, %2d busy sessions: p50 %6.2f ms, p99 %6.2f ms (%d keystrokes; %d collections, %d ms, meanwhile)%n",
+            busy, percentile(echo.millis(), 50), percentile(echo.millis(), 99), echo.millis().size(), echo.collections(), echo.collectionMillis());
       }
       memoryPerSession(mason);
     }
@@ -79,66 +91,67 @@ public final class TerminalBenchmark {
     }
   }
 
-  private interface Measurement {
-    Result run() throws Exception;
+  private static Result median(List<Result> results) {
+    List<Result> sorted = new ArrayList<>(results);
+    sorted.sort(Comparator.comparingLong(Result::nanos));
+    return sorted.get(sorted.size() / 2);
   }
 
-  /** The fastest of {@link #RUNS} runs, with the bytes lost in all of them. */
-  private static Result best(Measurement measurement) throws Exception {
-    Result best = null;
-    long lost = 0;
-    for (int run = 0; run < RUNS; run++) {
-      Result result = measurement.run();
-      lost += result.lost();
-      if (best == null || result.nanos() < best.nanos()) {
-        best = result;
-      }
-    }
-    return new Result(best.bytes(), lost, best.nanos(), best.frames());
+  private static long lost(List<Result> results) {
+    return results.stream().mapToLong(Result::lost).sum();
   }
 
-  private static double rawDrain() throws Exception {
-    double best = 0;
-    for (int run = 0; run < 1; run++) {
-      Map<String, String> env = new HashMap<>(System.getenv());
-      env.put("TERM", "xterm-256color");
-      long start = System.nanoTime();
-      PtyProcess process = new PtyProcessBuilder(new String[] {"/bin/bash", "-c", COMMAND}).setEnvironment(env).start();
-      InputStream in = process.getInputStream();
-      byte[] buffer = new byte[TerminalSession.READ_CHUNK_BYTES];
-      long total = 0;
-      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        total += n;
-      }
-      long nanos = System.nanoTime() - start;
-      process.waitFor();
-      if (total != EXPECTED_BYTES) {
-        throw new IllegalStateException("the raw PTY gave " + total + " bytes, expected " + EXPECTED_BYTES);
-      }
-      best = Math.max(best, total / 1e6 / (nanos / 1e9));
+  /** The PTY read as Mason's pump reads it, with nothing after it: the limit. */
+  private static Result rawDrain() throws Exception {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("TERM", "xterm-256color");
+    long start = System.nanoTime();
+    PtyProcess process = new PtyProcessBuilder(new String[] {"/bin/bash", "-c", COMMAND}).setEnvironment(env).start();
+    PtyOutput output = new PtyOutput(((UnixPtyProcess) process).getPty().getMasterFD());
+    ByteBuffer buffer = ByteBuffer.allocateDirect(TerminalSession.READ_CHUNK_BYTES);
+    long total = 0;
+    long reads = 0;
+    for (int n = output.read(buffer, 250); n >= 0; n = output.read(buffer, 250)) {
+      total += n;
+      reads++;
     }
-    return best;
+    long nanos = System.nanoTime() - start;
+    process.waitFor();
+    process.getInputStream().close();
+    if (total != EXPECTED_BYTES) {
+      throw new IllegalStateException("the raw PTY gave " + total + " bytes, expected " + EXPECTED_BYTES);
+    }
+    return new Result(total, 0, nanos, reads);
   }
 
   private static Result throughWebSocket(TerminalMason mason) throws Exception {
     String id = mason.newSession();
-    Collector collector = new Collector("BENCH-42\r\n".getBytes(StandardCharsets.US_ASCII));
-    WebSocket socket = connect(mason, collector);
-    try {
-      socket.sendText(TerminalMason.Json.object("type", "join", "session_id", id), true).join();
-      while (collector.size() < mason.status(id).get("output_offset").asLong()) {
-        Thread.sleep(20);
-      }
-      collector.reset();
+    byte[] marker = MARKER.getBytes(StandardCharsets.US_ASCII);
+    try (FrameReader socket = FrameReader.connect(mason.socketUrl(), TerminalMason.OWNER)) {
+      socket.sendText(TerminalMason.Json.object("type", "join", "session_id", id, "offset", mason.status(id).get("output_offset").asLong()));
+      byte[] received = RECEIVED;
+      int size = 0;
+      long frames = 0;
       long start = System.nanoTime();
-      socket.sendText(TerminalMason.Json.object("type", "input", "data", COMMAND + "; echo BENCH-$((40+2))\r"), true).join();
-      if (!collector.done.await(5, TimeUnit.MINUTES)) {
-        throw new IllegalStateException("the WebSocket never saw the end marker");
+      socket.sendText(TerminalMason.Json.object("type", "input", "data", COMMAND + "; echo BENCH-$((40+2))\r"));
+      boolean done = false;
+      while (!done) {
+        FrameReader.Frame frame = socket.next();
+        if (frame.opcode() != FrameReader.BINARY) {
+          continue;
+        }
+        frames++;
+        System.arraycopy(frame.payload(), 0, received, size, frame.payload().length);
+        // Only the new bytes, and the marker's length before them, can complete the marker.
+        int from = Math.max(0, size - marker.length);
+        size += frame.payload().length;
+        for (int i = from; i + marker.length <= size && !done; i++) {
+          done = Arrays.equals(received, i, i + marker.length, marker, 0, marker.length);
+        }
       }
       long nanos = System.nanoTime() - start;
-      return new Result(EXPECTED_BYTES, lost(collector.text()), nanos, collector.frames());
+      return new Result(EXPECTED_BYTES, lost(new String(received, 0, size, StandardCharsets.ISO_8859_1)), nanos, frames);
     } finally {
-      socket.abort();
       close(mason, id);
     }
   }
@@ -152,7 +165,7 @@ public final class TerminalBenchmark {
       int lines = cadenceMillis == 0 ? LINES : LINES / 20;
       long start = System.nanoTime();
       mason.input(id, "yes " + LINE + " | head -n " + lines + "; echo BENCH-$((40+2))\r");
-      poller.until("BENCH-42\r\n", Duration.ofMinutes(5), cadenceMillis > 0 ? cadenceMillis : 1, cadenceMillis > 0);
+      poller.until(MARKER, Duration.ofMinutes(5), cadenceMillis > 0 ? cadenceMillis : 1, cadenceMillis > 0);
       long nanos = System.nanoTime() - start;
       long expected = (long) lines * (LINE.length() + 2);
       return new Result(expected, lost(poller.text(), lines), nanos, 0);
@@ -188,19 +201,41 @@ public final class TerminalBenchmark {
     return Math.abs((long) (lines - found) * line.length()) + damaged;
   }
 
-  private static List<Double> echoLatency(TerminalMason mason, int busy) throws Exception {
+  /** Echo times, and the JVM's garbage collections while they were taken: client and server share the JVM. */
+  private record Echo(List<Double> millis, long collections, long collectionMillis) {}
+
+  private static long[] collections() {
+    long count = 0;
+    long millis = 0;
+    for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += collector.getCollectionCount();
+      millis += collector.getCollectionTime();
+    }
+    return new long[] {count, millis};
+  }
+
+  private static Echo echoLatency(TerminalMason mason, int busy) throws Exception {
     List<String> flooding = new ArrayList<>();
-    List<WebSocket> drains = new ArrayList<>();
+    List<FrameReader> drains = new ArrayList<>();
     AtomicLong drained = new AtomicLong();
     String probe = mason.newSession();
     try {
       for (int i = 0; i < busy; i++) {
         String id = mason.newSession();
         flooding.add(id);
-        WebSocket drain = connect(mason, new Drain(drained));
-        drain.sendText(TerminalMason.Json.object("type", "join", "session_id", id), true).join();
-        drain.sendText(TerminalMason.Json.object("type", "input", "data", "yes\r"), true).join();
+        FrameReader drain = FrameReader.connect(mason.socketUrl(), TerminalMason.OWNER);
         drains.add(drain);
+        drain.sendText(TerminalMason.Json.object("type", "join", "session_id", id));
+        drain.sendText(TerminalMason.Json.object("type", "input", "data", "yes\r"));
+        Thread.ofPlatform().daemon().name("bench-drain-" + i).start(() -> {
+          try {
+            while (true) {
+              drained.addAndGet(drain.skip());
+            }
+          } catch (IOException closed) {
+            // the benchmark closed this drain
+          }
+        });
       }
       if (busy > 0) {
         long mark = drained.get();
@@ -208,29 +243,30 @@ public final class TerminalBenchmark {
           Thread.sleep(10);
         }
       }
-      LinkedBlockingQueue<Long> arrivals = new LinkedBlockingQueue<>();
-      WebSocket socket = connect(mason, new Arrivals(arrivals));
-      socket.sendText(TerminalMason.Json.object("type", "join", "session_id", probe), true).join();
-      Thread.sleep(300);
-      List<Double> samples = new ArrayList<>();
-      for (int i = 0; i < ECHO_WARMUP + ECHO_SAMPLES; i++) {
-        arrivals.clear();
-        String key = i % 2 == 0 ? "x" : "\u007f";
-        long sent = System.nanoTime();
-        socket.sendText(TerminalMason.Json.object("type", "input", "data", key), true).join();
-        Long arrived = arrivals.poll(10, TimeUnit.SECONDS);
-        if (arrived == null) {
-          throw new IllegalStateException("no echo within 10 s with " + busy + " busy sessions");
+      try (FrameReader socket = FrameReader.connect(mason.socketUrl(), TerminalMason.OWNER)) {
+        socket.sendText(TerminalMason.Json.object("type", "join", "session_id", probe, "offset", mason.status(probe).get("output_offset").asLong()));
+        List<Double> samples = new ArrayList<>();
+        long[] before = null;
+        for (int i = 0; i < ECHO_WARMUP + ECHO_SAMPLES; i++) {
+          if (i == ECHO_WARMUP) {
+            before = collections();
+          }
+          String key = i % 2 == 0 ? "x" : "\u007f";
+          long sent = System.nanoTime();
+          socket.sendText(TerminalMason.Json.object("type", "input", "data", key));
+          while (socket.next().opcode() != FrameReader.BINARY) {
+            // control messages (joined) are not the echo
+          }
+          if (i >= ECHO_WARMUP) {
+            samples.add((System.nanoTime() - sent) / 1e6);
+          }
+          Thread.sleep(5);
         }
-        if (i >= ECHO_WARMUP) {
-          samples.add((arrived - sent) / 1e6);
-        }
-        Thread.sleep(5);
+        long[] after = collections();
+        return new Echo(samples, after[0] - before[0], after[1] - before[1]);
       }
-      socket.abort();
-      return samples;
     } finally {
-      drains.forEach(WebSocket::abort);
+      drains.forEach(FrameReader::close);
       for (String id : flooding) {
         close(mason, id);
       }
@@ -296,116 +332,8 @@ public final class TerminalBenchmark {
     return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
   }
 
-  private static WebSocket connect(TerminalMason mason, WebSocket.Listener listener) {
-    return HTTP.newWebSocketBuilder().header("X-Forwarded-Email", TerminalMason.OWNER)
-        .buildAsync(URI.create(mason.socketUrl()), listener).join();
-  }
-
   private static void close(TerminalMason mason, String id) {
     mason.owner().post("/api/session/close", TerminalMason.Json.object("session_id", id));
-  }
-
-  /** Reads and forgets output, counting it: a fast browser tab on a busy session. */
-  private record Drain(AtomicLong bytes) implements WebSocket.Listener {
-    @Override
-    public void onOpen(WebSocket webSocket) {
-      webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-      bytes.addAndGet(data.remaining());
-      webSocket.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      webSocket.request(1);
-      return null;
-    }
-  }
-
-  /** Keeps the output, and counts down once {@code marker} has arrived; checks only each frame's new bytes. */
-  private static final class Collector implements WebSocket.Listener {
-    private final byte[] marker;
-    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-    private byte[] bytes = new byte[1 << 20];
-    private volatile int size;
-    private volatile long frames;
-
-    Collector(byte[] marker) {
-      this.marker = marker;
-    }
-
-    int size() {
-      return size;
-    }
-
-    void reset() {
-      size = 0;
-      frames = 0;
-    }
-
-    long frames() {
-      return frames;
-    }
-
-    String text() {
-      return new String(bytes, 0, size, StandardCharsets.ISO_8859_1);
-    }
-
-    @Override
-    public void onOpen(WebSocket webSocket) {
-      webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-      int n = data.remaining();
-      if (size + n > bytes.length) {
-        bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + n));
-      }
-      data.get(bytes, size, n);
-      frames++;
-      int from = Math.max(0, size - marker.length);
-      size += n;
-      for (int i = from; i + marker.length <= size; i++) {
-        if (java.util.Arrays.equals(bytes, i, i + marker.length, marker, 0, marker.length)) {
-          done.countDown();
-          break;
-        }
-      }
-      webSocket.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      webSocket.request(1);
-      return null;
-    }
-  }
-
-  /** Notes when each frame of output arrives. */
-  private record Arrivals(LinkedBlockingQueue<Long> times) implements WebSocket.Listener {
-    @Override
-    public void onOpen(WebSocket webSocket) {
-      webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-      times.add(System.nanoTime());
-      webSocket.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      webSocket.request(1);
-      return null;
-    }
   }
 
   static {
