@@ -34,6 +34,8 @@ final class FloodPriority {
 
   private final String sessionId;
   private final int floodNice;
+  /** The shell; its start time tells it from a later process that reused its pid. */
+  private final ProcessHandle shell;
   private Path group;
   private long windowStart;
   private long windowBytes;
@@ -44,8 +46,9 @@ final class FloodPriority {
   FloodPriority(String sessionId, long shellPid, int floodNice, long now) {
     this.sessionId = sessionId;
     this.floodNice = floodNice;
+    this.shell = ProcessHandle.of(shellPid).orElse(null);
     Path file = Path.of("/proc", Long.toString(shellPid), "autogroup");
-    this.group = floodNice > 0 && Files.isWritable(file) ? file : null;
+    this.group = floodNice > 0 && shell != null && Files.isWritable(file) ? file : null;
     this.windowStart = now;
   }
 
@@ -78,6 +81,11 @@ final class FloodPriority {
   }
 
   private boolean set(int nice) {
+    if (!shell.isAlive()) {
+      // The shell is gone while its programs still print: its pid may belong to someone else soon.
+      group = null;
+      return false;
+    }
     try {
       Files.writeString(group, Integer.toString(nice));
       log.debug("Terminal {}: niceness {} ({})", sessionId, nice, nice == 0 ? "calm" : "flooding");
