@@ -45,7 +45,6 @@ final class SocketAttachment {
   /** When the last output frame went out and how big it was; sender thread only. */
   private long lastFrameNanos;
   private int lastFrameBytes;
-  private long gatherWaitNanos;
 
   /** Claims {@code reader} for {@code holder}, whose {@code waker} is called when there is news. */
   SocketAttachment(TerminalSession session, ReaderCursor reader, boolean namedReader, Object holder, Runnable waker,
@@ -83,9 +82,7 @@ final class SocketAttachment {
     boolean exitedBeforeRead = session.exited();
     long available = session.ring().end() - sent;
     if (available > 0 && available < GATHER_BYTES && lastFrameBytes >= STREAMING_FRAME_BYTES && !exitedBeforeRead) {
-      long wait = lastFrameNanos + GATHER_NANOS - System.nanoTime();
-      if (wait > 0) {
-        gatherWaitNanos = wait;
+      if (gatherWaitNanos() > 0) {
         return Step.GATHERING;
       }
     }
@@ -121,9 +118,9 @@ final class SocketAttachment {
     return step;
   }
 
-  /** How long to wait after {@link Step#GATHERING}. */
+  /** How long the gathering window after the last frame still lasts; sender thread only. */
   long gatherWaitNanos() {
-    return gatherWaitNanos;
+    return lastFrameNanos + GATHER_NANOS - System.nanoTime();
   }
 
   /** The client has shown everything before {@code offset}: from now on flow control follows its acks. */
