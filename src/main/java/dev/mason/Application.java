@@ -29,9 +29,7 @@ import dev.mason.web.WebServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Supplier;
@@ -45,8 +43,15 @@ public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
 
   private final Settings settings;
-  private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
-  private final WebServer web;
+  // The parts, in start-up order; each is null until started. close() stops them in reverse.
+  private HomeLock lock;
+  private Database database;
+  private ProjectService projects;
+  private ExecutionService executions;
+  private TaskService tasks;
+  private WebServer web;
+  private McpRoutes mcp;
+  private TerminalService terminals;
   private final SkillCatalog skills;
   private final DatabricksTools databricksTools;
 
@@ -54,16 +59,14 @@ public final class Application implements AutoCloseable {
     this.settings = settings;
     try {
       if (settings.database().target() instanceof DatabaseSettings.Embedded) {
-        stopOrder.push(HomeLock.acquire(settings.storage().home()));
+        lock = HomeLock.acquire(settings.storage().home());
       }
       var workspace = new WorkspaceAccess(settings.workspace());
       databricksTools = new DatabricksTools(workspace, settings.tools());
-      Database database = Database.start(settings.database(), workspace);
-      stopOrder.push(database);
+      database = Database.start(settings.database(), workspace);
 
-      var projects = new ProjectService(database, settings.storage().projectsDir(), settings.storage().home().resolve("tmp"));
+      projects = new ProjectService(database, settings.storage().projectsDir(), settings.storage().home().resolve("tmp"));
       projects.startBackups(settings.backup().interval());
-      stopOrder.push(projects);
 
       skills = SkillCatalog.load(settings.skills(), projects::enabledSkills);
 
@@ -75,15 +78,13 @@ public final class Application implements AutoCloseable {
         tools.addAll(databricksTools.forCaller(caller));
         return tools;
       };
-      var executions = new ExecutionService(database, projects, settings.models(), router, runTools,
+      executions = new ExecutionService(database, projects, settings.models(), router, runTools,
           (caller, projectId) -> skills.enabledFor(caller, projectId).stream()
               .map(s -> new SystemPrompt.SkillLine(s.name(), s.description())).toList(),
           settings.workspace().host(), settings.agent());
-      stopOrder.push(executions);
-      // Stopped before the agent engine: no queued task starts while runs are being interrupted.
-      var tasks = new TaskService(database, projects, executions, settings.mcp());
+      projects.stopRunsWith(executions::stopAndWait);
+      tasks = new TaskService(database, projects, executions, settings.mcp());
       tasks.start();
-      stopOrder.push(tasks);
 
       var localUser = new Memoized<>(workspace::localUserName);
       var identity = new IdentityResolver(settings.server().trustForwardedHeaders(),
@@ -91,8 +92,8 @@ public final class Application implements AutoCloseable {
       // Terminals are the owner's: APP_OWNER when set, else the owner of DATABRICKS_TOKEN, else the
       // local user. Resolving the Databricks app's creator is one more Supplier in this chain.
       Supplier<String> terminalOwner = settings.terminal().appOwner() != null ? settings.terminal()::appOwner : localUser;
-      var terminals = new TerminalService(settings.terminal());
-      var mcp = new McpRoutes(identity, databricksTools, tasks, settings.server().trustForwardedHeaders(),
+      terminals = new TerminalService(settings.terminal());
+      mcp = new McpRoutes(identity, databricksTools, tasks, settings.server().trustForwardedHeaders(),
           settings.storage().home(), version());
       web = new WebServer(settings.server().bindAddress(), settings.server().port(), identity, List.of(
           new SystemRoutes(version(), database::health, settings.workspace().host()),
@@ -104,12 +105,7 @@ public final class Application implements AutoCloseable {
           mcp,
           new UiRoutes())); // last: its catch-all serves the browser app for what no room matched
       web.start();
-      stopOrder.push(web);
-      // Stopped before the web server: MCP clients' open streams end, so the server has none to wait for.
-      stopOrder.push(mcp);
-      // Stopped first: clients hear shutting_down while the server still runs, and no shell outlives Mason.
       terminals.start();
-      stopOrder.push(terminals);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -156,16 +152,37 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  /** Stops every started part in reverse order; each part bounds its own wait. */
+  /**
+   * Stops every started part, within one deadline ({@link ShutdownSequence}), in this order:
+   * the terminals (clients hear shutting_down while the server still runs, and no shell outlives
+   * Mason); the MCP sessions (their open streams end, so the server has none to wait for); the
+   * task queue (no queued task starts while runs are being interrupted); the runs (each ends
+   * interrupted, and readers following it live receive that end); only then the web server; the
+   * backups' last pass; the database last.
+   */
   @Override
   public synchronized void close() {
-    while (!stopOrder.isEmpty()) {
-      AutoCloseable part = stopOrder.pop();
-      try {
-        part.close();
-      } catch (Exception e) {
-        log.warn("Stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
-      }
+    var sequence = new ShutdownSequence();
+    if (executions != null) {
+      executions.refuseNewRuns();
     }
+    sequence.stop("terminals", terminals);
+    terminals = null;
+    sequence.stop("MCP sessions", mcp);
+    mcp = null;
+    sequence.stop("task queue", tasks);
+    tasks = null;
+    ExecutionService runs = executions;
+    sequence.stop("agent runs", runs == null ? null : () -> runs.close(sequence.remainingBeforeDatabase()));
+    executions = null;
+    sequence.stop("web server", web);
+    web = null;
+    sequence.stop("backups", projects);
+    projects = null;
+    sequence.stopLast("database", database);
+    database = null;
+    sequence.stopLast("home lock", lock);
+    lock = null;
+    sequence.finished();
   }
 }

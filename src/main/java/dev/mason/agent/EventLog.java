@@ -15,29 +15,47 @@ import org.slf4j.LoggerFactory;
  * to the {@link EventWriter}, which writes it to the database in order.
  *
  * <p>Readers never wait for the database: an appended event is visible to them at once, which is
- * what keeps the latency added between the model and the browser below a millisecond.
- * {@link #awaitWritten()} waits until the writer has caught up, so a finished execution's log is
- * complete in the database before the execution leaves memory.
+ * what keeps the latency added between the model and the browser below a millisecond. So that a
+ * number a reader has seen is never given to another event after a crash, numbers are reserved
+ * durably on the execution's row in blocks of {@link #SEQ_BLOCK} before they are handed out; the
+ * restart's own events are numbered after the reservation.
  *
- * <p>Concurrency: {@code events}, {@code closed} and {@code writtenSeq} are guarded by
- * {@code lock}; {@code changed} signals readers and the waiter of {@link #awaitWritten()}. Appends
- * come from the run's threads (the loop and concurrent tool calls).
+ * <p>Concurrency: {@code events}, {@code closed}, {@code reserved} and {@code writtenSeq} are
+ * guarded by {@code lock}; {@code changed} signals readers and the waiter of
+ * {@link #awaitWritten()}. Appends come from the run's threads (the loop and concurrent tool calls).
  */
 final class EventLog {
   private static final Logger log = LoggerFactory.getLogger(EventLog.class);
   private static final Duration FLUSH_LIMIT = Duration.ofSeconds(10);
+  /** Numbers reserved at a time: one row update per this many events. */
+  static final int SEQ_BLOCK = 512;
+
+  /** Makes a reservation durable; see {@link ExecutionStore#reserveSeq}. */
+  interface Reservations {
+    void reserve(UUID executionId, int upTo);
+  }
+
+  /** Stores the final event together with the row's final status. */
+  interface Finisher {
+    void finish(AgentEvent done);
+  }
 
   private final UUID executionId;
   private final EventWriter writer;
+  private final Reservations reservations;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final List<AgentEvent> events = new ArrayList<>();
   private boolean closed;
+  private int reserved;
   private int writtenSeq;
 
-  EventLog(UUID executionId, EventWriter writer) {
+  /** @param reserved the numbers already reserved when the execution's row was inserted */
+  EventLog(UUID executionId, EventWriter writer, Reservations reservations, int reserved) {
     this.executionId = executionId;
     this.writer = writer;
+    this.reservations = reservations;
+    this.reserved = reserved;
   }
 
   UUID executionId() {
@@ -46,23 +64,65 @@ final class EventLog {
 
   /** Appends an event with the next seq and returns it; after {@code done} nothing is appended. */
   AgentEvent append(String type, ObjectNode data) {
+    if (type.equals(AgentEvent.DONE)) {
+      throw new IllegalArgumentException("done ends a log through finish(), with the execution's final status");
+    }
     lock.lock();
     try {
-      if (closed) {
-        throw new IllegalStateException("event log of execution " + executionId + " is closed; cannot append " + type);
-      }
-      AgentEvent event = new AgentEvent(events.size() + 1, type, data);
-      events.add(event);
+      AgentEvent event = next(type, data);
       // Enqueued under the lock, so the writer receives this log's events in seq order.
       writer.enqueue(this, event);
-      if (type.equals(AgentEvent.DONE)) {
-        closed = true;
-      }
-      changed.signalAll();
+      publish(event);
       return event;
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Appends {@code done} after {@link #awaitWritten() every other event is stored}: {@code store}
+   * writes it with the row's final status, so a client that has seen {@code done} finds the
+   * execution finished. When that write fails, the writer retries it after the events still queued.
+   */
+  void finish(ObjectNode data, Finisher store) {
+    lock.lock();
+    try {
+      AgentEvent done = next(AgentEvent.DONE, data);
+      try {
+        store.finish(done);
+        writtenSeq = Math.max(writtenSeq, done.seq());
+      } catch (RuntimeException e) {
+        log.warn("Execution {}: storing its end failed ({}); retrying in the background", executionId, e.toString());
+        writer.enqueueFinish(this, () -> store.finish(done), done.seq());
+      }
+      closed = true;
+      publish(done);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private AgentEvent next(String type, ObjectNode data) {
+    if (closed) {
+      throw new IllegalStateException("event log of execution " + executionId + " is closed; cannot append " + type);
+    }
+    int seq = events.size() + 1;
+    if (seq > reserved) {
+      try {
+        reservations.reserve(executionId, seq - 1 + SEQ_BLOCK);
+        reserved = seq - 1 + SEQ_BLOCK;
+      } catch (RuntimeException e) {
+        // The event is still shown: a run must not stop because a row update failed. Only a crash
+        // before the database comes back could then reuse this number.
+        log.warn("Execution {}: reserving event numbers failed: {}", executionId, e.toString());
+      }
+    }
+    return new AgentEvent(seq, type, data);
+  }
+
+  private void publish(AgentEvent event) {
+    events.add(event);
+    changed.signalAll();
   }
 
   /**
@@ -85,7 +145,7 @@ final class EventLog {
 
   record Slice(List<AgentEvent> events, boolean complete) {}
 
-  /** Called by the writer once every event up to {@code seq} is in the database. */
+  /** Called by the writer once every event up to {@code seq} is in the database, or given up on. */
   void written(int seq) {
     lock.lock();
     try {

@@ -28,6 +28,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +43,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExecutionService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
-  private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(2);
+  private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(4);
+  private static final Duration MIN_WRITER_WAIT = Duration.ofMillis(500);
+  private static final Duration DELETE_WAIT = Duration.ofSeconds(5);
   static final Duration KEEPALIVE = Duration.ofSeconds(15);
 
   /** The tools of one run, decided per caller (a workspace's tools only when one is configured). */
@@ -64,6 +69,7 @@ public final class ExecutionService implements AutoCloseable {
   private final String workspaceUrl;
   private final AgentLimits limits;
   private final TitleWriter titles;
+  private final Database db;
   private final Map<UUID, RunningExecution> running = new ConcurrentHashMap<>();
   private final Map<UUID, Thread> threads = new ConcurrentHashMap<>();
   private volatile boolean shuttingDown;
@@ -81,9 +87,37 @@ public final class ExecutionService implements AutoCloseable {
     this.workspaceUrl = workspaceUrl;
     this.limits = limits;
     this.titles = new TitleWriter(router, models);
-    int interrupted = store.interruptLeftovers();
-    if (interrupted > 0) {
-      log.warn("{} execution(s) left running by an earlier process were marked interrupted", interrupted);
+    this.db = db;
+    interruptLeftovers();
+  }
+
+  /**
+   * Closes the runs an earlier process left running: what each had streamed (its partial answer
+   * and the tool calls made so far) is kept in the conversation, marked interrupted, so the next
+   * message resumes with it; then its log gets an error and done.
+   */
+  private void interruptLeftovers() {
+    List<ExecutionStore.Leftover> leftovers = store.leftovers();
+    for (ExecutionStore.Leftover left : leftovers) {
+      try {
+        List<Message> stored = conversations.messages(left.conversationId());
+        // The run's turns are saved in one transaction at its end: a user text last means none were.
+        boolean saved = !stored.isEmpty() && !History.isUserText(stored.getLast());
+        List<ChatMessage> partial = saved ? List.of() : PartialTurns.from(left.events());
+        db.inTransaction(h -> {
+          for (int i = 0; i < partial.size(); i++) {
+            conversations.addMessage(left.conversationId(), partial.get(i).role().wire(), partial.get(i).contentJson(),
+                false, i == partial.size() - 1, null);
+          }
+          return null;
+        });
+      } catch (RuntimeException e) {
+        log.warn("The partial answer of interrupted execution {} could not be kept: {}", left.id(), e.toString());
+      }
+      store.interrupt(left.id());
+    }
+    if (!leftovers.isEmpty()) {
+      log.warn("{} execution(s) left running by an earlier process were marked interrupted", leftovers.size());
     }
   }
 
@@ -119,6 +153,9 @@ public final class ExecutionService implements AutoCloseable {
   }
 
   Started invoke(Caller caller, InvokeRequest request) {
+    if (shuttingDown) {
+      throw new ApiError(503, "Mason is shutting down; send the message again in a moment", null);
+    }
     Project project = projects.get(caller, request.project());
     if (!models.configured()) {
       throw new ApiError(400, "no model is configured: " + models.whatToSet(), "model");
@@ -134,35 +171,44 @@ public final class ExecutionService implements AutoCloseable {
       created = true;
     }
     String model = conversation.settings().model() != null ? conversation.settings().model() : models.defaultModel();
-    Execution execution = store.create(conversation.id(), project.id(), caller.user(), model)
-        .orElseThrow(() -> ApiError.conflict("conversation " + conversation.id() + " already has a running execution; "
-            + "stop it or wait for it to finish"));
     List<Message> stored = created ? List.of() : conversations.messages(conversation.id());
-    conversations.addMessage(conversation.id(), "user", ChatMessage.user(request.message()).contentJson(), false, false, null);
+    // One transaction: a run never exists without its message, nor a message without its run.
+    Execution execution = db.inTransaction(h -> {
+      Execution inserted = store.create(conversation.id(), project.id(), caller.user(), model, EventLog.SEQ_BLOCK)
+          .orElseThrow(() -> ApiError.conflict("conversation " + conversation.id() + " already has a running execution; "
+              + "stop it or wait for it to finish"));
+      conversations.addMessage(conversation.id(), "user", ChatMessage.user(request.message()).contentJson(), false, false, null);
+      return inserted;
+    });
 
-    EventLog events = new EventLog(execution.id(), writer);
+    EventLog events = new EventLog(execution.id(), writer, store::reserveSeq, EventLog.SEQ_BLOCK);
     RunningExecution run = new RunningExecution(execution, events);
     running.put(execution.id(), run);
-    events.append(AgentEvent.CONVERSATION_CREATED, AgentLoop.json()
-        .put("conversation_id", conversation.id().toString()).put("created", created)
-        .put("execution_id", execution.id().toString()));
     Thread thread = Thread.ofVirtual().name("agent-run-" + execution.id()).unstarted(() ->
-        execute(caller, project, conversation, model, stored, request.message(), run));
+        execute(caller, project, conversation, model, stored, request.message(), run, created));
     threads.put(execution.id(), thread);
     thread.start();
     if (created) {
-      titles.writeLater(model, request.message(), title -> conversations.updateConversation(conversation.id(), title,
-          projects.conversationSummary(caller, project.id(), conversation.id()).settings()));
+      String provisional = conversation.title();
+      titles.writeLater(model, request.message(), title -> conversations.retitle(conversation.id(), provisional, title));
     }
     return new Started(execution.id(), conversation.id());
   }
 
+  /**
+   * One run, start to end. Whatever throws inside it, the {@code finally} settles it: the turns
+   * are saved, the log gets its last events and {@code done}, the row its final status, and the
+   * run leaves this process's registries.
+   */
   private void execute(Caller caller, Project project, Conversation conversation, String model, List<Message> stored,
-      String message, RunningExecution run) {
+      String message, RunningExecution run, boolean created) {
     Instant started = Instant.now();
     EventLog events = run.events();
-    AgentLoop.Outcome outcome;
+    AgentLoop.Outcome outcome = null;
     try {
+      events.append(AgentEvent.CONVERSATION_CREATED, AgentLoop.json()
+          .put("conversation_id", conversation.id().toString()).put("created", created)
+          .put("execution_id", run.execution().id().toString()));
       Path folder = projects.folder(caller, project.id());
       List<Tool> runTools = tools.forRun(caller, project.id());
       String system = SystemPrompt.build(project.name(), conversation.settings(), workspaceUrl, readClaudeMd(folder),
@@ -174,39 +220,70 @@ public final class ExecutionService implements AutoCloseable {
       var loop = new AgentLoop(router.clientFor(model), runTools,
           new HistoryCompactor(router.clientFor(models.miniModel()), models.miniModel()), limits);
       outcome = loop.run(model, system, history, context, (type, data) -> events.append(type, data));
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       log.error("Execution {} failed", run.execution().id(), e);
-      outcome = new AgentLoop.Outcome(List.of(), "error", "the run failed: " + e.getMessage(), null, 0);
+      outcome = failed(e);
+    } finally {
+      settle(conversation, run, outcome != null ? outcome : failed(null), started);
     }
+  }
+
+  private static AgentLoop.Outcome failed(Throwable e) {
+    String reason = e != null && e.getMessage() != null ? e.getMessage() : "an internal error; Mason's log has the details";
+    return new AgentLoop.Outcome(List.of(), "error", "the run failed: " + reason, null, 0);
+  }
+
+  private void settle(Conversation conversation, RunningExecution run, AgentLoop.Outcome outcome, Instant started) {
+    EventLog events = run.events();
     String status = run.isCancelled() && !outcome.status().equals("error") ? "cancelled" : outcome.status();
     if (shuttingDown && status.equals("cancelled")) {
       status = "interrupted";
       outcome = new AgentLoop.Outcome(outcome.added(), status,
           "Mason stopped during the run; send the message again to continue", outcome.usage(), outcome.turns());
     }
-    saveTurns(conversation.id(), outcome, status);
-    if (status.equals("error") || status.equals("interrupted")) {
-      events.append(AgentEvent.ERROR, AgentLoop.json().put("error", outcome.error()).put("interrupted", status.equals("interrupted")));
-    } else if (status.equals("cancelled")) {
-      events.append(AgentEvent.CANCELLED, AgentLoop.json());
+    try {
+      try {
+        saveTurns(conversation.id(), outcome, status);
+      } catch (RuntimeException e) {
+        log.warn("Execution {}: its turns could not be saved: {}", run.execution().id(), e.toString());
+      }
+      try {
+        if (status.equals("error") || status.equals("interrupted")) {
+          events.append(AgentEvent.ERROR, AgentLoop.json().put("error", outcome.error()).put("interrupted", status.equals("interrupted")));
+        } else if (status.equals("cancelled")) {
+          events.append(AgentEvent.CANCELLED, AgentLoop.json());
+        }
+        ObjectNode result = AgentLoop.json().put("status", status).put("is_error", status.equals("error"))
+            .put("duration_ms", Duration.between(started, Instant.now()).toMillis()).put("num_turns", outcome.turns());
+        if (outcome.usage() != null) {
+          result.set("usage", AgentLoop.usageJson(outcome.usage()));
+        }
+        events.append(AgentEvent.RESULT, result);
+        // The row is final only once every event before done is stored, and together with done.
+        events.awaitWritten();
+      } finally {
+        String finalStatus = status;
+        String error = outcome.error();
+        events.finish(AgentLoop.json().put("status", status),
+            done -> store.finish(run.execution().id(), finalStatus, error, done));
+      }
+    } finally {
+      running.remove(run.execution().id());
+      threads.remove(run.execution().id());
+      run.finished().complete(status);
     }
-    ObjectNode result = AgentLoop.json().put("status", status).put("is_error", status.equals("error"))
-        .put("duration_ms", Duration.between(started, Instant.now()).toMillis()).put("num_turns", outcome.turns());
-    if (outcome.usage() != null) {
-      result.set("usage", AgentLoop.usageJson(outcome.usage()));
-    }
-    events.append(AgentEvent.RESULT, result);
-    // The row is finished before done is sent: a client that has seen done may invoke again at once.
-    store.finish(run.execution().id(), status, outcome.error());
-    events.append(AgentEvent.DONE, AgentLoop.json().put("status", status));
-    events.awaitWritten();
-    running.remove(run.execution().id());
-    threads.remove(run.execution().id());
-    run.finished().complete(status);
   }
 
   /** Stores what the run added; the last assistant message carries the run's usage and the cancel mark. */
   private void saveTurns(UUID conversationId, AgentLoop.Outcome outcome, String status) {
+    // One transaction: after a crash, the turns of a run are either all stored or none are.
+    db.inTransaction(h -> {
+      addTurns(conversationId, outcome, status);
+      return null;
+    });
+  }
+
+  private void addTurns(UUID conversationId, AgentLoop.Outcome outcome, String status) {
     List<ChatMessage> added = outcome.added();
     for (int i = 0; i < added.size(); i++) {
       ChatMessage message = added.get(i);
@@ -335,26 +412,64 @@ public final class ExecutionService implements AutoCloseable {
     }
   }
 
-  /** Stops every run, each ending interrupted with an error saying why, and waits for their logs, bounded. */
-  @Override
-  public void close() {
+  /**
+   * Stops the runs of a project (or one of its conversations) in this process and waits for them
+   * to settle, bounded, so that deleting their rows comes after their last writes.
+   */
+  public void stopAndWait(UUID projectId, UUID conversationId) {
+    List<RunningExecution> stopping = running.values().stream()
+        .filter(run -> run.execution().projectId().equals(projectId)
+            && (conversationId == null || run.execution().conversationId().equals(conversationId)))
+        .toList();
+    stopping.forEach(RunningExecution::cancel);
+    Instant deadline = Instant.now().plus(DELETE_WAIT);
+    for (RunningExecution run : stopping) {
+      try {
+        run.finished().get(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        log.warn("Execution {} did not stop within {} s; deleting it anyway", run.execution().id(), DELETE_WAIT.toSeconds());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException e) {
+        // It ended, badly: that is all a delete needs.
+      }
+    }
+  }
+
+  /** Refuses new runs from now on; runs already started go on until {@link #close}. */
+  public void refuseNewRuns() {
     shuttingDown = true;
+  }
+
+  /**
+   * Stops every run, each ending interrupted with an error saying why, and waits for their logs,
+   * bounded by {@code limit}: live readers receive the end of their run before the server closes.
+   */
+  public void close(Duration limit) {
+    shuttingDown = true;
+    Instant deadline = Instant.now().plus(limit);
     for (RunningExecution run : running.values()) {
       run.cancel();
     }
-    Instant deadline = Instant.now().plus(SHUTDOWN_LIMIT);
     for (Thread thread : threads.values()) {
       try {
         Duration left = Duration.between(Instant.now(), deadline);
         if (left.isNegative() || !thread.join(left)) {
-          log.warn("Run {} did not end within {} s of shutdown; a restart will mark it interrupted", thread.getName(),
-              SHUTDOWN_LIMIT.toSeconds());
+          log.warn("Run {} did not end within {} ms of shutdown; a restart will mark it interrupted", thread.getName(),
+              limit.toMillis());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       }
     }
-    writer.close();
+    Duration left = Duration.between(Instant.now(), deadline);
+    writer.close(left.compareTo(MIN_WRITER_WAIT) < 0 ? MIN_WRITER_WAIT : left);
+  }
+
+  @Override
+  public void close() {
+    close(SHUTDOWN_LIMIT);
   }
 }

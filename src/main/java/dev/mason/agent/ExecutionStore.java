@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.store.Database;
+import dev.mason.store.StoredText;
 import dev.mason.web.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,6 +22,8 @@ final class ExecutionStore {
   private static final String COLUMNS = "id, conversation_id, project_id, owner, status, model, error, created_at, updated_at";
   private static final RowMapper<Execution> EXECUTION = ExecutionStore::execution;
   private static final RowMapper<AgentEvent> EVENT = ExecutionStore::event;
+  private static final String INSERT_EVENT = "INSERT INTO execution_events (execution_id, seq, type, data) "
+      + "VALUES (:id, :seq, :type, CAST(:data AS jsonb)) ON CONFLICT DO NOTHING";
 
   private final Database db;
 
@@ -32,17 +35,35 @@ final class ExecutionStore {
    * Inserts a running execution; empty when the conversation already has one (the partial unique
    * index decides, so two concurrent invokes cannot both start).
    */
-  Optional<Execution> create(UUID conversationId, UUID projectId, String owner, String model) {
-    return db.withHandle(h -> h.createQuery("INSERT INTO executions (conversation_id, project_id, owner, status, model) "
-            + "VALUES (:cid, :pid, :owner, 'running', :model) ON CONFLICT (conversation_id) WHERE status = 'running' DO NOTHING "
-            + "RETURNING " + COLUMNS)
+  Optional<Execution> create(UUID conversationId, UUID projectId, String owner, String model, int seqReserved) {
+    return db.withHandle(h -> h.createQuery("INSERT INTO executions (conversation_id, project_id, owner, status, model, seq_reserved) "
+            + "VALUES (:cid, :pid, :owner, 'running', :model, :reserved) "
+            + "ON CONFLICT (conversation_id) WHERE status = 'running' DO NOTHING RETURNING " + COLUMNS)
         .bind("cid", conversationId).bind("pid", projectId).bind("owner", owner).bind("model", model)
-        .map(EXECUTION).findOne());
+        .bind("reserved", seqReserved).map(EXECUTION).findOne());
   }
 
-  void finish(UUID id, String status, String error) {
-    db.withHandle(h -> h.createUpdate("UPDATE executions SET status = :status, error = :error, updated_at = now() WHERE id = :id")
-        .bind("id", id).bind("status", status).bind("error", error).execute());
+  /** Records that the execution may hand out numbers up to {@code upTo}; durable when this returns. */
+  void reserveSeq(UUID id, int upTo) {
+    db.withHandle(h -> h.createUpdate("UPDATE executions SET seq_reserved = greatest(seq_reserved, :upTo) WHERE id = :id")
+        .bind("id", id).bind("upTo", upTo).execute());
+  }
+
+  /**
+   * Ends the execution: its {@code done} event and its final status in one transaction, so the
+   * row is never final without its {@code done}, nor {@code done} stored with the row running.
+   */
+  void finish(UUID id, String status, String error, AgentEvent done) {
+    db.inTransaction(h -> {
+      insertEvent(h.prepareBatch(INSERT_EVENT), id, done).execute();
+      return h.createUpdate("UPDATE executions SET status = :status, error = :error, updated_at = now() WHERE id = :id")
+          .bind("id", id).bind("status", status).bind("error", StoredText.encode(error)).execute();
+    });
+  }
+
+  boolean exists(UUID id) {
+    return db.withHandle(h -> h.createQuery("SELECT count(*) FROM executions WHERE id = :id")
+        .bind("id", id).mapTo(Integer.class).one()) > 0;
   }
 
   Optional<Execution> find(String owner, UUID id) {
@@ -68,15 +89,15 @@ final class ExecutionStore {
       return;
     }
     db.inTransaction(h -> {
-      PreparedBatch batch = h.prepareBatch("INSERT INTO execution_events (execution_id, seq, type, data) "
-          + "VALUES (:id, :seq, :type, CAST(:data AS jsonb)) ON CONFLICT DO NOTHING");
-      eventsByExecution.forEach((executionId, events) -> {
-        for (AgentEvent event : events) {
-          batch.bind("id", executionId).bind("seq", event.seq()).bind("type", event.type()).bind("data", Json.write(event.data())).add();
-        }
-      });
+      PreparedBatch batch = h.prepareBatch(INSERT_EVENT);
+      eventsByExecution.forEach((executionId, events) -> events.forEach(event -> insertEvent(batch, executionId, event)));
       return batch.execute();
     });
+  }
+
+  private static PreparedBatch insertEvent(PreparedBatch batch, UUID executionId, AgentEvent event) {
+    return batch.bind("id", executionId).bind("seq", event.seq()).bind("type", event.type())
+        .bind("data", Json.write(StoredText.encode(event.data()))).add();
   }
 
   List<AgentEvent> eventsAfter(UUID executionId, int afterSeq, int limit) {
@@ -85,41 +106,53 @@ final class ExecutionStore {
         .bind("id", executionId).bind("after", afterSeq).bind("limit", limit).map(EVENT).list());
   }
 
+  /** An execution a previous process left running, with the events it had stored. */
+  record Leftover(UUID id, UUID conversationId, List<AgentEvent> events) {}
+
+  /** The executions a previous process left running, each with its stored events in order. */
+  List<Leftover> leftovers() {
+    return db.withHandle(h -> h.createQuery("SELECT id, conversation_id FROM executions WHERE status = 'running'")
+        .map((rs, ctx) -> new Leftover(rs.getObject("id", UUID.class), rs.getObject("conversation_id", UUID.class), List.of()))
+        .list()).stream()
+        .map(left -> new Leftover(left.id(), left.conversationId(), eventsAfter(left.id(), 0, Integer.MAX_VALUE)))
+        .toList();
+  }
+
   /**
-   * Closes the executions a previous process left running: each gets an {@code error} and a
-   * {@code done} event after its last stored event, and the status interrupted, so no client
-   * waits for them forever.
+   * Closes an execution a previous process left running: an {@code error} and a {@code done}
+   * event numbered after every number it may have shown a reader (its reservation), and the
+   * status interrupted, so no client waits for it forever and none misses the end.
    */
-  int interruptLeftovers() {
-    return db.inTransaction(h -> {
-      List<UUID> running = h.createQuery("SELECT id FROM executions WHERE status = 'running' FOR UPDATE")
-          .mapTo(UUID.class).list();
-      for (UUID id : running) {
-        int last = h.createQuery("SELECT coalesce(max(seq), 0) FROM execution_events WHERE execution_id = :id")
-            .bind("id", id).mapTo(Integer.class).one();
-        ObjectNode error = JsonNodeFactory.instance.objectNode()
-            .put("error", "the run was interrupted because Mason restarted; send the message again to continue")
-            .put("interrupted", true);
-        h.createUpdate("INSERT INTO execution_events (execution_id, seq, type, data) VALUES "
-                + "(:id, :s1, 'error', CAST(:e AS jsonb)), (:id, :s2, 'done', CAST(:d AS jsonb))")
-            .bind("id", id).bind("s1", last + 1).bind("s2", last + 2)
-            .bind("e", Json.write(error)).bind("d", "{\"status\":\"interrupted\"}").execute();
-        h.createUpdate("UPDATE executions SET status = 'interrupted', error = 'interrupted by a restart', updated_at = now() WHERE id = :id")
-            .bind("id", id).execute();
+  void interrupt(UUID id) {
+    db.inTransaction(h -> {
+      Integer last = h.createQuery("SELECT greatest(seq_reserved, (SELECT coalesce(max(seq), 0) FROM execution_events "
+              + "WHERE execution_id = :id)) FROM executions WHERE id = :id AND status = 'running' FOR UPDATE")
+          .bind("id", id).mapTo(Integer.class).findOne().orElse(null);
+      if (last == null) {
+        return 0;
       }
-      return running.size();
+      ObjectNode error = JsonNodeFactory.instance.objectNode()
+          .put("error", "the run was interrupted because Mason restarted; send the message again to continue")
+          .put("interrupted", true);
+      h.createUpdate("INSERT INTO execution_events (execution_id, seq, type, data) VALUES "
+              + "(:id, :s1, 'error', CAST(:e AS jsonb)), (:id, :s2, 'done', CAST(:d AS jsonb))")
+          .bind("id", id).bind("s1", last + 1).bind("s2", last + 2)
+          .bind("e", Json.write(error)).bind("d", "{\"status\":\"interrupted\"}").execute();
+      return h.createUpdate("UPDATE executions SET status = 'interrupted', error = 'interrupted by a restart', "
+              + "updated_at = now() WHERE id = :id").bind("id", id).execute();
     });
   }
 
   private static Execution execution(ResultSet rs, StatementContext ctx) throws SQLException {
     return new Execution(rs.getObject("id", UUID.class), rs.getObject("conversation_id", UUID.class),
         rs.getObject("project_id", UUID.class), rs.getString("owner"), rs.getString("status"), rs.getString("model"),
-        rs.getString("error"), instant(rs, "created_at"), instant(rs, "updated_at"));
+        StoredText.decode(rs.getString("error")), instant(rs, "created_at"), instant(rs, "updated_at"));
   }
 
   private static AgentEvent event(ResultSet rs, StatementContext ctx) throws SQLException {
     try {
-      return new AgentEvent(rs.getInt("seq"), rs.getString("type"), (ObjectNode) Json.MAPPER.readTree(rs.getString("data")));
+      return new AgentEvent(rs.getInt("seq"), rs.getString("type"),
+          (ObjectNode) StoredText.decode(Json.MAPPER.readTree(rs.getString("data"))));
     } catch (JsonProcessingException e) {
       throw new SQLException("stored event is not JSON", e);
     }

@@ -29,6 +29,14 @@ final class History {
     return answerOpenToolCalls(history);
   }
 
+  /** Whether {@code message} is something the user wrote, rather than tool results or an answer. */
+  static boolean isUserText(Message message) {
+    if (!message.role().equals("user")) {
+      return false;
+    }
+    return ChatMessage.blocksFromJson(message.content()).stream().noneMatch(b -> b instanceof ContentBlock.ToolResult);
+  }
+
   private static List<ChatMessage> answerOpenToolCalls(List<ChatMessage> history) {
     List<ChatMessage> repaired = new ArrayList<>();
     for (int i = 0; i < history.size(); i++) {

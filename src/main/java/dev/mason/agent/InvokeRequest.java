@@ -31,12 +31,7 @@ record InvokeRequest(
     if (message.length() > MAX_MESSAGE_CHARS) {
       throw ApiError.badRequest("message", "message is " + message.length() + " characters; the limit is " + MAX_MESSAGE_CHARS);
     }
-    for (String[] setting : new String[][] {{"cluster_id", clusterId}, {"warehouse_id", warehouseId},
-        {"default_catalog", defaultCatalog}, {"default_schema", defaultSchema}, {"workspace_folder", workspaceFolder}, {"model", model}}) {
-      if (setting[1] != null && setting[1].length() > 1024) {
-        throw ApiError.badRequest(setting[0], setting[0] + " is longer than 1024 characters");
-      }
-    }
+    new ConversationSettings(clusterId, warehouseId, defaultCatalog, defaultSchema, workspaceFolder, model);
   }
 
   UUID project() {

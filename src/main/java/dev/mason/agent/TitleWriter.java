@@ -31,12 +31,29 @@ final class TitleWriter {
 
   /** The first words of the message, cut at a word boundary. */
   static String provisional(String message) {
-    String flat = message.strip().replaceAll("\\s+", " ");
+    String flat = plain(message);
     if (flat.length() <= PROVISIONAL_CHARS) {
       return flat;
     }
     int cut = flat.lastIndexOf(' ', PROVISIONAL_CHARS);
     return flat.substring(0, cut > 10 ? cut : PROVISIONAL_CHARS) + "…";
+  }
+
+  /**
+   * One line of text a title column can hold: control characters (NUL among them, which
+   * PostgreSQL refuses) become spaces, lone surrogates are dropped, runs of space are one.
+   */
+  static String plain(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        out.append(c).append(text.charAt(++i));
+      } else if (!Character.isSurrogate(c)) {
+        out.append(Character.isISOControl(c) ? ' ' : c);
+      }
+    }
+    return out.toString().strip().replaceAll("\\s+", " ");
   }
 
   /** Asks the small model for a title in the background; {@code apply} runs only with a usable one. */
@@ -61,6 +78,7 @@ final class TitleWriter {
             new StreamListener() {}, cancellation);
         String title = turn.content().stream().filter(b -> b instanceof ContentBlock.Text)
             .map(b -> ((ContentBlock.Text) b).text()).reduce("", String::concat).strip().replaceAll("^[\"']|[\"'.]$", "");
+        title = plain(title);
         if (!stop.get() && !title.isBlank() && title.length() <= 80) {
           apply.accept(title);
         }

@@ -1,6 +1,7 @@
 package dev.mason.mcp;
 
 import dev.mason.store.Database;
+import dev.mason.store.StoredText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -33,8 +34,8 @@ final class TaskStore {
     return db.inTransaction(h -> h.createQuery("INSERT INTO delegated_tasks (owner, project_id, conversation_id, status, "
             + "prompt, context, timeout_seconds, needs_token, created_at) VALUES (:owner, :pid, :cid, 'queued', :prompt, "
             + "CAST(:context AS jsonb), :timeout, :needsToken, :now) RETURNING " + COLUMNS)
-        .bind("owner", owner).bind("pid", projectId).bind("cid", conversationId).bind("prompt", prompt)
-        .bind("context", contextJson).bind("timeout", timeoutSeconds).bind("needsToken", needsToken)
+        .bind("owner", owner).bind("pid", projectId).bind("cid", conversationId).bind("prompt", StoredText.encode(prompt))
+        .bind("context", StoredText.encodeJson(contextJson)).bind("timeout", timeoutSeconds).bind("needsToken", needsToken)
         .bind("now", Timestamp.from(now)).map(TASK).one());
   }
 
@@ -110,7 +111,8 @@ final class TaskStore {
   boolean finish(UUID id, String status, String error, String resultJson, Instant now) {
     return db.inTransaction(h -> h.createUpdate("UPDATE delegated_tasks SET status = :status, error = :error, "
             + "result = CAST(:result AS jsonb), finished_at = :now WHERE id = :id AND status = 'running'")
-        .bind("id", id).bind("status", status).bind("error", error).bind("result", resultJson)
+        .bind("id", id).bind("status", status).bind("error", StoredText.encode(error))
+        .bind("result", StoredText.encodeJson(resultJson))
         .bind("now", Timestamp.from(now)).execute()) == 1;
   }
 
@@ -118,14 +120,16 @@ final class TaskStore {
   boolean endQueued(UUID id, String status, String error, Instant now) {
     return db.inTransaction(h -> h.createUpdate("UPDATE delegated_tasks SET status = :status, error = :error, "
             + "finished_at = :now WHERE id = :id AND status = 'queued'")
-        .bind("id", id).bind("status", status).bind("error", error).bind("now", Timestamp.from(now)).execute()) == 1;
+        .bind("id", id).bind("status", status).bind("error", StoredText.encode(error)).bind("now", Timestamp.from(now))
+        .execute()) == 1;
   }
 
   private static DelegatedTask task(ResultSet rs, StatementContext ctx) throws SQLException {
     return new DelegatedTask(rs.getObject("id", UUID.class), rs.getString("owner"), rs.getObject("project_id", UUID.class),
         rs.getObject("conversation_id", UUID.class), rs.getObject("execution_id", UUID.class), rs.getString("status"),
-        rs.getString("prompt"), rs.getString("context"), rs.getInt("timeout_seconds"), rs.getBoolean("needs_token"),
-        rs.getString("stop_reason"), rs.getString("error"), rs.getString("result"), instant(rs, "created_at"),
+        StoredText.decode(rs.getString("prompt")), StoredText.decodeJson(rs.getString("context")), rs.getInt("timeout_seconds"),
+        rs.getBoolean("needs_token"), rs.getString("stop_reason"), StoredText.decode(rs.getString("error")),
+        StoredText.decodeJson(rs.getString("result")), instant(rs, "created_at"),
         instant(rs, "started_at"), instant(rs, "finished_at"));
   }
 

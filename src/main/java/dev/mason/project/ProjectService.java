@@ -20,12 +20,24 @@ public final class ProjectService implements AutoCloseable {
   private final ProjectStore store;
   private final ProjectFolders folders;
   private final BackupJob backupJob;
+  private volatile RunStopper runs = (projectId, conversationId) -> {};
+
+  /** Stops the runs of a project or conversation about to be deleted, and waits for them to end. */
+  public interface RunStopper {
+    /** @param conversationId the conversation, or null for every conversation of the project */
+    void stopAndWait(UUID projectId, UUID conversationId);
+  }
 
   public ProjectService(Database db, Path projectsDir, Path scratchDir) {
     this.store = new ProjectStore(db);
     BackupStore backups = new BackupStore(db);
     this.folders = new ProjectFolders(projectsDir, backups);
     this.backupJob = new BackupJob(store, folders, backups, scratchDir);
+  }
+
+  /** Who stops runs before their conversation is deleted: the agent room, wired once at start. */
+  public void stopRunsWith(RunStopper stopper) {
+    this.runs = stopper;
   }
 
   /** Starts the periodic backup of changed project folders. */
@@ -64,6 +76,8 @@ public final class ProjectService implements AutoCloseable {
   }
 
   public void delete(Caller caller, UUID id) {
+    get(caller, id);
+    runs.stopAndWait(id, null);
     if (!store.deleteProject(caller.user(), id)) {
       throw ApiError.notFound("project " + id);
     }
@@ -122,6 +136,8 @@ public final class ProjectService implements AutoCloseable {
   }
 
   public void deleteConversation(Caller caller, UUID projectId, UUID id) {
+    conversationSummary(caller, projectId, id);
+    runs.stopAndWait(projectId, id);
     if (!store.deleteConversation(caller.user(), projectId, id)) {
       throw ApiError.notFound("conversation " + id + " in project " + projectId);
     }

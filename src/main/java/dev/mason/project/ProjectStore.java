@@ -3,6 +3,7 @@ package dev.mason.project;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.store.Database;
+import dev.mason.store.StoredText;
 import dev.mason.web.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -130,6 +131,12 @@ public final class ProjectStore {
         .execute());
   }
 
+  /** Sets the title only while it is still {@code expected}: a name the user gave meanwhile is kept, and no setting is touched. */
+  public void retitle(UUID id, String expected, String title) {
+    db.withHandle(h -> h.createUpdate("UPDATE conversations SET title = :title, updated_at = now() WHERE id = :id AND title = :expected")
+        .bind("id", id).bind("title", title).bind("expected", expected).execute());
+  }
+
   boolean deleteConversation(String owner, UUID projectId, UUID id) {
     return db.withHandle(h -> h.createUpdate("""
             DELETE FROM conversations c USING projects p
@@ -152,7 +159,7 @@ public final class ProjectStore {
               INSERT INTO messages (conversation_id, role, content, is_error, cancelled, usage)
               VALUES (:cid, :role, CAST(:content AS jsonb), :error, :cancelled, CAST(:usage AS jsonb))
               RETURNING id, role, content::text AS content, created_at, is_error, cancelled, usage::text AS usage""")
-          .bind("cid", conversationId).bind("role", role).bind("content", Json.write(content))
+          .bind("cid", conversationId).bind("role", role).bind("content", Json.write(StoredText.encode(content)))
           .bind("error", isError).bind("cancelled", cancelled).bind("usage", usage == null ? null : Json.write(usage))
           .map(MESSAGE).one();
     });
@@ -174,7 +181,7 @@ public final class ProjectStore {
 
 
   private static Message message(ResultSet rs, StatementContext ctx) throws SQLException {
-    return new Message(rs.getLong("id"), rs.getString("role"), parse(rs.getString("content")),
+    return new Message(rs.getLong("id"), rs.getString("role"), StoredText.decode(parse(rs.getString("content"))),
         instant(rs, "created_at"), rs.getBoolean("is_error"), rs.getBoolean("cancelled"), parse(rs.getString("usage")));
   }
 

@@ -156,6 +156,11 @@ public final class Database implements AutoCloseable {
     return withRetries(() -> jdbi.withHandle(callback));
   }
 
+  /** Whether {@code error} is a lost or refused connection, worth another try later, rather than bad SQL or data. */
+  public static boolean isTransient(Throwable error) {
+    return TransientErrors.isTransient(error);
+  }
+
   private interface Attempt<R, X extends Exception> {
     R run() throws X;
   }

@@ -1,7 +1,14 @@
 package dev.mason.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -25,7 +32,13 @@ import java.util.stream.Collectors;
  * unknown fields (clients of the systems Mason replaces send extra ones).
  */
 public final class Json {
-  public static final ObjectMapper MAPPER = JsonMapper.builder()
+  /** Request bodies and stored JSON deeper than this are refused: real ones are a few levels deep. */
+  public static final int MAX_NESTING = 200;
+
+  public static final ObjectMapper MAPPER = JsonMapper.builder(new JsonFactoryBuilder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+          .characterEscapes(new SurrogateEscapes())
+          .build())
       .addModule(new JavaTimeModule())
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -72,9 +85,32 @@ public final class Json {
       throw ApiError.badRequest(field, field + " has the wrong type: expected " + simpleName(e.getTargetType()));
     } catch (JsonMappingException e) {
       throw ApiError.badRequest(fieldOf(e), "invalid request body: " + e.getOriginalMessage());
+    } catch (StreamConstraintsException e) {
+      throw ApiError.badRequest(null, "the request body is nested too deeply or too large: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
-      throw ApiError.badRequest(null, "malformed JSON at line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+      JsonLocation at = e.getLocation();
+      throw ApiError.badRequest(null, "malformed JSON" + (at == null ? "" : " at line " + at.getLineNr()
+          + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage());
+    }
+  }
+
+  /**
+   * Writes every UTF-16 surrogate as a backslash-u escape. A lone surrogate has no UTF-8
+   * form, so written raw it would reach a client as {@code ?}; escaped, a client reads back the
+   * very string Mason holds. A pair is written as its two escapes, which JSON reads as the one
+   * character it is.
+   */
+  private static final class SurrogateEscapes extends CharacterEscapes {
+    private final int[] ascii = standardAsciiEscapesForJSON();
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return Character.isSurrogate((char) ch) ? new SerializedString(String.format("\\u%04x", ch)) : null;
     }
   }
 

@@ -1,0 +1,79 @@
+package dev.mason.agent;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rebuilds, from a stored event log, the turns of a run that ended without saving them (the
+ * process died): the assistant's text, streamed or complete, and its tool calls with the results
+ * that came back. Thinking is left out: without the model's signature it cannot be sent back.
+ *
+ * <p>Within a model turn the log holds the deltas, then {@code usage}, then the turn's complete
+ * blocks; tool results follow, and the next turn's deltas start a new assistant message.
+ */
+final class PartialTurns {
+  private final List<ChatMessage> turns = new ArrayList<>();
+  private final List<ContentBlock> assistant = new ArrayList<>();
+  private final List<ContentBlock> results = new ArrayList<>();
+  private final StringBuilder streamed = new StringBuilder();
+
+  private PartialTurns() {}
+
+  static List<ChatMessage> from(List<AgentEvent> events) {
+    PartialTurns partial = new PartialTurns();
+    events.forEach(partial::read);
+    return partial.end();
+  }
+
+  private void read(AgentEvent event) {
+    var data = event.data();
+    switch (event.type()) {
+      case AgentEvent.TEXT_DELTA -> {
+        if (!results.isEmpty()) {
+          closeTurn();
+        }
+        streamed.append(data.path("text").asText(""));
+      }
+      // The complete blocks follow: they replace what was streamed.
+      case AgentEvent.USAGE -> streamed.setLength(0);
+      case AgentEvent.TEXT -> assistant.add(new ContentBlock.Text(data.path("text").asText("")));
+      case AgentEvent.TOOL_USE -> {
+        if (!results.isEmpty()) {
+          closeTurn();
+        }
+        assistant.add(new ContentBlock.ToolUse(data.path("tool_id").asText(), data.path("tool_name").asText(),
+            data.get("tool_input")));
+      }
+      case AgentEvent.TOOL_RESULT -> results.add(new ContentBlock.ToolResult(data.path("tool_use_id").asText(),
+          data.path("content").asText(""), data.path("is_error").asBoolean()));
+      case AgentEvent.ERROR -> {
+        if (data.path("retrying").asBoolean()) {
+          streamed.setLength(0); // the attempt is streamed again from its start
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private void closeTurn() {
+    if (!assistant.isEmpty()) {
+      turns.add(new ChatMessage(ChatMessage.Role.ASSISTANT, List.copyOf(assistant)));
+    }
+    if (!results.isEmpty()) {
+      turns.add(new ChatMessage(ChatMessage.Role.USER, List.copyOf(results)));
+    }
+    assistant.clear();
+    results.clear();
+  }
+
+  private List<ChatMessage> end() {
+    if (!streamed.toString().isBlank()) {
+      if (!results.isEmpty()) {
+        closeTurn();
+      }
+      assistant.add(new ContentBlock.Text(streamed.toString()));
+    }
+    closeTurn();
+    return List.copyOf(turns);
+  }
+}
