@@ -31,9 +31,17 @@ public final class SseClient {
    * the stream ends, or {@code limit} passes; then closes the connection.
    */
   public static List<Event> read(String url, Map<String, String> headers, Predicate<Event> stopAfter, Duration limit) {
+    return readInto(new ArrayList<>(), url, headers, stopAfter, limit);
+  }
+
+  /**
+   * {@link #read}, adding each event to {@code events} as it arrives, so another thread can see
+   * how far the stream has got; returns {@code events}.
+   */
+  public static List<Event> readInto(List<Event> events, String url, Map<String, String> headers, Predicate<Event> stopAfter,
+      Duration limit) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(limit).header("Accept", "text/event-stream");
     headers.forEach(request::header);
-    List<Event> events = new ArrayList<>();
     try {
       HttpResponse<InputStream> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
       if (response.statusCode() != 200) {
