@@ -150,6 +150,11 @@ public abstract class FakeModelServer implements AutoCloseable {
     return received.get(received.size() - 1);
   }
 
+  /** Drops the replies no request took, such as those a killed run never asked for. */
+  public void clearQueue() {
+    replies.clear();
+  }
+
   /** How many scripted replies are still waiting for a request. */
   public int pending() {
     return replies.size();
