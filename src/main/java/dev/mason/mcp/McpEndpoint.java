@@ -84,6 +84,9 @@ final class McpEndpoint {
     FilterHolder auth = new FilterHolder(filter);
     auth.setAsyncSupported(true);
     context.addFilter(auth, PATH, EnumSet.of(DispatcherType.REQUEST));
+    FilterHolder envelope = new FilterHolder(new McpRequestCheck(MAX_REQUEST_BYTES));
+    envelope.setAsyncSupported(true);
+    context.addFilter(envelope, PATH, EnumSet.of(DispatcherType.REQUEST));
     ServletHolder servlet = new ServletHolder("mcp", transport);
     servlet.setAsyncSupported(true);
     context.addServlet(servlet, PATH);
