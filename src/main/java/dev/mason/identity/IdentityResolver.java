@@ -32,6 +32,13 @@ public final class IdentityResolver {
 
   private record CachedUser(String user, Instant expires) {}
 
+  /** A token the workspace refused, and why: asked again only after {@link #REJECTED_TTL}. */
+  private record Rejection(String reason, Instant expires) {}
+
+  /** Short: a token that was refused because it was not yet valid is not locked out for long. */
+  static final java.time.Duration REJECTED_TTL = java.time.Duration.ofSeconds(60);
+  private final Map<String, Rejection> rejected = new ConcurrentHashMap<>();
+
   /**
    * @param directory resolves bearer tokens, or null when no workspace is configured
    * @param localUser the user of requests that carry no identity (memoised by the caller)
@@ -85,11 +92,20 @@ public final class IdentityResolver {
     if (cached != null && cached.expires().isAfter(now)) {
       return cached.user();
     }
+    Rejection refusal = rejected.get(key);
+    if (refusal != null && refusal.expires().isAfter(now)) {
+      throw ApiError.unauthorized(refusal.reason());
+    }
     String user;
     try {
       user = directory.userNameFor(token);
     } catch (UserDirectory.InvalidTokenException e) {
-      throw ApiError.unauthorized("the workspace rejected the bearer token: " + e.getMessage());
+      String reason = "the workspace rejected the bearer token: " + e.getMessage();
+      if (rejected.size() >= TOKEN_CACHE_MAX_ENTRIES) {
+        rejected.values().removeIf(entry -> !entry.expires().isAfter(now));
+      }
+      rejected.put(key, new Rejection(reason, now.plus(REJECTED_TTL)));
+      throw ApiError.unauthorized(reason);
     } catch (UserDirectory.UnavailableException e) {
       throw new ApiError(502, "the workspace could not check the bearer token: " + e.getMessage(), null);
     }

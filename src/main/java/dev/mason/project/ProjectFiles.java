@@ -112,7 +112,7 @@ public final class ProjectFiles {
     } catch (NoSuchFileException e) {
       throw ApiError.notFound("file " + relative);
     } catch (IOException e) {
-      throw ApiError.badRequest(field, "cannot resolve " + relative + ": " + e.getMessage());
+      throw ApiError.badRequest(field, "cannot resolve " + relative + ": " + ApiError.ioReason(e));
     }
     return resolved;
   }

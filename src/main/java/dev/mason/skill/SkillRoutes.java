@@ -124,7 +124,7 @@ public final class SkillRoutes implements Routes {
     } catch (NoSuchFileException e) {
       throw ApiError.notFound("file '" + relative + "' of skill '" + name + "' (it was removed; reload the skills)");
     } catch (IOException e) {
-      throw new ApiError(500, "cannot read " + path + ": " + e.getMessage(), null);
+      throw new ApiError(500, "cannot read " + path + ": " + ApiError.ioReason(e), null);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("path", path);

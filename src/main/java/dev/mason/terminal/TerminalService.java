@@ -76,7 +76,8 @@ public final class TerminalService implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       slots.release();
       log.warn("Cannot start a shell for a new terminal", e);
-      throw new ApiError(500, "cannot start a shell: " + e.getMessage(), null);
+      throw new ApiError(500, "cannot start a shell: " + (e instanceof IOException io ? ApiError.ioReason(io)
+          : "the terminal could not be created; Mason's log has the details"), null);
     }
     sessions.put(id, session);
     if (shuttingDown.get()) {

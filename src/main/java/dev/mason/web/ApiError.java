@@ -17,6 +17,19 @@ public final class ApiError extends RuntimeException {
     this.field = field;
   }
 
+  /**
+   * What went wrong with a file, without the file's path: the server's folders are nobody's
+   * business but the server's, and the client knows which file it asked for.
+   */
+  public static String ioReason(java.io.IOException e) {
+    return switch (e) {
+      case java.nio.file.NoSuchFileException missing -> "no such file";
+      case java.nio.file.AccessDeniedException denied -> "permission denied";
+      case java.nio.file.FileSystemException fs when fs.getReason() != null -> fs.getReason();
+      default -> "an I/O error";
+    };
+  }
+
   public static ApiError badRequest(String field, String message) {
     return new ApiError(400, message, field);
   }

@@ -41,6 +41,13 @@ public final class ErrorMapping {
     });
   }
 
+  /** A library's message may name one of Mason's classes (a record it could not build): say "the request" instead. */
+  static String withoutClassNames(String message) {
+    return message == null ? null : INTERNAL_CLASS.matcher(message).replaceAll("the request");
+  }
+
+  private static final java.util.regex.Pattern INTERNAL_CLASS = java.util.regex.Pattern.compile("`?dev\\.mason\\.[\\w.$]+`?");
+
   private static boolean isJson(Context ctx) {
     String type = ctx.res().getContentType();
     return type != null && type.startsWith("application/json");
@@ -56,7 +63,7 @@ public final class ErrorMapping {
 
   public static void write(Context ctx, int status, String message, String field) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error", message);
+    body.put("error", withoutClassNames(message));
     // Always present, null when no single field is at fault: clients read one shape.
     body.put("field", field);
     ctx.status(status).contentType("application/json").result(Json.write(body));

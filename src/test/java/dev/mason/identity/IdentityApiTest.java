@@ -101,6 +101,19 @@ class IdentityApiTest {
   }
 
   @Test
+  void rejectedTokensAreRememberedSoFiftyBadRequestsAskTheWorkspaceOncePerToken() {
+    int before = workspace.calls("GET " + FakeWorkspace.SCIM_ME);
+
+    for (int i = 0; i < 50; i++) {
+      var response = bearer("dapi-bad-" + (i % 5)).get("/api/projects");
+      assertThat(response.status()).isEqualTo(401);
+      assertThat(response.body()).doesNotContain("dapi-bad-");
+    }
+
+    assertThat(workspace.calls("GET " + FakeWorkspace.SCIM_ME) - before).isEqualTo(5);
+  }
+
+  @Test
   void aRejectedTokenAnswers401WithoutTheToken() {
     var response = bearer("dapi-stolen-or-expired").get("/api/projects");
 
