@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.agent.llm.FakeAnthropicServer;
 import dev.mason.testing.Api;
+import dev.mason.testing.Eventually;
+import dev.mason.testing.MasonDatabase;
 import dev.mason.testing.SseClient;
 import dev.mason.testing.SseClient.Event;
 import dev.mason.testing.TestMason;
@@ -97,8 +99,10 @@ class ExecutionRestartTest {
       String execution = ExecutionApiTest.invoke(alice, project, null, "go").get("execution_id").asText();
       SseClient.read(url + "/api/executions/" + execution + "/events", Map.of("X-Forwarded-Email", "alice@example.com"),
           e -> e.type().equals("text_delta"), Duration.ofSeconds(20));
-      // The events reach the database within a moment; give the writer that moment, then kill -9.
-      Thread.sleep(1_500);
+      // Killed once the first events are stored, so the log read after the restart starts where the run did.
+      Eventually.await(Duration.ofSeconds(20), "the run's first events in the database", () -> MasonDatabase.of(home, "mason")
+          .withHandle(h -> h.createQuery("SELECT count(*) FROM execution_events WHERE execution_id = CAST(:id AS uuid)")
+              .bind("id", execution).mapTo(Integer.class).one()) >= 2);
       mason.destroyForcibly();
       assertThat(mason.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
