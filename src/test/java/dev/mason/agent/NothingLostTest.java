@@ -34,7 +34,8 @@ class NothingLostTest {
    * Every kind of character PostgreSQL or UTF-8 finds hard: NUL and other C0 controls, lone high
    * and low surrogates, U+FFFF, the private-use character Mason escapes with, and a real pair.
    */
-  static final String AWKWARD = "a\u0000b\u0001c\u001f d\ud800e\udc00f\uffffg\uE000h\uE0000041 \ud83d\ude00 z";
+  static final String AWKWARD = IntStream.range(0, 0x20).mapToObj(c -> "" + (char) c).reduce("a", String::concat)
+      + " d\ud800e\udc00f\uffffg\uE000h\uE0000041 \ud83d\ude00 z";
 
   static FakeAnthropicServer model;
   static TestMason mason;
