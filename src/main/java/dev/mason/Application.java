@@ -61,7 +61,8 @@ public final class Application implements AutoCloseable {
       Database database = Database.start(settings.database(), workspace);
       stopOrder.push(database);
 
-      var projects = new ProjectService(database, settings.storage().projectsDir(), settings.storage().home().resolve("tmp"));
+      var projects = new ProjectService(database, settings.storage().projectsDir(), settings.storage().home().resolve("tmp"),
+          settings.backup().maxBytes());
       projects.startBackups(settings.backup().interval());
       stopOrder.push(projects);
 
