@@ -188,6 +188,35 @@ class BackupTest {
   }
 
   @Test
+  void aBackupStoredWholeBeforeTheUpgradeIsSplitIntoChunksByTheMigration() throws Exception {
+    byte[] zip = new byte[9 * 1024 * 1024 + 5];
+    new Random(3).nextBytes(zip);
+    UUID project = UUID.randomUUID();
+    Jdbi upgrade = MasonDatabase.of(mason.home(), "upgrade_check");
+    upgrade.useHandle(h -> {
+      h.execute("DROP SCHEMA IF EXISTS upgrade_check CASCADE");
+      h.execute("CREATE SCHEMA upgrade_check");
+      for (String migration : List.of("V1__projects.sql", "V2__executions.sql", "V3__delegated_tasks.sql")) {
+        h.createScript(migration(migration)).execute();
+      }
+      h.createUpdate("INSERT INTO projects (id, name, owner) VALUES (:id, 'old', 'alice@example.com')").bind("id", project).execute();
+      h.createUpdate("""
+              INSERT INTO project_backups (project_id, data, size_bytes, sha256, fingerprint, file_count)
+              VALUES (:id, :data, length(:data), encode(sha256(:data), 'hex'), 'fp', 1)""")
+          .bind("id", project).bind("data", zip).execute();
+
+      h.createScript(migration("V9__backup_chunks.sql")).execute();
+
+      List<Integer> sizes = h.createQuery("SELECT length(data) FROM project_backup_chunks WHERE project_id = :id ORDER BY seq")
+          .bind("id", project).mapTo(Integer.class).list();
+      assertThat(sizes).containsExactly(4 * 1024 * 1024, 4 * 1024 * 1024, 1024 * 1024 + 5);
+      assertThat(h.createQuery("SELECT string_agg(data, ''::bytea ORDER BY seq) FROM project_backup_chunks WHERE project_id = :id")
+          .bind("id", project).mapTo(byte[].class).one()).isEqualTo(zip);
+      h.execute("DROP SCHEMA upgrade_check CASCADE");
+    });
+  }
+
+  @Test
   void aCorruptBackupIsReportedAndKept() throws Exception {
     String project = createProject(alice, "corrupt");
     Path folder = folderOf(mason, project);
@@ -310,6 +339,12 @@ class BackupTest {
     Eventually.await(BACKUP_WAIT, "a backup of " + fileCount + " files of project " + project, () ->
         db.withHandle(h -> h.createQuery("SELECT file_count FROM project_backups WHERE project_id = :id")
             .bind("id", UUID.fromString(project)).mapTo(Integer.class).findOne()).orElse(-1) == fileCount);
+  }
+
+  private static String migration(String name) throws IOException {
+    try (var in = BackupTest.class.getResourceAsStream("/db/migration/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private static JsonNode backupStatus(String project) {
