@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -48,6 +49,10 @@ public final class AtomicFile {
   }
 
   private static void write(Path target, Content content) throws IOException {
+    // A rename would replace a file its owner made read-only; writing in place would not.
+    if (Files.exists(target) && !Files.isWritable(target)) {
+      throw new AccessDeniedException(target.toString(), null, "the file is read-only");
+    }
     Path temp = target.resolveSibling(tempName(target));
     Set<PosixFilePermission> mode = modeOf(target);
     try {
