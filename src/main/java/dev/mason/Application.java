@@ -65,7 +65,8 @@ public final class Application implements AutoCloseable {
       databricksTools = new DatabricksTools(workspace, settings.tools());
       database = Database.start(settings.database(), workspace);
 
-      projects = new ProjectService(database, settings.storage().projectsDir(), settings.storage().home().resolve("tmp"));
+      projects = new ProjectService(database, settings.storage().projectsDir(), settings.storage().home().resolve("tmp"),
+          settings.backup().maxBytes());
       projects.startBackups(settings.backup().interval());
 
       skills = SkillCatalog.load(settings.skills(), projects::enabledSkills);

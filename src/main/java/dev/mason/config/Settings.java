@@ -81,10 +81,18 @@ public record Settings(
   }
 
   /** How often changed project folders are zipped into the database. */
-  public record Backup(Duration interval) {
+  /**
+   * @param interval how often changed project folders are backed up
+   * @param maxBytes the largest backup (the zip stored in the database) a project may have; a
+   *     larger one is reported and not written, and the previous backup is kept
+   */
+  public record Backup(Duration interval, long maxBytes) {
     public Backup {
       if (interval.isNegative() || interval.isZero()) {
         throw new ConfigException("BACKUP_INTERVAL_SECONDS", "must be a positive number of seconds");
+      }
+      if (maxBytes <= 0) {
+        throw new ConfigException("MASON_MAX_BACKUP_BYTES", "must be a positive number of bytes, was " + maxBytes);
       }
     }
   }

@@ -29,6 +29,7 @@ public final class SettingsLoader {
   static final int DEFAULT_PORT = 8000;
   static final int DEFAULT_POOL_SIZE = 10;
   static final Duration DEFAULT_BACKUP_INTERVAL = Duration.ofSeconds(600);
+  static final long DEFAULT_MAX_BACKUP_BYTES = 1024L * 1024 * 1024;
 
   private final Map<String, String> env;
 
@@ -81,7 +82,7 @@ public final class SettingsLoader {
     var workspace = new Settings.Workspace(host, present("DATABRICKS_TOKEN") ? env.get("DATABRICKS_TOKEN").trim() : null);
 
     long backupSeconds = integer("BACKUP_INTERVAL_SECONDS", (int) DEFAULT_BACKUP_INTERVAL.toSeconds());
-    return new Settings(server, storage, database, workspace, new Settings.Backup(Duration.ofSeconds(backupSeconds)),
+    return new Settings(server, storage, database, workspace, new Settings.Backup(Duration.ofSeconds(backupSeconds), wholeNumber("MASON_MAX_BACKUP_BYTES", DEFAULT_MAX_BACKUP_BYTES)),
         SkillSettings.fromEnv(env), ModelSettings.fromEnv(env), AgentLimits.fromEnv(env),
         ToolSettings.fromEnvironment(env), TerminalSettings.fromEnv(env), McpSettings.fromEnv(env));
   }
@@ -174,11 +175,19 @@ public final class SettingsLoader {
   }
 
   private int integer(String name, int fallback) {
+    long value = wholeNumber(name, fallback);
+    if (value != (int) value) {
+      throw new ConfigException(name, "must be a whole number below 2^31, was '" + env.get(name).trim() + "'");
+    }
+    return (int) value;
+  }
+
+  private long wholeNumber(String name, long fallback) {
     if (!present(name)) {
       return fallback;
     }
     try {
-      return Integer.parseInt(env.get(name).trim());
+      return Long.parseLong(env.get(name).trim());
     } catch (NumberFormatException e) {
       throw new ConfigException(name, "must be a whole number, was '" + env.get(name).trim() + "'");
     }

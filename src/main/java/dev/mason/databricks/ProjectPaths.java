@@ -1,5 +1,6 @@
 package dev.mason.databricks;
 
+import dev.mason.agent.tool.PathGuard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -15,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * Local paths a tool may read or write: only inside the project's folder. A path is resolved
  * against the folder, normalised, and checked again after symbolic links are followed, so neither
- * {@code ../} nor a link leads out.
+ * {@code ../} nor a link leads out; a file with more than one hard link is refused, since its
+ * other names may lie outside ({@link PathGuard#hardLinks}).
  */
 final class ProjectPaths {
   /** Folders an upload by folder or glob skips: Mason's own bookkeeping and version control. */
@@ -32,6 +34,7 @@ final class ProjectPaths {
       if (!candidate.startsWith(root) || !realParent(candidate).startsWith(root)) {
         throw new ToolFailure("local path " + path + " is outside the project folder; use a path relative to the project");
       }
+      refuseHardLinked(candidate, "local path " + path);
       return candidate;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -110,7 +113,18 @@ final class ProjectPaths {
       if (files.size() > MAX_FILES) {
         throw new ToolFailure("more than " + MAX_FILES + " files selected; upload a narrower folder or glob");
       }
+      for (Path file : files) {
+        refuseHardLinked(file, "local path " + root.relativize(file));
+      }
       return files;
+    }
+  }
+
+  /** A file with other names may be one outside the project; neither read nor written through. */
+  private static void refuseHardLinked(Path file, String what) {
+    long links = PathGuard.hardLinks(file);
+    if (links > 1) {
+      throw new ToolFailure(PathGuard.hardLinkRefusal(what, links));
     }
   }
 

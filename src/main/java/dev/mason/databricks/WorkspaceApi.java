@@ -7,6 +7,7 @@ import com.databricks.sdk.core.http.Request;
 import com.databricks.sdk.service.files.GetMetadataResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.mason.agent.tool.AtomicFile;
 import dev.mason.web.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -98,12 +98,12 @@ final class WorkspaceApi {
     }
   }
 
-  /** Streams the body of a GET (the Files API) into {@code target}, replacing it; returns its size. */
+  /** Streams the body of a GET (the Files API) into {@code target}, replacing it whole ({@link AtomicFile}); returns its size. */
   long download(String path, Path target) {
     Request request = new Request(Request.GET, path).withHeader("Accept", "application/octet-stream");
     try (InputStream body = call(request, InputStream.class)) {
       Files.createDirectories(target.toAbsolutePath().getParent());
-      return Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
+      return AtomicFile.write(target, body);
     } catch (IOException e) {
       throw new WorkspaceException(WorkspaceException.NO_RESPONSE, "IO_ERROR", "download of " + path + " failed: " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package dev.mason.project;
 
+import dev.mason.agent.tool.PathGuard;
 import dev.mason.web.ApiError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,8 @@ import java.util.List;
 
 /**
  * Read-only views of a project folder: a recursive listing and the text of one file. Paths are
- * confined to the folder: {@code ..} and symbolic links that lead outside are refused.
+ * confined to the folder: {@code ..} and symbolic links that lead outside are refused, and so is
+ * the text of a file with more than one hard link ({@link PathGuard#hardLinks}).
  */
 public final class ProjectFiles {
   static final int MAX_LISTED = 5_000;
@@ -71,6 +73,10 @@ public final class ProjectFiles {
     Path file = confine(folder, relative, "path");
     if (!Files.isRegularFile(file)) {
       throw Files.isDirectory(file) ? ApiError.badRequest("path", relative + " is a folder, not a file") : ApiError.notFound("file " + relative);
+    }
+    long links = PathGuard.hardLinks(file);
+    if (links > 1) {
+      throw ApiError.badRequest("path", PathGuard.hardLinkRefusal(relative, links));
     }
     long size = Files.size(file);
     if (size > MAX_TEXT_BYTES) {

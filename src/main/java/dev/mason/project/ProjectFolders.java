@@ -1,9 +1,9 @@
 package dev.mason.project;
 
 import dev.mason.web.ApiError;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Optional;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -57,7 +60,8 @@ public final class ProjectFolders {
 
   /**
    * The project's folder, present on return: restored from the backup when missing, or created
-   * empty (with CLAUDE.md) when there is no backup.
+   * empty (with CLAUDE.md) when there is no backup. The backup is streamed from the database into
+   * a staging folder, checked (sha256 and file count), and only then moved into place.
    *
    * @throws ApiError 500 naming the project when its backup is corrupt; the backup is kept
    */
@@ -72,49 +76,69 @@ public final class ProjectFolders {
       if (Files.isDirectory(folder)) {
         return folder;
       }
-      Optional<BackupStore.StoredBackup> backup = backups.load(projectId);
-      if (backup.isEmpty()) {
+      if (!restore(projectId, folder)) {
         create(projectId, name);
-        return folder;
       }
-      restore(projectId, backup.get(), folder);
       return folder;
     } finally {
       lock.unlock();
     }
   }
 
-  private void restore(UUID projectId, BackupStore.StoredBackup backup, Path folder) {
-    String actual = ProjectArchive.sha256Hex(backup.data());
-    if (!actual.equals(backup.sha256())) {
-      log.error("Backup of project {} is corrupt: sha256 {} but {} was recorded; it is kept untouched", projectId, actual, backup.sha256());
-      throw new ApiError(500, "the backup of project " + projectId + " is corrupt (checksum mismatch); "
-          + "it was kept for inspection and the folder was not restored", null);
-    }
+  /** Restores the folder from its backup; false when there is no backup. */
+  private boolean restore(UUID projectId, Path folder) {
     Path staging = base.resolve("." + projectId + ".restoring");
     try {
-      deleteRecursively(staging);
-      int files;
-      try (InputStream in = new ByteArrayInputStream(backup.data())) {
-        files = ProjectArchive.unzip(in, staging);
-      }
-      // A zip whose checksum matches can still be unreadable (written wrong, or replaced along
-      // with its checksum); it then unpacks to fewer files than were recorded.
-      if (files != backup.fileCount()) {
-        throw new IOException("it unpacked to " + files + " files where " + backup.fileCount() + " were recorded");
+      if (backups.read(projectId, (backup, zip) -> unpack(backup, zip, staging)).isEmpty()) {
+        return false;
       }
       Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
-      log.info("Restored project {} from its backup ({} bytes)", projectId, backup.sizeBytes());
+      log.info("Restored project {} from its backup", projectId);
+      return true;
     } catch (IOException e) {
       try {
         deleteRecursively(staging);
       } catch (IOException ignored) {
         // the staging folder is rebuilt on the next attempt
       }
-      log.error("Backup of project {} could not be unpacked; it is kept untouched", projectId, e);
+      log.error("Backup of project {} could not be restored; it is kept untouched: {}", projectId, e.getMessage());
       throw new ApiError(500, "the backup of project " + projectId + " is corrupt (" + e.getMessage()
           + "); it was kept for inspection and the folder was not restored", null);
     }
+  }
+
+  /**
+   * Unzips {@code zip} into {@code staging}, hashing every byte on the way.
+   *
+   * @throws IOException saying why when the backup does not match what was recorded
+   */
+  private static boolean unpack(BackupStore.Summary backup, InputStream zip, Path staging) throws IOException {
+    deleteRecursively(staging);
+    MessageDigest digest = ProjectArchive.sha256();
+    var hashed = new DigestInputStream(zip, digest);
+    int files;
+    String unreadable = null;
+    try {
+      files = ProjectArchive.unzip(hashed, staging);
+    } catch (IOException e) {
+      files = -1;
+      unreadable = e.getMessage();
+    }
+    // The rest (the zip's central directory) is hashed too, so the checksum covers every byte.
+    hashed.transferTo(OutputStream.nullOutputStream());
+    String actual = HexFormat.of().formatHex(digest.digest());
+    if (!actual.equals(backup.sha256())) {
+      throw new IOException("checksum mismatch: sha256 " + actual + " but " + backup.sha256() + " was recorded");
+    }
+    // A zip whose checksum matches can still be unreadable (written wrong, or replaced along
+    // with its checksum); it then fails to unpack, or unpacks to fewer files than were recorded.
+    if (unreadable != null) {
+      throw new IOException("it cannot be unpacked: " + unreadable);
+    }
+    if (files != backup.fileCount()) {
+      throw new IOException("it unpacked to " + files + " files where " + backup.fileCount() + " were recorded");
+    }
+    return true;
   }
 
   void delete(UUID projectId) {
@@ -132,6 +156,15 @@ public final class ProjectFolders {
       return;
     }
     Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        // A folder restored without write permission (its mode kept from the backup) must still be emptied.
+        if (!Files.isWritable(dir) || !Files.isExecutable(dir)) {
+          Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
         Files.delete(file);

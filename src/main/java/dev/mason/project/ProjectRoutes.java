@@ -66,6 +66,7 @@ public final class ProjectRoutes implements Routes {
       ctx.json(Map.of("success", true, "deleted_conversation_id", cid));
     });
 
+    routes.get("/api/projects/{pid}/backup", ctx -> ctx.json(projects.backupStatus(caller(ctx), projectId(ctx))));
     routes.get("/api/projects/{pid}/files", this::listFiles);
     routes.get("/api/projects/{pid}/files/content", this::fileContent);
   }

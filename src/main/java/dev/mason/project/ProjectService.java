@@ -19,6 +19,7 @@ public final class ProjectService implements AutoCloseable {
   private static final TypeReference<List<String>> SKILL_NAMES = new TypeReference<>() {};
   private final ProjectStore store;
   private final ProjectFolders folders;
+  private final BackupStore backups;
   private final BackupJob backupJob;
   private volatile RunStopper runs = (projectId, conversationId) -> {};
 
@@ -28,11 +29,15 @@ public final class ProjectService implements AutoCloseable {
     void stopAndWait(UUID projectId, UUID conversationId);
   }
 
-  public ProjectService(Database db, Path projectsDir, Path scratchDir) {
+  /**
+   * @param scratchDir where backups are zipped before they are stored; the backup job's alone
+   * @param maxBackupBytes the largest backup a project may have
+   */
+  public ProjectService(Database db, Path projectsDir, Path scratchDir, long maxBackupBytes) {
     this.store = new ProjectStore(db);
-    BackupStore backups = new BackupStore(db);
+    this.backups = new BackupStore(db);
     this.folders = new ProjectFolders(projectsDir, backups);
-    this.backupJob = new BackupJob(store, folders, backups, scratchDir);
+    this.backupJob = new BackupJob(store, folders, backups, scratchDir, maxBackupBytes);
   }
 
   /** Who stops runs before their conversation is deleted: the agent room, wired once at start. */
@@ -66,6 +71,15 @@ public final class ProjectService implements AutoCloseable {
       throw e;
     }
     return project;
+  }
+
+  /** The project's last backup and, when its latest change could not be backed up, why. */
+  public BackupStatus backupStatus(Caller caller, UUID id) {
+    get(caller, id);
+    var summary = backups.summary(id);
+    return new BackupStatus(summary.map(BackupStore.Summary::takenAt).orElse(null),
+        summary.map(BackupStore.Summary::sizeBytes).orElse(null), summary.map(BackupStore.Summary::fileCount).orElse(null),
+        backups.problem(id).map(BackupStore.Problem::problem).orElse(null));
   }
 
   public Project rename(Caller caller, UUID id, String name) {

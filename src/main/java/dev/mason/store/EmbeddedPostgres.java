@@ -121,24 +121,24 @@ public final class EmbeddedPostgres implements AutoCloseable {
         "-E", "UTF-8", "--locale=C"), 120);
   }
 
-  /** A server whose Mason died without stopping it still holds the folder; stop it first. */
+  /**
+   * A server whose Mason died without stopping it still holds the folder; stop it first. A pid
+   * file that names no server of this folder (its pid reused by another process) is removed
+   * without signalling anyone.
+   */
   private void stopLeftoverServer() throws IOException {
-    if (!Files.exists(dataDir.resolve("postmaster.pid"))) {
-      return;
-    }
-    String pidLine = Files.readAllLines(dataDir.resolve("postmaster.pid"), StandardCharsets.UTF_8).stream().findFirst().orElse("");
-    boolean alive = ProcessHandle.of(parsePid(pidLine)).map(ProcessHandle::isAlive).orElse(false);
-    if (alive) {
-      log.warn("A PostgreSQL left running by an earlier Mason (pid {}) holds {}; stopping it", pidLine.strip(), dataDir);
-      run(List.of(pgCtl(), "stop", "-w", "-t", "30", "-m", "fast", "-D", dataDir.toString()), 35);
-    }
-  }
-
-  private static long parsePid(String line) {
-    try {
-      return Long.parseLong(line.strip());
-    } catch (NumberFormatException e) {
-      return -1;
+    switch (LeftoverPostmaster.inspect(dataDir)) {
+      case LeftoverPostmaster.NoPidFile none -> { }
+      case LeftoverPostmaster.DeadPid dead -> log.info("The postmaster.pid in {} names pid {}, which has ended; PostgreSQL takes it over",
+          dataDir, dead.pid());
+      case LeftoverPostmaster.Running server -> {
+        log.warn("A PostgreSQL left running by an earlier Mason (pid {}) holds {}; stopping it", server.pid(), dataDir);
+        run(List.of(pgCtl(), "stop", "-w", "-t", "30", "-m", "fast", "-D", dataDir.toString()), 35);
+      }
+      case LeftoverPostmaster.Stale stale -> {
+        log.warn("Removing the stale postmaster.pid in {}: {}", dataDir, stale.reason());
+        Files.deleteIfExists(dataDir.resolve("postmaster.pid"));
+      }
     }
   }
 

@@ -36,6 +36,9 @@ class SettingsLoaderTest {
         Arguments.of("MASON_TRUST_FORWARDED_HEADERS", "maybe", "MASON_TRUST_FORWARDED_HEADERS"),
         Arguments.of("BACKUP_INTERVAL_SECONDS", "0", "BACKUP_INTERVAL_SECONDS"),
         Arguments.of("BACKUP_INTERVAL_SECONDS", "ten", "BACKUP_INTERVAL_SECONDS"),
+        Arguments.of("BACKUP_INTERVAL_SECONDS", "99999999999", "BACKUP_INTERVAL_SECONDS"),
+        Arguments.of("MASON_MAX_BACKUP_BYTES", "0", "MASON_MAX_BACKUP_BYTES"),
+        Arguments.of("MASON_MAX_BACKUP_BYTES", "1G", "MASON_MAX_BACKUP_BYTES"),
         Arguments.of("DB_POOL_SIZE", "0", "DB_POOL_SIZE"),
         Arguments.of("MASON_DATABASE_SCHEMA", "Robert'); DROP TABLE", "MASON_DATABASE_SCHEMA"),
         Arguments.of("MASON_DATABASE_URL", "mysql://u:p@host/db", "MASON_DATABASE_URL"),
@@ -80,6 +83,7 @@ class SettingsLoaderTest {
     assertThat(settings.server().bindAddress()).isEqualTo("127.0.0.1");
     assertThat(settings.server().trustForwardedHeaders()).isFalse();
     assertThat(settings.database().target()).isEqualTo(new DatabaseSettings.Embedded(home.resolve("pg")));
+    assertThat(settings.backup().maxBytes()).as("1 GiB").isEqualTo(1L << 30);
     assertThat(settings.database().schema()).isEqualTo("mason");
     assertThat(settings.storage().projectsDir()).isEqualTo(home.resolve("projects"));
     assertThat(settings.backup().interval()).isEqualTo(Duration.ofSeconds(600));

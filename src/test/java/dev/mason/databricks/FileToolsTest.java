@@ -112,6 +112,32 @@ class FileToolsTest {
   }
 
   @Test
+  void aPlantedHardLinkToAFileOutsideIsNeitherUploadedNorDownloadedOnto() throws Exception {
+    Path outside = Files.createTempFile(tools.projectFolder.getParent(), "outside", ".txt");
+    Files.writeString(outside, "outside the project\n");
+    Path linked = Files.createDirectories(tools.projectFolder.resolve("linked"));
+    Files.createLink(linked.resolve("planted.txt"), outside);
+    try {
+      for (String local : new String[] {"linked/planted.txt", "linked", "linked/*.txt"}) {
+        ToolResult upload = tools.call(ALICE, "manage_volume_files",
+            "{\"action\": \"upload\", \"local_path\": \"" + local + "\", \"volume_path\": \"/Volumes/main/default/raw/x\"}");
+        assertThat(upload.isError()).as(local).isTrue();
+        assertThat(upload.content()).as(local).contains("hard link");
+      }
+      ToolResult execute = tools.call(ALICE, "execute_code", "{\"file_path\": \"linked/planted.txt\"}");
+      assertThat(execute.content()).contains("hard link");
+      ToolResult download = tools.call(ALICE, "manage_volume_files",
+          "{\"action\": \"download\", \"volume_path\": \"/Volumes/main/default/raw/a.csv\", \"local_path\": \"linked/planted.txt\"}");
+      assertThat(download.content()).contains("hard link");
+      assertThat(fake.requests()).isEmpty();
+      assertThat(Files.readString(outside)).isEqualTo("outside the project\n");
+    } finally {
+      Files.delete(linked.resolve("planted.txt"));
+      Files.delete(linked);
+    }
+  }
+
+  @Test
   void volumeFilesGoUpAndComeBackDownIntoTheProject() throws Exception {
     JsonNode up = ToolTesting.json(tools.ok(ALICE, "manage_volume_files",
         "{\"action\": \"upload\", \"local_path\": \"data\", \"volume_path\": \"/Volumes/main/default/raw/landing\"}"));

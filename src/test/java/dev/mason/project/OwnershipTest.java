@@ -110,6 +110,22 @@ class OwnershipTest {
     assertThat(alice.get("/api/projects").json().findValuesAsText("id")).containsExactly(aliceProject);
   }
 
+  @Test
+  void aHardLinkPlantedInAnotherProjectDoesNotShowAlicesFile() throws Exception {
+    Path planted = folderOf(bobProject).resolve("stolen.md");
+    Files.createLink(planted, folderOf(aliceProject).resolve("CLAUDE.md"));
+    try {
+      Api.Response response = bob.get("/api/projects/" + bobProject + "/files/content?path=stolen.md");
+
+      assertThat(response.status()).as(response.toString()).isEqualTo(400);
+      assertThat(response.json().get("error").asText()).contains("stolen.md", "hard link");
+      assertThat(response.body()).doesNotContain("alice");
+    } finally {
+      Files.delete(planted);
+    }
+    aliceStillHasEverything();
+  }
+
   private static void aliceStillHasEverything() throws Exception {
     JsonNode project = alice.get("/api/projects/" + aliceProject).json();
     assertThat(project.get("name").asText()).isEqualTo("alice's");

@@ -63,7 +63,7 @@ final class EditTool extends BuiltinTool {
       int at = text.indexOf(oldString);
       edited = text.substring(0, at) + newString + text.substring(at + oldString.length());
     }
-    Files.write(path, edited.getBytes(StandardCharsets.UTF_8));
+    AtomicFile.write(path, edited.getBytes(StandardCharsets.UTF_8));
     return ToolResult.ok("Edited " + file.shown() + ": replaced " + count
         + (count == 1 ? " occurrence." : " occurrences."));
   }

@@ -12,7 +12,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Grep: searches the contents of the project's text files with a Java regular expression, in
  * plain Java (no ripgrep on the machine is needed). Binary files, files over
- * {@link #MAX_FILE_BYTES}, symbolic links and '.git' folders are skipped.
+ * {@link #MAX_FILE_BYTES}, symbolic links, files with more than one hard link and
+ * '.git' folders are skipped.
  */
 final class GrepTool extends BuiltinTool {
   static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
@@ -30,7 +31,7 @@ final class GrepTool extends BuiltinTool {
         matching lines per file.
         - Narrow the search with path (a folder or one file) and glob (e.g. "*.py", or \
         "src/**/*.{ts,tsx}"; a glob without '/' is matched against file names at any depth).
-        - Binary files and .git folders are skipped; long outputs are cut with a note, and \
+        - Binary files, hard-linked files and .git folders are skipped; long outputs are cut with a note, and \
         head_limit keeps only the first entries.
         - Use Grep rather than grep or rg in Bash.""",
         InputSchema.object()
@@ -104,6 +105,9 @@ final class GrepTool extends BuiltinTool {
           return ToolResult.error(target.shown() + " is larger than " + MAX_FILE_BYTES / (1024 * 1024)
               + " MB; Grep skips files that large. Read it a window at a time instead.");
         }
+        continue;
+      }
+      if (PathGuard.hardLinks(found.path()) > 1) {
         continue;
       }
       String text = TextFiles.readText(found.path());

@@ -13,7 +13,9 @@ import java.util.Deque;
  * Confines the paths a tool is given to the project folder. A path may be relative to the folder
  * or absolute inside it; it is refused when, after {@code ..} is resolved, it lies outside, and
  * when a symbolic link on the way (the last component included, even one whose target does not
- * exist yet) leads outside.
+ * exist yet) leads outside, and when it names a regular file with more than one hard link: the
+ * file's other names may lie outside the folder, and no path check can tell (see
+ * {@link #hardLinks}).
  *
  * <p>The check is made when the call starts; a link created afterwards (by a Bash command of the
  * same turn) is not seen. Bash itself is not confined: this guards the file tools, not the machine.
@@ -74,7 +76,34 @@ public final class PathGuard {
           + "': it leads outside the project folder through a symbolic link.");
     }
     String shown = root.relativize(lexical).toString();
+    long links = hardLinks(real);
+    if (links > 1) {
+      throw new ToolFailure(hardLinkRefusal(field + " '" + requested + "'", links));
+    }
     return new ProjectPath(real, shown.isEmpty() ? "." : shown);
+  }
+
+  /**
+   * How many names (hard links) the regular file at {@code path} (symbolic links followed) has; 1 for anything else (a
+   * folder, a missing file, a system without the count). A planted hard link to a file outside
+   * the project looks like any project file, so the file tools, the files API and the Databricks
+   * uploads refuse files with more than one name, for reading as for writing.
+   */
+  public static long hardLinks(Path path) {
+    try {
+      if (!Files.isRegularFile(path)) {
+        return 1;
+      }
+      return ((Number) Files.getAttribute(path, "unix:nlink")).longValue();
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return 1;
+    }
+  }
+
+  /** Why a file with {@code links} names is refused, and what to do about it. */
+  public static String hardLinkRefusal(String what, long links) {
+    return "Refused " + what + ": it is a hard link (the file has " + links + " names), and its other names may be "
+        + "outside the project folder. To make it the project's own file, copy it and move the copy over it.";
   }
 
   /** The project folder's real path; relative results are relative to it. */

@@ -5,7 +5,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Write: creates or replaces a file of the project with the given text. */
+/**
+ * Write: creates or replaces a file of the project with the given text, all at once ({@link
+ * AtomicFile}), so a kill in the middle leaves the old content whole.
+ */
 final class WriteTool extends BuiltinTool {
   WriteTool() {
     super("Write", """
@@ -40,7 +43,7 @@ final class WriteTool extends BuiltinTool {
             + PathGuard.relative(root, Path.of(e.getFile())) + " is a file, not a folder.");
       }
     }
-    Files.write(path, bytes);
+    AtomicFile.write(path, bytes);
     return ToolResult.ok((existed ? "Overwrote " : "Created ") + file.shown() + " (" + bytes.length + " bytes written).");
   }
 }

@@ -82,6 +82,22 @@ class ConfinementTest {
   }
 
   @Test
+  void aPlantedHardLinkToAFileOutsideIsNeitherReadNorWrittenThrough() throws Exception {
+    Files.createLink(folder.resolve("planted.txt"), outside.resolve("secret.txt"));
+
+    assertRefused("Read", "file_path", "planted.txt", List.of(), "hard link");
+    assertRefused("Write", "file_path", "planted.txt", List.of("content", "overwritten"), "hard link");
+    assertRefused("Edit", "file_path", "planted.txt", List.of("old_string", "secret", "new_string", "public"), "hard link");
+    assertRefused("Grep", "path", "planted.txt", List.of("pattern", "secret"), "hard link");
+    ToolResult grep = fixture.call("Grep", "pattern", "secret", "output_mode", "content");
+    ToolResult read = fixture.call("Read", "file_path", "planted.txt");
+
+    assertThat(grep.content()).as("a search of the whole folder skips it").doesNotContain("other user's");
+    assertThat(read.content()).contains("2 names", "copy it");
+    assertThat(Files.getAttribute(outside.resolve("secret.txt"), "unix:nlink")).as("the outside file is still linked").isEqualTo(2);
+  }
+
+  @Test
   void aLinkThatStaysInsideIsFollowed() throws Exception {
     Files.writeString(folder.resolve("real.txt"), "inside\n");
     Files.createSymbolicLink(folder.resolve("alias.txt"), folder.resolve("real.txt"));

@@ -1,0 +1,97 @@
+package dev.mason.agent.tool;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * Replaces a file's content all at once: the new bytes go to a temporary file in the same folder,
+ * are flushed to disk, and the temporary file is renamed over the original. Whenever the process
+ * dies, the file under its own name is either the old content or the new, never a part of either.
+ *
+ * <p>A file that existed keeps its permission bits (a new one gets the usual default, as any file
+ * created under the process's umask). The temporary file is removed when writing fails; only a
+ * kill can leave one behind, named {@code .<name>.<random>.mason-tmp}, beside the original.
+ */
+public final class AtomicFile {
+  /** Code points of the name kept in the temporary name: at most 200 bytes, leaving room for the rest within 255. */
+  private static final int MAX_NAME_PART = 50;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private AtomicFile() {}
+
+  /** Writes {@code bytes} as the whole content of {@code target}. */
+  public static void write(Path target, byte[] bytes) throws IOException {
+    write(target, out -> out.write(bytes));
+  }
+
+  /** Writes everything {@code in} holds as the whole content of {@code target}; returns its size. */
+  public static long write(Path target, InputStream in) throws IOException {
+    long[] size = {0};
+    write(target, out -> size[0] = in.transferTo(out));
+    return size[0];
+  }
+
+  private interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private static void write(Path target, Content content) throws IOException {
+    // A rename would replace a file its owner made read-only; writing in place would not.
+    if (Files.exists(target) && !Files.isWritable(target)) {
+      throw new AccessDeniedException(target.toString(), null, "the file is read-only");
+    }
+    Path temp = target.resolveSibling(tempName(target));
+    Set<PosixFilePermission> mode = modeOf(target);
+    try {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        OutputStream out = Channels.newOutputStream(channel);
+        content.writeTo(out);
+        out.flush();
+        channel.force(true);
+      }
+      if (mode != null) {
+        Files.setPosixFilePermissions(temp, mode);
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  /** The permission bits of an existing {@code target}; null when it is new or has none. */
+  private static Set<PosixFilePermission> modeOf(Path target) throws IOException {
+    PosixFileAttributeView view = Files.getFileAttributeView(target, PosixFileAttributeView.class);
+    if (view == null || !Files.exists(target)) {
+      return null;
+    }
+    return view.readAttributes().permissions();
+  }
+
+  private static String tempName(Path target) {
+    String name = target.getFileName().toString();
+    if (name.codePointCount(0, name.length()) > MAX_NAME_PART) {
+      name = name.substring(0, name.offsetByCodePoints(0, MAX_NAME_PART));
+    }
+    byte[] random = new byte[6];
+    RANDOM.nextBytes(random);
+    return "." + name + "." + HexFormat.of().formatHex(random) + ".mason-tmp";
+  }
+}
