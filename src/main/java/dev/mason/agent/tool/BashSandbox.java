@@ -62,11 +62,16 @@ public final class BashSandbox {
    * @return the sandbox, or why it cannot start and what to install
    */
   public static Probe probe(List<Path> hidden) {
-    if (!Files.isExecutable(BWRAP)) {
-      return new Probe(null, "bubblewrap is not installed (" + BWRAP + " is missing): install it "
+    return probe(BWRAP, hidden);
+  }
+
+  /** {@link #probe(List)} with {@code bwrap} at another place. */
+  static Probe probe(Path bwrap, List<Path> hidden) {
+    if (!Files.isExecutable(bwrap)) {
+      return new Probe(null, "bubblewrap is not installed (" + bwrap + " is missing): install it "
           + "(Debian and Ubuntu: apt-get install bubblewrap), or set MASON_BASH=host for a Mason only you use");
     }
-    BashSandbox sandbox = new BashSandbox(BWRAP, hidden);
+    BashSandbox sandbox = new BashSandbox(bwrap, hidden);
     try {
       Path scratch = Files.createTempDirectory("mason-sandbox-probe-");
       try {
