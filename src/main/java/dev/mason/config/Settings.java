@@ -16,7 +16,8 @@ import java.util.Objects;
  * Everything Mason reads from its environment, validated once before anything starts.
  *
  * <p>Built by {@link SettingsLoader}; immutable afterwards. {@link #toString()} of every part masks
- * secrets, so the whole record can be logged.
+ * secrets, so the whole record can be logged. {@code bash} is where the agent's Bash runs
+ * ({@code MASON_BASH}; on the host unless {@link Server#shared()}, then in the sandbox).
  */
 public record Settings(
     Server server,

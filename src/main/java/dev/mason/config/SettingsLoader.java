@@ -33,6 +33,10 @@ public final class SettingsLoader {
   static final int DEFAULT_POOL_SIZE = 10;
   static final Duration DEFAULT_BACKUP_INTERVAL = Duration.ofSeconds(600);
 
+  /** The secrets Mason reads itself, each of which may come from a file named by {@code <NAME>_FILE}. */
+  static final List<String> FILE_SECRETS = List.of("DATABRICKS_TOKEN", "DATABRICKS_CLIENT_SECRET", "ANTHROPIC_API_KEY",
+      "ANTHROPIC_AUTH_TOKEN", "OPENAI_API_KEY", "MASON_DATABASE_URL", "LAKEBASE_PG_URL", "PGPASSWORD");
+
   private final Map<String, String> env;
 
   private SettingsLoader(Map<String, String> env) {
@@ -60,17 +64,14 @@ public final class SettingsLoader {
   }
 
   /**
-   * {@code NAME_FILE=/path} for any secret variable NAME ({@link SecretVariables}) sets NAME to the
-   * file's content without its trailing line break. The secret then never sits in Mason's process
-   * environment, where every process of the same user can read it ({@code /proc/<pid>/environ}).
+   * {@code NAME_FILE=/path} for each of Mason's own secrets NAME ({@link #FILE_SECRETS}) sets NAME
+   * to the file's content without its trailing line break. The secret then never sits in Mason's
+   * process environment, where every process of the same user can read it ({@code /proc/<pid>/environ}).
    */
   private static void readSecretFiles(Map<String, String> env) {
-    for (String name : List.copyOf(env.keySet())) {
-      if (!name.endsWith("_FILE") || env.get(name).isBlank()) {
-        continue;
-      }
-      String secret = name.substring(0, name.length() - "_FILE".length());
-      if (!SecretVariables.isSecret(secret)) {
+    for (String secret : FILE_SECRETS) {
+      String name = secret + "_FILE";
+      if (env.get(name) == null || env.get(name).isBlank()) {
         continue;
       }
       if (env.get(secret) != null && !env.get(secret).isBlank()) {
