@@ -13,6 +13,7 @@ import dev.mason.databricks.DatabricksRoutes;
 import dev.mason.databricks.DatabricksTools;
 import dev.mason.databricks.WorkspaceAccess;
 import dev.mason.identity.AppOwner;
+import dev.mason.identity.Caller;
 import dev.mason.identity.IdentityResolver;
 import dev.mason.mcp.McpRoutes;
 import dev.mason.mcp.TaskService;
@@ -77,11 +78,13 @@ public final class Application implements AutoCloseable {
 
       var router = new ModelRouter(settings.models(), ModelRouter.newHttpClient());
       var skillTool = new SkillTool(skills);
+      var localUser = new Memoized<>(workspace::localUserName);
       // The sandbox hides Mason's home, every project folder and the terminals' home, even where
       // one of them lies inside a system folder it shows.
       BashShell bash = BashShell.forMode(settings.bash(),
-          List.of(settings.storage().home(), settings.storage().projectsDir(), settings.terminal().home()));
-      log.info("The agent's Bash: {}", bash.getClass().getSimpleName().toLowerCase(Locale.ROOT));
+          List.of(settings.storage().home(), settings.storage().projectsDir(), settings.terminal().home()),
+          caller -> isLocalUser(caller, localUser));
+      log.info("The agent's Bash: {}", settings.bash().name().toLowerCase(Locale.ROOT));
       ExecutionService.RunTools runTools = (caller, projectId) -> {
         List<Tool> tools = new ArrayList<>(BuiltinTools.all(bash));
         tools.add(skillTool);
@@ -98,7 +101,6 @@ public final class Application implements AutoCloseable {
       tasks.start();
       stopOrder.push(tasks);
 
-      var localUser = new Memoized<>(workspace::localUserName);
       var server = settings.server();
       var identity = new IdentityResolver(
           new IdentityResolver.Rules(server.trustForwardedHeaders(), server.requireForwardedToken(), server.onDatabricksApps()),
@@ -154,6 +156,18 @@ public final class Application implements AutoCloseable {
       return AppOwner.unknown("DATABRICKS_HOST is not set, so the creator of app '" + apps.name() + "' cannot be read");
     }
     return AppOwner.creatorOf(apps.name(), workspace, OWNER_FIRST_RETRY, OWNER_MAX_RETRY);
+  }
+
+  /** Whether {@code caller} is the person a local Mason runs for; when that cannot be known, they are not. */
+  private static boolean isLocalUser(Caller caller, Supplier<String> localUser) {
+    if (caller.source() == Caller.Source.LOCAL) {
+      return true;
+    }
+    try {
+      return caller.user().equalsIgnoreCase(localUser.get());
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   public static Application start(Settings settings) {

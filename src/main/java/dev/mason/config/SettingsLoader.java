@@ -123,10 +123,13 @@ public final class SettingsLoader {
         ToolSettings.fromEnvironment(env), TerminalSettings.fromEnv(env), mcp, bashMode(server));
   }
 
-  /** {@code MASON_BASH}; by default a shell on the host for a Mason only its own user reaches, else the sandbox. */
+  /**
+   * {@code MASON_BASH}; by default the sandbox for a Mason that others reach, else the host for its
+   * local user and the sandbox for anyone else.
+   */
   private BashMode bashMode(Settings.Server server) {
     if (!present("MASON_BASH")) {
-      return server.shared() ? BashMode.SANDBOX : BashMode.HOST;
+      return server.shared() ? BashMode.SANDBOX : BashMode.AUTO;
     }
     return switch (env.get("MASON_BASH").trim().toLowerCase(Locale.ROOT)) {
       case "host" -> BashMode.HOST;

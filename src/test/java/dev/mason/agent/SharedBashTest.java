@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.agent.llm.FakeAnthropicServer;
+import dev.mason.identity.FakeWorkspace;
 import dev.mason.testing.Api;
 import dev.mason.testing.MasonDatabase;
 import dev.mason.testing.SseClient;
@@ -139,6 +140,27 @@ class SharedBashTest {
     assertThat(results.get("kill").get("is_error").asBoolean()).isFalse();
   }
 
+  @Test
+  void onALocalMasonAnotherPersonsBearerTokenGetsTheSandboxWhileTheLocalUserKeepsTheHost() {
+    try (FakeWorkspace workspace = FakeWorkspace.start().withUser("dapi-me", "me@example.com", "Me")
+            .withUser("dapi-bob", "bob@example.com", "Bob");
+        TestMason local = TestMason.start(Map.of("ANTHROPIC_BASE_URL", model.baseUrl(), "ANTHROPIC_AUTH_TOKEN", "test-model-token",
+            "ANTHROPIC_MODEL", MODEL, "ANTHROPIC_MODEL_MINI", "fake-mini", "MASON_TRUST_FORWARDED_HEADERS", "false",
+            "DATABRICKS_HOST", workspace.url(), "DATABRICKS_TOKEN", "dapi-me"))) {
+      Map<String, String> probe = Map.of("kill", "kill -0 " + ProcessHandle.current().pid());
+      Api me = local.anonymous();
+      Map<String, String> bobsToken = Map.of("Authorization", "Bearer dapi-bob");
+      Api bob = new Api(local.baseUrl(), bobsToken);
+
+      JsonNode mine = run(local, me, Map.of(), createProject(me, "mine"), probe).get("kill");
+      JsonNode bobs = run(local, bob, bobsToken, createProject(bob, "bob's"), probe).get("kill");
+
+      assertThat(mine.get("is_error").asBoolean()).as("the local user's own Bash is on the host: " + mine).isFalse();
+      assertThat(bobs.get("is_error").asBoolean()).as(bobs.toString()).isTrue();
+      assertThat(bobs.get("content").asText()).contains("No such process");
+    }
+  }
+
   private static Path bobsProject(TestMason mason) throws Exception {
     String id = createProject(mason.as("bob@example.com"), "bob's");
     Path folder = mason.home().resolve("projects").resolve(id).toRealPath();
@@ -148,6 +170,12 @@ class SharedBashTest {
 
   /** Runs one agent turn calling Bash with each command, in order; the tool results by name. */
   private static Map<String, JsonNode> run(TestMason mason, Api user, String project, Map<String, String> commands) {
+    return run(mason, user, Map.of("X-Forwarded-Email", "alice@example.com"), project, commands);
+  }
+
+  /** @param auth the headers that make {@code user} who they are, for reading the run's events */
+  private static Map<String, JsonNode> run(TestMason mason, Api user, Map<String, String> auth, String project,
+      Map<String, String> commands) {
     var turn = message();
     List<String> names = List.copyOf(commands.keySet());
     for (String name : names) {
@@ -157,7 +185,7 @@ class SharedBashTest {
     var started = user.post("/api/invoke_agent", "{\"project_id\": \"" + project + "\", \"message\": \"try\"}");
     assertThat(started.status()).as(started.body()).isEqualTo(202);
     var events = SseClient.read(mason.baseUrl() + "/api/executions/" + started.json().get("execution_id").asText() + "/events",
-        Map.of("X-Forwarded-Email", "alice@example.com"), e -> e.type().equals("done"), LIMIT);
+        auth, e -> e.type().equals("done"), LIMIT);
     Map<String, JsonNode> results = new LinkedHashMap<>();
     for (String name : names) {
       results.put(name, events.stream()

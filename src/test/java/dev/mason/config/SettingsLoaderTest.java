@@ -112,8 +112,8 @@ class SettingsLoaderTest {
   }
 
   @Test
-  void bashRunsOnTheHostForALocalMasonAndInTheSandboxWhenOthersCanReachIt() {
-    assertThat(load(Map.of()).bash()).isEqualTo(BashMode.HOST);
+  void bashRunsOnTheHostForALocalMasonsOwnUserAndInTheSandboxWhenOthersCanReachIt() {
+    assertThat(load(Map.of()).bash()).isEqualTo(BashMode.AUTO);
     assertThat(load(Map.of("DATABRICKS_APP_NAME", "team")).bash()).isEqualTo(BashMode.SANDBOX);
     assertThat(load(Map.of("MASON_TRUST_FORWARDED_HEADERS", "true")).bash()).isEqualTo(BashMode.SANDBOX);
     assertThat(load(Map.of("MASON_BIND_ADDRESS", "0.0.0.0")).bash()).isEqualTo(BashMode.SANDBOX);

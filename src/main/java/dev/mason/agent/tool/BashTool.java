@@ -87,9 +87,10 @@ final class BashTool extends BuiltinTool {
   ToolResult run(ToolContext context, ToolInput input) throws Exception {
     String command = input.text("command");
     int timeoutMs = input.number("timeout", DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
+    BashShell shell = this.shell.forCaller(context.caller());
     if (shell instanceof BashShell.Unavailable unavailable) {
-      return ToolResult.error("Bash is off on this server: it serves several users, and the sandbox that keeps "
-          + "their commands apart cannot start: " + unavailable.problem() + ".");
+      return ToolResult.error("Bash is off here: this server is shared, and the sandbox that keeps each user's "
+          + "commands apart cannot start: " + unavailable.problem() + ".");
     }
     if (context.cancellation().isCancelled()) {
       return ToolResult.error("The run was cancelled; the command was not started.");
