@@ -61,6 +61,10 @@ public final class Application implements AutoCloseable {
 
   private Application(Settings settings) {
     this.settings = settings;
+    if (settings.server().onDatabricksApps()) {
+      // Before anything starts a process: the platform's secrets in Mason's environment stay Mason's.
+      ProcessPrivacy.forbidInspection();
+    }
     try {
       if (settings.database().target() instanceof DatabaseSettings.Embedded) {
         stopOrder.push(HomeLock.acquire(settings.storage().home()));

@@ -2,6 +2,9 @@ package dev.mason.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
 import dev.mason.testing.Api;
 import dev.mason.testing.Eventually;
 import dev.mason.testing.TestMason;
@@ -98,7 +101,17 @@ class DatabricksAppsTest {
       assertThat(workspace.tokenRequests()).anySatisfy(form -> assertThat(form).contains("grant_type=client_credentials"));
       assertThat(workspace.calls("GET " + FakeWorkspace.APPS + APP)).isPositive();
       assertThat(workspace.authorizations()).anySatisfy(auth -> assertThat(auth).startsWith("Bearer sp-token-"));
+
+      // The platform's secrets in Mason's environment: no process of the same user may read it.
+      assertThat(Native.load(Platform.C_LIBRARY_NAME, Prctl.class).prctl(PR_GET_DUMPABLE, 0, 0, 0, 0)).isZero();
     }
+  }
+
+  private static final int PR_GET_DUMPABLE = 3;
+
+  /** prctl(2), to ask whether this process may be inspected by others of its user. */
+  interface Prctl extends Library {
+    int prctl(int option, long arg2, long arg3, long arg4, long arg5);
   }
 
   @Test
