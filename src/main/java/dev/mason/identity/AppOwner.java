@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * <p>Who it is: {@code APP_OWNER} when set; on Databricks Apps otherwise the app's creator, read
  * through the Apps API by {@link AppOwnerLookup} in the background until the workspace answers;
  * elsewhere the local user (the owner of {@code DATABRICKS_TOKEN}, or {@code local}). Until the
- * owner is known, {@link #require} refuses everyone with the reason and what to set.
+ * owner is known, {@link #check} refuses everyone with the reason and what to set.
  *
  * <p>Thread-safe: the lookup publishes the owner through a volatile field.
  */
@@ -75,7 +75,7 @@ public final class AppOwner implements AutoCloseable {
    * @return the owner's name, lower case
    * @throws ApiError 403 saying why the owner is unknown and what to set
    */
-  public String require() {
+  private String require() {
     String known = name;
     if (known != null) {
       return known;
@@ -93,15 +93,6 @@ public final class AppOwner implements AutoCloseable {
     }
     throw ApiError.forbidden("The app's owner is not known yet: " + why
         + ". Until it is, this is closed to everyone. Set APP_OWNER to the owner's email to decide it now.");
-  }
-
-  /** Whether {@code caller} is the owner; false while the owner is unknown. */
-  public boolean is(Caller caller) {
-    try {
-      return require().equals(normalize(caller.user()));
-    } catch (ApiError e) {
-      return false;
-    }
   }
 
   /** @throws ApiError 403 for anyone but the owner, naming both; or why the owner is unknown */

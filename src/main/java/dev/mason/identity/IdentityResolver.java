@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -68,7 +69,7 @@ public final class IdentityResolver {
   /** @param header a request header by name (any case), null when absent */
   public Caller resolve(Function<String, String> header) {
     if (rules.trustForwardedHeaders()) {
-      String user = IDENTITY_HEADERS.stream().map(name -> blankToNull(header.apply(name))).filter(v -> v != null).findFirst().orElse(null);
+      String user = IDENTITY_HEADERS.stream().map(name -> blankToNull(header.apply(name))).filter(Objects::nonNull).findFirst().orElse(null);
       if (user != null) {
         String token = blankToNull(header.apply("X-Forwarded-Access-Token"));
         checkForwarded(user, token);
