@@ -118,7 +118,10 @@ public final class Application implements AutoCloseable {
       if (settings.mcp().publicUrl() != null) {
         origins.add(settings.mcp().publicUrl().toLowerCase(Locale.ROOT));
       }
-      var exposure = new WebServer.Exposure(server.allowedHosts(), origins, server.trustForwardedHeaders());
+      // The proxy's forwarded host names Mason only on Databricks Apps: elsewhere a page on a
+      // rebound name could send that header itself.
+      var exposure = new WebServer.Exposure(server.allowedHosts(), origins,
+          server.onDatabricksApps() && server.trustForwardedHeaders());
       web = new WebServer(server.bindAddress(), server.port(), exposure, identity, List.of(
           new SystemRoutes(version(), database::health, settings.workspace().host(), settings.database().lakebase()),
           new ProjectRoutes(projects),

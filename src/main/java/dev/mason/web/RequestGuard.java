@@ -24,7 +24,8 @@ import java.util.Set;
  *       points at 127.0.0.1 talks to Mason as its own origin. Its requests still say
  *       {@code Host: evil.example:8000}, so a request is answered only when {@code Host} names
  *       Mason: localhost, the bind address, an IP literal (a rebinding needs a name), the host of
- *       the public URL or {@code MASON_ALLOWED_HOSTS}; behind a trusted proxy, the host it forwards.
+ *       the public URL or {@code MASON_ALLOWED_HOSTS}; on Databricks Apps, the host its proxy
+ *       forwards (nowhere else: a page on a rebound name can send {@code X-Forwarded-Host} itself).
  *   <li><b>Cross-site requests.</b> A state-changing request ({@code POST}, {@code PUT},
  *       {@code PATCH}, {@code DELETE}) whose {@code Origin} is another site's is refused. So is one
  *       whose body is of a type an HTML form can send without the browser asking Mason first
@@ -45,7 +46,7 @@ final class RequestGuard extends HttpFilter {
    * @param bindAddress the address Mason listens on
    * @param allowedHosts further host names, lower case
    * @param allowedOrigins origins, lower case without a trailing slash, allowed besides Mason's own
-   * @param trustForwardedHeaders whether a proxy's {@code X-Forwarded-Host} is believed
+   * @param trustForwardedHeaders whether a proxy's {@code X-Forwarded-Host} is believed (on Databricks Apps only)
    * @param multipartPaths routes that take {@code multipart/form-data} from Mason's own pages
    */
   record Rules(String bindAddress, List<String> allowedHosts, List<String> allowedOrigins, boolean trustForwardedHeaders,
@@ -115,7 +116,7 @@ final class RequestGuard extends HttpFilter {
         || rules.allowedHosts().contains(name)) {
       return true;
     }
-    // Behind a trusted proxy the browser reached the proxy's name, which it forwards; a page cannot
+    // Behind the Apps proxy the browser reached the proxy's name, which it forwards; a page cannot
     // talk to Mason except through that proxy.
     return rules.trustForwardedHeaders() && request.getHeader("X-Forwarded-Host") != null;
   }

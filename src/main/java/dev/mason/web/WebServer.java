@@ -29,7 +29,8 @@ public final class WebServer implements AutoCloseable {
    *
    * @param allowedHosts host names, lower case, besides localhost, the bind address and IP literals
    * @param allowedOrigins origins such as {@code https://a.example.com}, lower case, besides Mason's own
-   * @param trustForwardedHeaders whether a proxy's {@code X-Forwarded-Host} names Mason
+   * @param trustForwardedHeaders whether a proxy's {@code X-Forwarded-Host} names Mason (on Databricks
+   *     Apps, where no page reaches Mason but through the proxy)
    */
   public record Exposure(List<String> allowedHosts, List<String> allowedOrigins, boolean trustForwardedHeaders) {
     /** Only Mason's own local names and origin. */

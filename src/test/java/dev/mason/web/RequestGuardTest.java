@@ -83,7 +83,10 @@ class RequestGuardTest {
     Reply socket = send("GET", "/ws/terminal", headers("Host", evil, "Origin", "http://" + evil, "Upgrade", "websocket",
         "Connection", "Upgrade", "Sec-WebSocket-Version", "13", "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="), null);
 
-    for (Reply reply : new Reply[] {shell, projects, socket}) {
+    // The page can send the proxy's headers itself; outside Databricks Apps they name nothing.
+    Reply posing = send("GET", "/api/projects", headers("Host", evil, "X-Forwarded-Host", evil, "X-Forwarded-Email", "bob@example.com"), null);
+
+    for (Reply reply : new Reply[] {shell, projects, socket, posing}) {
       assertThat(reply.status()).as(reply.toString()).isEqualTo(403);
       assertThat(reply.body()).contains("evil.example").contains("MASON_ALLOWED_HOSTS");
     }
