@@ -4,6 +4,8 @@ import react from "@vitejs/plugin-react";
 // `npm run dev` serves the app on :5173 and forwards the server's paths to a Mason on :8000
 // (MASON_URL overrides). Maven builds with --outDir target/classes/web (see build.sh).
 const mason = process.env.MASON_URL ?? "http://localhost:8000";
+// Mason refuses changes from a foreign Origin; to Mason the dev server's pages come from Mason itself.
+const forward = { target: mason, changeOrigin: true, headers: { origin: mason } };
 
 export default defineConfig({
   plugins: [react()],
@@ -16,10 +18,10 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: {
-      "/api": { target: mason, changeOrigin: true },
-      "/mcp": { target: mason, changeOrigin: true },
-      "/health": { target: mason, changeOrigin: true },
-      "/ws": { target: mason, changeOrigin: true, ws: true },
+      "/api": forward,
+      "/mcp": forward,
+      "/health": forward,
+      "/ws": { ...forward, ws: true },
     },
   },
   test: {

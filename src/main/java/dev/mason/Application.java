@@ -4,6 +4,7 @@ import dev.mason.agent.ExecutionRoutes;
 import dev.mason.agent.ExecutionService;
 import dev.mason.agent.SystemPrompt;
 import dev.mason.agent.llm.ModelRouter;
+import dev.mason.agent.tool.BashShell;
 import dev.mason.agent.tool.BuiltinTools;
 import dev.mason.agent.tool.Tool;
 import dev.mason.config.DatabaseSettings;
@@ -11,6 +12,8 @@ import dev.mason.config.Settings;
 import dev.mason.databricks.DatabricksRoutes;
 import dev.mason.databricks.DatabricksTools;
 import dev.mason.databricks.WorkspaceAccess;
+import dev.mason.identity.AppOwner;
+import dev.mason.identity.Caller;
 import dev.mason.identity.IdentityResolver;
 import dev.mason.mcp.McpRoutes;
 import dev.mason.mcp.TaskService;
@@ -29,8 +32,10 @@ import dev.mason.web.WebServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -42,6 +47,10 @@ import org.slf4j.LoggerFactory;
 public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
 
+  /** Retries of the app's creator lookup while the workspace cannot answer: 1 s, doubling up to a minute. */
+  private static final Duration OWNER_FIRST_RETRY = Duration.ofSeconds(1);
+  private static final Duration OWNER_MAX_RETRY = Duration.ofMinutes(1);
+
   private final Settings settings;
   // The parts, in start-up order; each is null until started. close() stops them in reverse.
   private HomeLock lock;
@@ -51,12 +60,17 @@ public final class Application implements AutoCloseable {
   private TaskService tasks;
   private WebServer web;
   private McpRoutes mcp;
+  private AppOwner owner;
   private TerminalService terminals;
   private final SkillCatalog skills;
   private final DatabricksTools databricksTools;
 
   private Application(Settings settings) {
     this.settings = settings;
+    if (settings.server().onDatabricksApps()) {
+      // Before anything starts a process: the platform's secrets in Mason's environment stay Mason's.
+      ProcessPrivacy.forbidInspection();
+    }
     try {
       if (settings.database().target() instanceof DatabaseSettings.Embedded) {
         lock = HomeLock.acquire(settings.storage().home());
@@ -73,8 +87,15 @@ public final class Application implements AutoCloseable {
 
       var router = new ModelRouter(settings.models(), ModelRouter.newHttpClient());
       var skillTool = new SkillTool(skills);
+      var localUser = new Memoized<>(workspace::localUserName);
+      // The sandbox hides Mason's home, every project folder and the terminals' home, even where
+      // one of them lies inside a system folder it shows.
+      BashShell bash = BashShell.forMode(settings.bash(),
+          List.of(settings.storage().home(), settings.storage().projectsDir(), settings.terminal().home()),
+          caller -> isLocalUser(caller, localUser));
+      log.info("The agent's Bash: {}", settings.bash().name().toLowerCase(Locale.ROOT));
       ExecutionService.RunTools runTools = (caller, projectId) -> {
-        List<Tool> tools = new ArrayList<>(BuiltinTools.all());
+        List<Tool> tools = new ArrayList<>(BuiltinTools.all(bash));
         tools.add(skillTool);
         tools.addAll(databricksTools.forCaller(caller));
         return tools;
@@ -87,22 +108,29 @@ public final class Application implements AutoCloseable {
       tasks = new TaskService(database, projects, executions, settings.mcp());
       tasks.start();
 
-      var localUser = new Memoized<>(workspace::localUserName);
-      var identity = new IdentityResolver(settings.server().trustForwardedHeaders(),
+      var server = settings.server();
+      var identity = new IdentityResolver(
+          new IdentityResolver.Rules(server.trustForwardedHeaders(), server.requireForwardedToken(), server.onDatabricksApps()),
           settings.workspace().configured() ? workspace : null, localUser, Clock.systemUTC());
-      // Terminals are the owner's: APP_OWNER when set, else the owner of DATABRICKS_TOKEN, else the
-      // local user. Resolving the Databricks app's creator is one more Supplier in this chain.
-      Supplier<String> terminalOwner = settings.terminal().appOwner() != null ? settings.terminal()::appOwner : localUser;
+      owner = owner(settings, workspace, localUser);
       terminals = new TerminalService(settings.terminal());
       mcp = new McpRoutes(identity, databricksTools, tasks, settings.server().trustForwardedHeaders(),
           settings.storage().home(), version());
-      web = new WebServer(settings.server().bindAddress(), settings.server().port(), identity, List.of(
-          new SystemRoutes(version(), database::health, settings.workspace().host()),
+      List<String> origins = new ArrayList<>(settings.terminal().allowedOrigins());
+      if (settings.mcp().publicUrl() != null) {
+        origins.add(settings.mcp().publicUrl().toLowerCase(Locale.ROOT));
+      }
+      // The proxy's forwarded host names Mason only on Databricks Apps: elsewhere a page on a
+      // rebound name could send that header itself.
+      var exposure = new WebServer.Exposure(server.allowedHosts(), origins,
+          server.onDatabricksApps() && server.trustForwardedHeaders());
+      web = new WebServer(server.bindAddress(), server.port(), exposure, identity, List.of(
+          new SystemRoutes(version(), database::health, settings.workspace().host(), settings.database().lakebase()),
           new ProjectRoutes(projects),
-          new SkillRoutes(skills, projects),
+          new SkillRoutes(skills, projects, owner),
           new ExecutionRoutes(executions),
           new DatabricksRoutes(workspace),
-          new TerminalRoutes(terminals, terminalOwner, identity),
+          new TerminalRoutes(terminals, owner, identity),
           mcp,
           new UiRoutes())); // last: its catch-all serves the browser app for what no room matched
       web.start();
@@ -110,6 +138,39 @@ public final class Application implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  /**
+   * The app's owner: APP_OWNER when set; on Databricks Apps the app's creator, read through the
+   * Apps API in the background; elsewhere the local user (the owner of DATABRICKS_TOKEN, or local).
+   */
+  private static AppOwner owner(Settings settings, WorkspaceAccess workspace, Supplier<String> localUser) {
+    if (settings.terminal().appOwner() != null) {
+      return AppOwner.named(settings.terminal().appOwner());
+    }
+    Settings.Apps apps = settings.server().apps();
+    if (apps == null) {
+      return AppOwner.localUser(localUser);
+    }
+    if (apps.name() == null) {
+      return AppOwner.unknown("DATABRICKS_APP_NAME is not set, so the app's creator cannot be read");
+    }
+    if (!workspace.configured()) {
+      return AppOwner.unknown("DATABRICKS_HOST is not set, so the creator of app '" + apps.name() + "' cannot be read");
+    }
+    return AppOwner.creatorOf(apps.name(), workspace, OWNER_FIRST_RETRY, OWNER_MAX_RETRY);
+  }
+
+  /** Whether {@code caller} is the person a local Mason runs for; when that cannot be known, they are not. */
+  private static boolean isLocalUser(Caller caller, Supplier<String> localUser) {
+    if (caller.source() == Caller.Source.LOCAL) {
+      return true;
+    }
+    try {
+      return caller.user().equalsIgnoreCase(localUser.get());
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 
@@ -169,6 +230,8 @@ public final class Application implements AutoCloseable {
     }
     sequence.stop("terminals", terminals);
     terminals = null;
+    sequence.stop("app owner lookup", owner);
+    owner = null;
     sequence.stop("MCP sessions", mcp);
     mcp = null;
     sequence.stop("task queue", tasks);

@@ -7,8 +7,10 @@ import java.util.Objects;
  * Which PostgreSQL Mason uses, the schema its tables live in, and the pool size.
  *
  * @param schema schema for Mason's tables, created when missing
+ * @param lakebase whether the database is Databricks Lakebase: a Lakebase instance, the Apps
+ *     database resource ({@code PG*}), or {@code LAKEBASE_PG_URL}
  */
-public record DatabaseSettings(Target target, String schema, int poolSize) {
+public record DatabaseSettings(Target target, String schema, int poolSize, boolean lakebase) {
 
   public DatabaseSettings {
     Objects.requireNonNull(target, "target");

@@ -13,13 +13,17 @@ import java.util.TreeMap;
  * DATABRICKS_CLIENT_ID (useless without its secret, and it would steer the CLI to a login that
  * cannot succeed), MASON_DATABASE_URL, LAKEBASE_PG_URL, anything starting with PG (the Apps
  * database resource), anything ending in _TOKEN, _API_KEY, _ACCESS_KEY, _PRIVATE_KEY or
- * DATABASE_URL, and anything containing SECRET, PASSWORD or PASSWD.
+ * DATABASE_URL, anything containing SECRET, PASSWORD or PASSWD, and the name of a file holding any
+ * of these ({@code DATABRICKS_TOKEN_FILE}).
  */
 public final class SecretVariables {
   private SecretVariables() {}
 
   public static boolean isSecret(String name) {
     String upper = name.toUpperCase(Locale.ROOT);
+    if (upper.endsWith("_FILE") && upper.length() > "_FILE".length() && isSecret(upper.substring(0, upper.length() - "_FILE".length()))) {
+      return true;
+    }
     return upper.equals("DATABRICKS_TOKEN")
         || upper.equals("DATABRICKS_CLIENT_SECRET")
         || upper.equals("DATABRICKS_CLIENT_ID")

@@ -1,6 +1,7 @@
 package dev.mason.config;
 
 import dev.mason.agent.AgentLimits;
+import dev.mason.agent.tool.BashMode;
 import dev.mason.agent.llm.ModelSettings;
 import dev.mason.databricks.ToolSettings;
 import dev.mason.mcp.McpSettings;
@@ -8,13 +9,15 @@ import dev.mason.skill.SkillSettings;
 import dev.mason.terminal.TerminalSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Everything Mason reads from its environment, validated once before anything starts.
  *
  * <p>Built by {@link SettingsLoader}; immutable afterwards. {@link #toString()} of every part masks
- * secrets, so the whole record can be logged.
+ * secrets, so the whole record can be logged. {@code bash} is where the agent's Bash runs
+ * ({@code MASON_BASH}; on the host unless {@link Server#shared()}, then in the sandbox).
  */
 public record Settings(
     Server server,
@@ -27,7 +30,8 @@ public record Settings(
     AgentLimits agent,
     ToolSettings tools,
     TerminalSettings terminal,
-    McpSettings mcp) {
+    McpSettings mcp,
+    BashMode bash) {
 
   public Settings {
     Objects.requireNonNull(server, "server");
@@ -41,20 +45,55 @@ public record Settings(
     Objects.requireNonNull(tools, "tools");
     Objects.requireNonNull(terminal, "terminal");
     Objects.requireNonNull(mcp, "mcp");
+    Objects.requireNonNull(bash, "bash");
   }
 
   /**
    * @param bindAddress interface to listen on: all interfaces on Databricks Apps, loopback locally
    *     (a local Mason is full access to its user's machine)
    * @param trustForwardedHeaders whether {@code X-Forwarded-*} identity headers are believed
+   * @param requireForwardedToken whether a forwarded identity is believed only with a forwarded
+   *     access token of the same user ({@code MASON_REQUIRE_FORWARDED_TOKEN}, default: on Databricks
+   *     Apps); without it any process that reaches the port could name any user
+   * @param apps the Databricks App Mason runs as, or null when it does not run on Databricks Apps
+   * @param allowedHosts host names, lower case, besides localhost, the bind address and IP literals,
+   *     that requests may name in {@code Host} ({@code MASON_ALLOWED_HOSTS}, comma-separated, and
+   *     the host of {@code MASON_PUBLIC_URL} or {@code DATABRICKS_APP_URL})
    */
-  public record Server(String bindAddress, int port, boolean trustForwardedHeaders) {
+  public record Server(String bindAddress, int port, boolean trustForwardedHeaders, boolean requireForwardedToken,
+      Apps apps, List<String> allowedHosts) {
     public Server {
       if (port < 0 || port > 65_535) {
         throw new ConfigException("PORT", "must be between 0 and 65535, was " + port);
       }
+      allowedHosts = List.copyOf(allowedHosts);
+    }
+
+    public boolean onDatabricksApps() {
+      return apps != null;
+    }
+
+    /**
+     * Whether other people can reach this Mason: behind the Apps proxy (or another that forwards
+     * identities), or listening beyond loopback where others' bearer tokens can reach it.
+     */
+    public boolean shared() {
+      return trustForwardedHeaders || onDatabricksApps() || !isLoopback(bindAddress);
+    }
+
+    private static boolean isLoopback(String address) {
+      return address.equals("localhost") || address.startsWith("127.") || address.equals("::1");
     }
   }
+
+  /**
+   * What the Databricks Apps platform says about the app Mason runs as (detected from
+   * {@code DATABRICKS_APP_PORT} or {@code DATABRICKS_APP_NAME}).
+   *
+   * @param name the app's name ({@code DATABRICKS_APP_NAME}), whose creator owns the terminals;
+   *     null when the platform did not say
+   */
+  public record Apps(String name) {}
 
   /** Where Mason keeps its files: the embedded database, project folders. */
   public record Storage(Path home, Path projectsDir) {
@@ -69,14 +108,31 @@ public record Settings(
    * @param token personal access token from {@code DATABRICKS_TOKEN}, or null (the SDK's other
    *     credential sources may still apply)
    */
-  public record Workspace(String host, String token) {
+  public record Workspace(String host, String token, String clientId, String clientSecret) {
+    /**
+     * @param clientId the app's service principal ({@code DATABRICKS_CLIENT_ID}), or null
+     * @param clientSecret its OAuth secret ({@code DATABRICKS_CLIENT_SECRET}), or null
+     */
+    public Workspace {}
+
+    /** A workspace reached with a token or the SDK's standard chain, without a service principal of its own. */
+    public Workspace(String host, String token) {
+      this(host, token, null, null);
+    }
+
     public boolean configured() {
       return host != null;
     }
 
+    /** Whether Mason holds a service principal's OAuth credentials (Databricks Apps injects them). */
+    public boolean hasServicePrincipal() {
+      return clientId != null && clientSecret != null;
+    }
+
     @Override
     public String toString() {
-      return "Workspace[host=" + host + ", token=" + (token == null ? "none" : "****") + "]";
+      return "Workspace[host=" + host + ", token=" + (token == null ? "none" : "****")
+          + ", clientId=" + (clientId == null ? "none" : clientId) + ", clientSecret=" + (clientSecret == null ? "none" : "****") + "]";
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.mason.config;
 
 import dev.mason.agent.AgentLimits;
+import dev.mason.agent.tool.BashMode;
 import dev.mason.agent.llm.ModelSettings;
 import dev.mason.databricks.ToolSettings;
 import dev.mason.mcp.McpSettings;
@@ -14,8 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,6 +33,10 @@ public final class SettingsLoader {
   static final int DEFAULT_POOL_SIZE = 10;
   static final Duration DEFAULT_BACKUP_INTERVAL = Duration.ofSeconds(600);
   static final long DEFAULT_MAX_BACKUP_BYTES = 1024L * 1024 * 1024;
+
+  /** The secrets Mason reads itself, each of which may come from a file named by {@code <NAME>_FILE}. */
+  static final List<String> FILE_SECRETS = List.of("DATABRICKS_TOKEN", "DATABRICKS_CLIENT_SECRET", "ANTHROPIC_API_KEY",
+      "ANTHROPIC_AUTH_TOKEN", "OPENAI_API_KEY", "MASON_DATABASE_URL", "LAKEBASE_PG_URL", "PGPASSWORD");
 
   private final Map<String, String> env;
 
@@ -53,21 +60,49 @@ public final class SettingsLoader {
     if (flags.containsKey("home")) {
       merged.put("MASON_HOME", flags.get("home"));
     }
+    readSecretFiles(merged);
     return new SettingsLoader(merged).read();
   }
 
+  /**
+   * {@code NAME_FILE=/path} for each of Mason's own secrets NAME ({@link #FILE_SECRETS}) sets NAME
+   * to the file's content without its trailing line break. The secret then never sits in Mason's
+   * process environment, where every process of the same user can read it ({@code /proc/<pid>/environ}).
+   */
+  private static void readSecretFiles(Map<String, String> env) {
+    for (String secret : FILE_SECRETS) {
+      String name = secret + "_FILE";
+      if (env.get(name) == null || env.get(name).isBlank()) {
+        continue;
+      }
+      if (env.get(secret) != null && !env.get(secret).isBlank()) {
+        throw new ConfigException(name, "is set together with " + secret + "; set one of them");
+      }
+      Path file = Path.of(env.get(name).trim());
+      try {
+        env.put(secret, Files.readString(file, StandardCharsets.UTF_8).replaceFirst("\\r?\\n$", ""));
+      } catch (IOException e) {
+        throw new ConfigException(name, "names a file that cannot be read: " + file + " (" + e.getClass().getSimpleName() + ")");
+      }
+    }
+  }
+
   private Settings read() {
-    boolean onDatabricksApps = present("DATABRICKS_APP_PORT");
-    String portVariable = onDatabricksApps ? "DATABRICKS_APP_PORT" : "PORT";
+    boolean onDatabricksApps = present("DATABRICKS_APP_PORT") || present("DATABRICKS_APP_NAME");
+    String portVariable = present("DATABRICKS_APP_PORT") ? "DATABRICKS_APP_PORT" : "PORT";
     int port = integer(portVariable, DEFAULT_PORT);
     if (port < 0 || port > 65_535) {
       // Checked here as well as in Server so that the error names the variable actually set.
       throw new ConfigException(portVariable, "must be between 0 and 65535, was " + port);
     }
+    McpSettings mcp = McpSettings.fromEnv(env);
     var server = new Settings.Server(
         text("MASON_BIND_ADDRESS", onDatabricksApps ? "0.0.0.0" : "127.0.0.1"),
         port,
-        bool("MASON_TRUST_FORWARDED_HEADERS", onDatabricksApps));
+        bool("MASON_TRUST_FORWARDED_HEADERS", onDatabricksApps),
+        bool("MASON_REQUIRE_FORWARDED_TOKEN", onDatabricksApps),
+        onDatabricksApps ? new Settings.Apps(text("DATABRICKS_APP_NAME", null)) : null,
+        allowedHosts(mcp.publicUrl()));
 
     Path home = Path.of(text("MASON_HOME", Path.of(System.getProperty("user.home"), ".mason").toString()));
     Path projects = present("PROJECTS_BASE_DIR") ? Path.of(env.get("PROJECTS_BASE_DIR")) : home.resolve("projects");
@@ -76,15 +111,53 @@ public final class SettingsLoader {
     var database = new DatabaseSettings(
         databaseTarget(storage.home()),
         text("MASON_DATABASE_SCHEMA", text("LAKEBASE_SCHEMA_NAME", "mason")),
-        integer("DB_POOL_SIZE", DEFAULT_POOL_SIZE));
+        integer("DB_POOL_SIZE", DEFAULT_POOL_SIZE),
+        !present("MASON_DATABASE_URL") && (present("LAKEBASE_PG_URL") || present("LAKEBASE_INSTANCE_NAME") || present("PGHOST")));
 
     String host = present("DATABRICKS_HOST") ? normalizeHost(env.get("DATABRICKS_HOST")) : null;
-    var workspace = new Settings.Workspace(host, present("DATABRICKS_TOKEN") ? env.get("DATABRICKS_TOKEN").trim() : null);
+    var workspace = new Settings.Workspace(host, text("DATABRICKS_TOKEN", null),
+        text("DATABRICKS_CLIENT_ID", null), text("DATABRICKS_CLIENT_SECRET", null));
 
     long backupSeconds = integer("BACKUP_INTERVAL_SECONDS", (int) DEFAULT_BACKUP_INTERVAL.toSeconds());
     return new Settings(server, storage, database, workspace, new Settings.Backup(Duration.ofSeconds(backupSeconds), wholeNumber("MASON_MAX_BACKUP_BYTES", DEFAULT_MAX_BACKUP_BYTES)),
         SkillSettings.fromEnv(env), ModelSettings.fromEnv(env), AgentLimits.fromEnv(env),
-        ToolSettings.fromEnvironment(env), TerminalSettings.fromEnv(env), McpSettings.fromEnv(env));
+        ToolSettings.fromEnvironment(env), TerminalSettings.fromEnv(env), mcp, bashMode(server));
+  }
+
+  /**
+   * {@code MASON_BASH}; by default the sandbox for a Mason that others reach, else the host for its
+   * local user and the sandbox for anyone else.
+   */
+  private BashMode bashMode(Settings.Server server) {
+    if (!present("MASON_BASH")) {
+      return server.shared() ? BashMode.SANDBOX : BashMode.AUTO;
+    }
+    return switch (env.get("MASON_BASH").trim().toLowerCase(Locale.ROOT)) {
+      case "host" -> BashMode.HOST;
+      case "sandbox" -> BashMode.SANDBOX;
+      case "off" -> BashMode.OFF;
+      default -> throw new ConfigException("MASON_BASH", "must be host, sandbox or off, was '" + env.get("MASON_BASH").trim() + "'");
+    };
+  }
+
+  private List<String> allowedHosts(String publicUrl) {
+    List<String> hosts = new ArrayList<>();
+    if (publicUrl != null) {
+      hosts.add(URI.create(publicUrl).getHost().toLowerCase(Locale.ROOT));
+    }
+    if (present("MASON_ALLOWED_HOSTS")) {
+      for (String host : env.get("MASON_ALLOWED_HOSTS").split(",")) {
+        String name = host.trim().toLowerCase(Locale.ROOT);
+        if (name.isEmpty()) {
+          continue;
+        }
+        if (!name.matches("[a-z0-9.-]+")) {
+          throw new ConfigException("MASON_ALLOWED_HOSTS", "must list host names such as mason.example.com, got '" + name + "'");
+        }
+        hosts.add(name);
+      }
+    }
+    return hosts;
   }
 
   private DatabaseSettings.Target databaseTarget(Path home) {

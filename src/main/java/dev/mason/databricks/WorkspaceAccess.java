@@ -10,6 +10,7 @@ import com.databricks.sdk.service.database.DatabaseCredential;
 import com.databricks.sdk.service.database.GenerateDatabaseCredentialRequest;
 import com.databricks.sdk.service.iam.MeRequest;
 import dev.mason.config.Settings;
+import dev.mason.identity.AppDirectory;
 import dev.mason.identity.Caller;
 import dev.mason.identity.UserDirectory;
 import dev.mason.store.CloudCredentials;
@@ -28,7 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Lakebase, and the REST API as a given caller sees it ({@link #api(Caller)}). Clients are made per
  * credential, never shared between users.
  */
-public final class WorkspaceAccess implements UserDirectory, CloudCredentials {
+public final class WorkspaceAccess implements UserDirectory, AppDirectory, CloudCredentials {
   private static final int HTTP_TIMEOUT_SECONDS = 30;
   /** Lakebase credentials last an hour; a new one is fetched this long before expiry. */
   private static final Duration CREDENTIAL_MARGIN = Duration.ofMinutes(10);
@@ -135,6 +136,39 @@ public final class WorkspaceAccess implements UserDirectory, CloudCredentials {
       t = t.getCause();
     }
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  /**
+   * Reads the app through the Apps API ({@code GET /api/2.0/apps/{name}}) with the app's service
+   * principal (OAuth machine-to-machine from DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET),
+   * else Mason's own credentials. No SDK retries: the caller retries in the background.
+   */
+  @Override
+  public String creatorOf(String appName) {
+    if (!configured()) {
+      throw new UnavailableException("no workspace is configured (DATABRICKS_HOST is not set)", null);
+    }
+    DatabricksConfig config;
+    if (workspace.hasServicePrincipal()) {
+      config = new DatabricksConfig()
+          .setHost(workspace.host())
+          .setClientId(workspace.clientId())
+          .setClientSecret(workspace.clientSecret())
+          .setAuthType("oauth-m2m")
+          .setHttpTimeoutSeconds(HTTP_TIMEOUT_SECONDS);
+    } else if (workspace.token() != null) {
+      config = patConfig(workspace.token());
+    } else {
+      config = chainConfig();
+    }
+    try {
+      return new WorkspaceClient(config.setDisableRetries(true)).apps().get(appName).getCreator();
+    } catch (DatabricksError e) {
+      throw new UnavailableException(workspace.host() + " answered HTTP " + e.getStatusCode()
+          + (e.getErrorCode() == null ? "" : " " + e.getErrorCode()) + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+    } catch (DatabricksException e) {
+      throw new UnavailableException(workspace.host() + " could not be reached or refused the app's credentials: " + rootMessage(e), e);
+    }
   }
 
   /** The owner of DATABRICKS_TOKEN, or "local" when no token is configured. */

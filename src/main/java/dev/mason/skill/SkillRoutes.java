@@ -2,6 +2,7 @@ package dev.mason.skill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mason.identity.AppOwner;
 import dev.mason.identity.Caller;
 import dev.mason.project.ProjectService;
 import dev.mason.web.ApiError;
@@ -28,8 +29,11 @@ import java.util.UUID;
 public final class SkillRoutes implements Routes {
   private final SkillCatalog catalog;
   private final ProjectService projects;
+  private final AppOwner owner;
 
-  public SkillRoutes(SkillCatalog catalog, ProjectService projects) {
+  /** @param owner the app's owner, the only user who may reload the catalog every user shares */
+  public SkillRoutes(SkillCatalog catalog, ProjectService projects, AppOwner owner) {
+    this.owner = owner;
     this.catalog = catalog;
     this.projects = projects;
   }
@@ -81,7 +85,9 @@ public final class SkillRoutes implements Routes {
   }
 
   private void reload(Context ctx) {
-    ownedProject(ctx, Requests.caller(ctx));
+    Caller caller = Requests.caller(ctx);
+    ownedProject(ctx, caller);
+    owner.check(caller, "Skill catalog reloads (the catalog is shared by every user)");
     SkillCatalog.Reload result = catalog.reload();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("success", true);

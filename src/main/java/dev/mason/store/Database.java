@@ -61,7 +61,8 @@ public final class Database implements AutoCloseable {
       case DatabaseSettings.Embedded e -> {
         embedded = new EmbeddedPostgres(e.dataDir(), PostgresCache.folder());
         embedded.start();
-        yield new DatabaseEndpoint("127.0.0.1", embedded.port(), "postgres", "postgres", () -> "", "disable");
+        EmbeddedPostgres server = embedded;
+        yield new DatabaseEndpoint("127.0.0.1", embedded.port(), "postgres", "postgres", server::password, "disable");
       }
       case DatabaseSettings.External x -> new DatabaseEndpoint(x.host(), x.port(), x.database(), x.user(),
           x.password() != null ? staticPassword(x.password()) : cloud.workspaceToken(), x.sslMode());

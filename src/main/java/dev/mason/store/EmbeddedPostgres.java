@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * it writes still belong to the caller); and a server left running by a Mason that was killed is
  * stopped before the new one starts, instead of failing on the busy data folder.
  *
+ * <p>The server trusts nobody: it listens on loopback only, without a Unix socket, and every
+ * connection needs the superuser's password, a random one kept in {@code postgres-password} beside
+ * the data folder, readable by Mason's user alone (0600). So another process on the machine, such
+ * as a user's command, cannot read every user's rows by connecting to the port. A cluster made by
+ * an earlier Mason that trusted local connections is given a password on its next start.
+ *
  * <p>Not thread-safe: {@link #start()} and {@link #close()} are called once each by the startup
  * and shutdown sequence.
  */
@@ -40,6 +47,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private final Path dataDir;
   private final Path binariesRoot;
   private Path binDir;
+  private String password;
   private int port;
   private boolean running;
 
@@ -60,6 +68,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         initdb();
       }
       stopLeftoverServer();
+      requirePassword();
       port = freePort();
       run(List.of(pgCtl(), "start", "-w", "-t", Long.toString(START_TIMEOUT_SECONDS), "-D", dataDir.toString(),
           "-l", dataDir.resolveSibling("postgres.log").toString(),
@@ -79,6 +88,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   public String jdbcUrl() {
     return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+  }
+
+  /** The superuser's password, known after {@link #start()}. Never logged. */
+  public String password() {
+    return password;
+  }
+
+  /** Where the password is kept: beside the data folder, in Mason's home. */
+  public Path passwordFile() {
+    return dataDir.resolveSibling("postgres-password");
   }
 
   /**
@@ -117,8 +136,48 @@ public final class EmbeddedPostgres implements AutoCloseable {
     Files.createDirectories(dataDir);
     Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
     log.info("Creating the embedded PostgreSQL cluster in {}", dataDir);
-    run(List.of(binDir.resolve("initdb").toString(), "-A", "trust", "-U", "postgres", "-D", dataDir.toString(),
-        "-E", "UTF-8", "--locale=C"), 120);
+    password = newPasswordFile();
+    run(List.of(binDir.resolve("initdb").toString(), "-A", "scram-sha-256", "--pwfile=" + passwordFile(), "-U", "postgres",
+        "-D", dataDir.toString(), "-E", "UTF-8", "--locale=C"), 120, null);
+  }
+
+  /**
+   * Reads the password, or gives a cluster that still trusts connections (made by an earlier
+   * Mason) one: set in single-user mode, with no server running, then required by pg_hba.conf.
+   */
+  private void requirePassword() throws IOException {
+    Path hba = dataDir.resolve("pg_hba.conf");
+    boolean trusting = Files.readAllLines(hba, StandardCharsets.UTF_8).stream()
+        .map(String::strip).anyMatch(line -> !line.startsWith("#") && line.matches(".*\\strust$"));
+    if (password == null) {
+      password = Files.exists(passwordFile()) ? Files.readString(passwordFile(), StandardCharsets.UTF_8).strip() : null;
+    }
+    if (!trusting && password != null) {
+      return;
+    }
+    log.info("Giving the embedded PostgreSQL in {} a password: it trusted every local connection", dataDir);
+    if (password == null) {
+      password = newPasswordFile();
+    }
+    run(List.of(binDir.resolve("postgres").toString(), "--single", "-D", dataDir.toString(), "postgres"), 60,
+        "ALTER ROLE postgres PASSWORD '" + password + "';\n");
+    Files.writeString(hba, """
+        # Written by Mason: every connection needs the password kept in postgres-password beside this folder.
+        host all all 127.0.0.1/32 scram-sha-256
+        host all all ::1/128 scram-sha-256
+        """, StandardCharsets.UTF_8);
+  }
+
+  /** A random password (hex, so it needs no quoting), written to a file only Mason's user can read. */
+  private String newPasswordFile() throws IOException {
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    String secret = HexFormat.of().formatHex(random);
+    Path file = passwordFile();
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+    return secret;
   }
 
   /**
@@ -147,6 +206,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   private void run(List<String> command, long timeoutSeconds) throws IOException {
+    run(command, timeoutSeconds, null);
+  }
+
+  /** @param input written to the command's standard input, or null for none */
+  private void run(List<String> command, long timeoutSeconds, String input) throws IOException {
     List<String> full = new ArrayList<>();
     if (RootUser.isRoot()) {
       // PostgreSQL will not run as root. In a user namespace that maps uid 1 to us it runs as an
@@ -160,6 +224,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
           .redirectErrorStream(true)
           .redirectOutput(output.toFile())
           .start();
+      if (input != null) {
+        try (var stdin = process.getOutputStream()) {
+          stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+      }
       if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new IOException(String.join(" ", command.subList(0, 2)) + " did not finish within " + timeoutSeconds + " s");

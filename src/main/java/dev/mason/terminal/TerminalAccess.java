@@ -1,5 +1,6 @@
 package dev.mason.terminal;
 
+import dev.mason.identity.AppOwner;
 import dev.mason.identity.Caller;
 import dev.mason.web.ApiError;
 import io.javalin.http.Context;
@@ -7,9 +8,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Who may use terminals: the app's owner alone, since a shell is full access to the machine Mason
@@ -18,39 +16,19 @@ import org.slf4j.LoggerFactory;
  * through the owner's browser.
  */
 final class TerminalAccess {
-  private static final Logger log = LoggerFactory.getLogger(TerminalAccess.class);
-
-  private final Supplier<String> owner;
+  private final AppOwner owner;
   private final List<String> allowedOrigins;
 
-  /** @param owner the owner's user name; it may fail (the owner cannot be established), and then everyone is refused */
-  TerminalAccess(Supplier<String> owner, List<String> allowedOrigins) {
+  /** @param owner the app's owner; while it is unknown everyone is refused */
+  TerminalAccess(AppOwner owner, List<String> allowedOrigins) {
     this.owner = owner;
     this.allowedOrigins = allowedOrigins;
   }
 
-  /** @throws ApiError 403 for anyone but the owner or a foreign origin; 503 when the owner is unknown */
+  /** @throws ApiError 403 for anyone but the owner or a foreign origin, and for everyone while the owner is unknown */
   void check(Context ctx, Caller caller) {
     checkOrigin(ctx);
-    String user = caller.user().trim().toLowerCase(Locale.ROOT);
-    String ownerName = ownerName();
-    if (!user.equals(ownerName)) {
-      throw ApiError.forbidden("Terminals on this app belong to " + ownerName + ". You are signed in as " + user + ".");
-    }
-  }
-
-  private String ownerName() {
-    String name;
-    try {
-      name = owner.get();
-    } catch (RuntimeException e) {
-      log.warn("Cannot establish the app's owner: {}", e.toString());
-      throw new ApiError(503, "the app's owner cannot be established, so terminals are closed to everyone; set APP_OWNER", null);
-    }
-    if (name == null || name.isBlank()) {
-      throw new ApiError(503, "the app's owner is unknown, so terminals are closed to everyone; set APP_OWNER", null);
-    }
-    return name.trim().toLowerCase(Locale.ROOT);
+    owner.check(caller, "Terminals");
   }
 
   /**

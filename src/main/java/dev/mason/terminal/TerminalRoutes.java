@@ -1,6 +1,7 @@
 package dev.mason.terminal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mason.identity.AppOwner;
 import dev.mason.identity.IdentityResolver;
 import dev.mason.terminal.TerminalRequests.Attach;
 import dev.mason.terminal.TerminalRequests.BatchPoll;
@@ -23,9 +24,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * The terminal room's HTTP API (the reference's paths and shapes, plus offsets so that reads
@@ -53,11 +54,16 @@ public final class TerminalRoutes implements Routes {
    * @param identity establishes the caller of a WebSocket upgrade: the server's request filters,
    *     which give {@link Requests#caller} its resolver, do not run on upgrades
    */
-  public TerminalRoutes(TerminalService service, Supplier<String> owner, IdentityResolver identity) {
+  public TerminalRoutes(TerminalService service, AppOwner owner, IdentityResolver identity) {
     this.service = service;
     this.identity = identity;
     this.access = new TerminalAccess(owner, service.settings().allowedOrigins());
     this.uploads = new UploadEndpoint(service.uploads());
+  }
+
+  @Override
+  public Set<String> multipartPaths() {
+    return Set.of("/api/upload");
   }
 
   @Override

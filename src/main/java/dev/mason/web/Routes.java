@@ -1,6 +1,7 @@
 package dev.mason.web;
 
 import io.javalin.config.RoutesConfig;
+import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 
 /** A room's HTTP surface: each room has one, registered by {@link WebServer}. */
@@ -14,4 +15,12 @@ public interface Routes {
    * error mapping, so they authenticate and answer errors themselves. None by default.
    */
   default void addServlets(ServletContextHandler context) {}
+
+  /**
+   * The room's routes that take {@code multipart/form-data} uploads from Mason's own pages; every
+   * other route refuses the form-sendable body types ({@link RequestGuard}). None by default.
+   */
+  default Set<String> multipartPaths() {
+    return Set.of();
+  }
 }

@@ -11,13 +11,16 @@ public final class SystemRoutes implements Routes {
   private final String version;
   private final Supplier<String> databaseHealth;
   private final String workspaceUrl;
+  private final boolean lakebase;
 
   /**
    * @param databaseHealth "ok" or "error: …"
    * @param workspaceUrl the workspace's URL, or null when none is configured
+   * @param lakebase whether the database is Databricks Lakebase (else embedded or another PostgreSQL)
    */
-  public SystemRoutes(String version, Supplier<String> databaseHealth, String workspaceUrl) {
+  public SystemRoutes(String version, Supplier<String> databaseHealth, String workspaceUrl, boolean lakebase) {
     this.version = version;
+    this.lakebase = lakebase;
     this.databaseHealth = databaseHealth;
     this.workspaceUrl = workspaceUrl;
   }
@@ -49,8 +52,8 @@ public final class SystemRoutes implements Routes {
     body.put("workspace_url", workspaceUrl);
     body.put("identity_source", caller.source().name().toLowerCase());
     body.put("database", database);
-    body.put("lakebase_configured", true);
-    body.put("lakebase_error", database.equals("ok") ? null : database);
+    body.put("lakebase_configured", lakebase);
+    body.put("lakebase_error", lakebase && !database.equals("ok") ? database : null);
     ctx.json(body);
   }
 }

@@ -26,7 +26,7 @@ public final class UiRoutes implements Routes {
    */
   static final String CONTENT_POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
       + "img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-      + "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
+      + "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
   private final WebAssets assets;
 

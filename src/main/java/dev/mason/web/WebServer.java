@@ -3,7 +3,12 @@ package dev.mason.web;
 import dev.mason.identity.IdentityResolver;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +24,30 @@ public final class WebServer implements AutoCloseable {
   private final Javalin app;
   private final int requestedPort;
 
+  /**
+   * Who may address Mason from a browser (see {@link RequestGuard}).
+   *
+   * @param allowedHosts host names, lower case, besides localhost, the bind address and IP literals
+   * @param allowedOrigins origins such as {@code https://a.example.com}, lower case, besides Mason's own
+   * @param trustForwardedHeaders whether a proxy's {@code X-Forwarded-Host} names Mason (on Databricks
+   *     Apps, where no page reaches Mason but through the proxy)
+   */
+  public record Exposure(List<String> allowedHosts, List<String> allowedOrigins, boolean trustForwardedHeaders) {
+    /** Only Mason's own local names and origin. */
+    public static Exposure local() {
+      return new Exposure(List.of(), List.of(), false);
+    }
+  }
+
   public WebServer(String host, int port, IdentityResolver identity, List<Routes> rooms) {
+    this(host, port, Exposure.local(), identity, rooms);
+  }
+
+  public WebServer(String host, int port, Exposure exposure, IdentityResolver identity, List<Routes> rooms) {
     this.requestedPort = port;
+    var guard = new RequestGuard(new RequestGuard.Rules(host.toLowerCase(Locale.ROOT), exposure.allowedHosts(),
+        exposure.allowedOrigins(), exposure.trustForwardedHeaders(),
+        rooms.stream().flatMap(room -> room.multipartPaths().stream()).collect(Collectors.toSet())));
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -35,11 +62,12 @@ public final class WebServer implements AutoCloseable {
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         server.setErrorHandler(new JsonErrorHandler());
       });
-      config.jetty.modifyServletContextHandler(context -> rooms.forEach(room -> room.addServlets(context)));
-      config.routes.before(ctx -> {
-        ctx.attribute(Requests.RESOLVER, identity);
-        ctx.header("X-Content-Type-Options", "nosniff");
+      config.jetty.modifyServletContextHandler(context -> {
+        // First, so that it stands in front of every room's servlets and filters too.
+        context.addFilter(new FilterHolder(guard), "/*", EnumSet.of(DispatcherType.REQUEST));
+        rooms.forEach(room -> room.addServlets(context));
       });
+      config.routes.before(ctx -> ctx.attribute(Requests.RESOLVER, identity));
       ErrorMapping.register(config.routes);
       rooms.forEach(room -> room.addTo(config.routes));
     });

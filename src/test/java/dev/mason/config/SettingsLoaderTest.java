@@ -3,6 +3,7 @@ package dev.mason.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mason.agent.tool.BashMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,6 +113,54 @@ class SettingsLoaderTest {
     assertThat(load(Map.of()).server().trustForwardedHeaders()).isFalse();
     assertThat(load(Map.of("DATABRICKS_APP_PORT", "8000", "MASON_TRUST_FORWARDED_HEADERS", "false")).server().trustForwardedHeaders()).isFalse();
     assertThat(load(Map.of("MASON_TRUST_FORWARDED_HEADERS", "TRUE")).server().trustForwardedHeaders()).isTrue();
+  }
+
+  @Test
+  void bashRunsOnTheHostForALocalMasonsOwnUserAndInTheSandboxWhenOthersCanReachIt() {
+    assertThat(load(Map.of()).bash()).isEqualTo(BashMode.AUTO);
+    assertThat(load(Map.of("DATABRICKS_APP_NAME", "team")).bash()).isEqualTo(BashMode.SANDBOX);
+    assertThat(load(Map.of("MASON_TRUST_FORWARDED_HEADERS", "true")).bash()).isEqualTo(BashMode.SANDBOX);
+    assertThat(load(Map.of("MASON_BIND_ADDRESS", "0.0.0.0")).bash()).isEqualTo(BashMode.SANDBOX);
+    assertThat(load(Map.of("MASON_BIND_ADDRESS", "0.0.0.0", "MASON_BASH", "Host")).bash()).isEqualTo(BashMode.HOST);
+    assertThat(load(Map.of("MASON_BASH", "off")).bash()).isEqualTo(BashMode.OFF);
+    assertThatThrownBy(() -> load(Map.of("MASON_BASH", "docker")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("MASON_BASH").hasMessageContaining("host, sandbox or off");
+  }
+
+  @Test
+  void databricksAppsIsRecognisedByItsNameAloneAndThenWantsForwardedTokens() {
+    Settings apps = load(Map.of("DATABRICKS_APP_NAME", "team", "DATABRICKS_CLIENT_ID", "sp", "DATABRICKS_CLIENT_SECRET", "shh"));
+
+    assertThat(apps.server().apps().name()).isEqualTo("team");
+    assertThat(apps.server().requireForwardedToken()).isTrue();
+    assertThat(apps.workspace().hasServicePrincipal()).isTrue();
+    assertThat(apps.workspace().toString()).doesNotContain("shh");
+    assertThat(load(Map.of()).server().apps()).isNull();
+    assertThat(load(Map.of()).server().requireForwardedToken()).isFalse();
+  }
+
+  @Test
+  void aSecretCanComeFromAFileInsteadOfTheEnvironment() throws Exception {
+    Path token = Files.writeString(home.resolve("token"), "dapi-from-file\n");
+
+    Settings settings = load(Map.of("DATABRICKS_HOST", "https://ws.example.com", "DATABRICKS_TOKEN_FILE", token.toString()));
+
+    assertThat(settings.workspace().token()).isEqualTo("dapi-from-file");
+    assertThat(SecretVariables.isSecret("DATABRICKS_TOKEN_FILE")).as("a shell is not told where the token is").isTrue();
+    assertThat(SecretVariables.isSecret("JAVA_FILE")).isFalse();
+    assertThatThrownBy(() -> load(Map.of("DATABRICKS_TOKEN", "a", "DATABRICKS_TOKEN_FILE", token.toString())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("DATABRICKS_TOKEN_FILE");
+    assertThatThrownBy(() -> load(Map.of("ANTHROPIC_API_KEY_FILE", home.resolve("missing").toString())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("ANTHROPIC_API_KEY_FILE").hasMessageContaining("cannot be read");
+  }
+
+  @Test
+  void thePublicUrlsHostAndTheConfiguredOnesMayBeNamedInHost() {
+    Settings settings = load(Map.of("MASON_PUBLIC_URL", "https://Mason.Example.com/", "MASON_ALLOWED_HOSTS", "a.internal, B.internal"));
+
+    assertThat(settings.server().allowedHosts()).containsExactly("mason.example.com", "a.internal", "b.internal");
+    assertThatThrownBy(() -> load(Map.of("MASON_ALLOWED_HOSTS", "http://x.example.com")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("MASON_ALLOWED_HOSTS");
   }
 
   @Test

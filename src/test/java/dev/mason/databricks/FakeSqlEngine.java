@@ -42,7 +42,7 @@ final class FakeSqlEngine implements AutoCloseable {
 
   /** A connection to the catalog's database, with {@code schema} first on the search path when given. */
   Connection connect(String schema) throws SQLException {
-    Connection connection = DriverManager.getConnection(url(catalog), "postgres", "");
+    Connection connection = DriverManager.getConnection(url(catalog), "postgres", server.password());
     if (schema != null) {
       try (Statement statement = connection.createStatement()) {
         statement.execute("SET search_path TO \"" + schema.replace("\"", "\"\"") + "\", public");
@@ -174,11 +174,11 @@ final class FakeSqlEngine implements AutoCloseable {
     } catch (IOException e) {
       throw new SQLException("cannot prepare the fake's PostgreSQL: " + e.getMessage(), e);
     }
-    try (Connection admin = DriverManager.getConnection(server.jdbcUrl(), "postgres", "");
+    try (Connection admin = DriverManager.getConnection(server.jdbcUrl(), "postgres", server.password());
          Statement statement = admin.createStatement()) {
       statement.execute("CREATE DATABASE \"" + catalog + "\"");
     }
-    try (Connection connection = DriverManager.getConnection(url(catalog), "postgres", "");
+    try (Connection connection = DriverManager.getConnection(url(catalog), "postgres", server.password());
          Statement statement = connection.createStatement()) {
       // Every Databricks catalog starts with a schema named default.
       statement.execute("CREATE SCHEMA \"default\"");

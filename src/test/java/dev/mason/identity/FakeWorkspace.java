@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,7 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Databricks workspace in the test's process, speaking the REST API's wire format for what the
- * spine calls: SCIM Me, Lakebase instance lookup and database credentials. Counts every call.
+ * spine calls: SCIM Me, Lakebase instance lookup and database credentials, the Apps API's app, and
+ * the OAuth machine-to-machine flow a service principal signs in with (the OIDC discovery document
+ * and the token endpoint, as databricks-sdk-java's {@code OAuthM2MServicePrincipalCredentialsProvider}
+ * and {@code ClientCredentials} call them). Counts every call.
  *
  * <p>Tokens it knows map to users; any other bearer token is rejected as the workspace does
  * (401, {@code {"error_code", "message"}}). Thread-safe: handlers run on the server's threads.
@@ -29,6 +33,9 @@ public final class FakeWorkspace implements AutoCloseable {
   public static final String SCIM_ME = "/api/2.0/preview/scim/v2/Me";
   public static final String CREDENTIALS = "/api/2.0/database/credentials";
   public static final String HOST_METADATA = "/.well-known/databricks-config";
+  public static final String OIDC_DISCOVERY = "/oidc/.well-known/oauth-authorization-server";
+  public static final String OIDC_TOKEN = "/oidc/v1/token";
+  public static final String APPS = "/api/2.0/apps/";
 
   /** A workspace user as SCIM shows it. */
   public record User(String userName, String displayName) {}
@@ -41,6 +48,10 @@ public final class FakeWorkspace implements AutoCloseable {
   private final Map<String, String> instanceHosts = new ConcurrentHashMap<>();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private volatile Duration credentialLifetime = Duration.ofHours(1);
+  private final Map<String, String> appCreators = new ConcurrentHashMap<>();
+  private final Map<String, String> clientSecrets = new ConcurrentHashMap<>();
+  private final AtomicInteger appsFailuresLeft = new AtomicInteger();
+  private final List<String> tokenRequests = new CopyOnWriteArrayList<>();
 
   private FakeWorkspace(HttpServer server) {
     this.server = server;
@@ -72,6 +83,29 @@ public final class FakeWorkspace implements AutoCloseable {
   public FakeWorkspace failingFor(String token, int status) {
     failures.put(token, status);
     return this;
+  }
+
+  /** An app, created by {@code creator}, as the Apps API shows it. */
+  public FakeWorkspace withApp(String name, String creator) {
+    appCreators.put(name, creator);
+    return this;
+  }
+
+  /** A service principal that signs in with OAuth client credentials; its access tokens act as {@code applicationId}. */
+  public FakeWorkspace withServicePrincipal(String clientId, String clientSecret) {
+    clientSecrets.put(clientId, clientSecret);
+    return this;
+  }
+
+  /** The next {@code times} Apps API calls answer 503, as a workspace that is having trouble does. */
+  public FakeWorkspace failAppsApi(int times) {
+    appsFailuresLeft.set(times);
+    return this;
+  }
+
+  /** The bodies of the token requests, form-encoded as sent. */
+  public List<String> tokenRequests() {
+    return List.copyOf(tokenRequests);
   }
 
   public FakeWorkspace withLakebaseInstance(String name, String readWriteDns) {
@@ -113,6 +147,15 @@ public final class FakeWorkspace implements AutoCloseable {
         reply(exchange, 200, Map.of("oidc_endpoint", url() + "/oidc", "workspace_id", "1234567890123456", "cloud", "aws"));
         return;
       }
+      if (method.equals("GET") && path.equals(OIDC_DISCOVERY)) {
+        reply(exchange, 200, Map.of("issuer", url() + "/oidc", "authorization_endpoint", url() + "/oidc/v1/authorize",
+            "token_endpoint", url() + OIDC_TOKEN, "grant_types_supported", List.of("client_credentials", "authorization_code")));
+        return;
+      }
+      if (method.equals("POST") && path.equals(OIDC_TOKEN)) {
+        token(exchange, authorization, new String(body, StandardCharsets.UTF_8));
+        return;
+      }
       if (token != null && failures.containsKey(token)) {
         reply(exchange, failures.get(token), Map.of("error_code", "INTERNAL_ERROR", "message", "the workspace is having a bad day"));
         return;
@@ -138,6 +181,18 @@ public final class FakeWorkspace implements AutoCloseable {
         } else {
           reply(exchange, 200, Map.of("name", name, "state", "AVAILABLE", "read_write_dns", host, "pg_version", "PG_VERSION_16"));
         }
+      } else if (method.equals("GET") && path.startsWith(APPS)) {
+        String name = path.substring(APPS.length());
+        if (appsFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          reply(exchange, 503, Map.of("error_code", "TEMPORARILY_UNAVAILABLE", "message", "The service is temporarily unavailable."));
+        } else if (!appCreators.containsKey(name)) {
+          reply(exchange, 404, Map.of("error_code", "RESOURCE_DOES_NOT_EXIST", "message", "App with name " + name + " does not exist."));
+        } else {
+          reply(exchange, 200, Map.of("name", name, "creator", appCreators.get(name),
+              "url", "https://" + name + "-1234567890123456.aws.databricksapps.com",
+              "service_principal_client_id", clientSecrets.keySet().stream().findFirst().orElse(""),
+              "compute_status", Map.of("state", "ACTIVE"), "app_status", Map.of("state", "RUNNING")));
+        }
       } else if (method.equals("POST") && path.equals(CREDENTIALS)) {
         credentialRequests.add(Json.MAPPER.readTree(body));
         reply(exchange, 200, Map.of("token", "db-token-" + UUID.randomUUID(),
@@ -146,6 +201,29 @@ public final class FakeWorkspace implements AutoCloseable {
         reply(exchange, 404, Map.of("error_code", "ENDPOINT_NOT_FOUND", "message", "No API found for '" + method + " " + path + "'"));
       }
     }
+  }
+
+  /** The client-credentials grant: the client's id and secret in Basic auth, as the SDK sends them (AuthParameterPosition.HEADER). */
+  private void token(HttpExchange exchange, String authorization, String form) throws IOException {
+    tokenRequests.add(form);
+    String clientId = null;
+    String secret = null;
+    if (authorization != null && authorization.startsWith("Basic ")) {
+      String[] pair = new String(Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8).split(":", 2);
+      clientId = pair[0];
+      secret = pair.length > 1 ? pair[1] : null;
+    }
+    if (!form.contains("grant_type=client_credentials")) {
+      reply(exchange, 400, Map.of("error", "unsupported_grant_type", "error_description", "grant_type must be client_credentials"));
+      return;
+    }
+    if (clientId == null || secret == null || !secret.equals(clientSecrets.get(clientId))) {
+      reply(exchange, 401, Map.of("error", "invalid_client", "error_description", "Client authentication failed"));
+      return;
+    }
+    String accessToken = "sp-token-" + UUID.randomUUID();
+    usersByToken.put(accessToken, new User(clientId, "Service principal " + clientId));
+    reply(exchange, 200, Map.of("access_token", accessToken, "token_type", "Bearer", "expires_in", 3600, "scope", "all-apis"));
   }
 
   private static void reply(HttpExchange exchange, int status, Object body) throws IOException {

@@ -26,7 +26,7 @@ class IdentityResolverTest {
   void start() {
     workspace = FakeWorkspace.start().withUser("dapi-alice", "alice@example.com", "Alice");
     var access = new WorkspaceAccess(new Settings.Workspace(workspace.url(), null));
-    resolver = new IdentityResolver(true, access, () -> "local", clock);
+    resolver = new IdentityResolver(IdentityResolver.Rules.local(true), access, () -> "local", clock);
   }
 
   @AfterEach
@@ -64,14 +64,47 @@ class IdentityResolverTest {
   }
 
   @Test
-  void theForwardedAccessTokenIsKeptWithTheForwardedUser() {
-    Caller caller = resolver.resolve(headers(Map.of(
-        "X-Forwarded-Email", " alice@example.com ", "X-Forwarded-Access-Token", "obo-token")));
+  void theForwardedAccessTokenIsCheckedOnceAndKeptWithTheForwardedUser() {
+    var forwarded = headers(Map.of("X-Forwarded-Email", " Alice@Example.com ", "X-Forwarded-Access-Token", "dapi-alice"));
 
-    assertThat(caller.user()).isEqualTo("alice@example.com");
-    assertThat(caller.accessToken()).isEqualTo("obo-token");
+    Caller caller = resolver.resolve(forwarded);
+    resolver.resolve(forwarded);
+
+    assertThat(caller.user()).isEqualTo("Alice@Example.com");
+    assertThat(caller.accessToken()).isEqualTo("dapi-alice");
     assertThat(caller.source()).isEqualTo(Caller.Source.FORWARDED_HEADERS);
-    assertThat(workspace.calls("GET " + FakeWorkspace.SCIM_ME)).as("forwarded identity needs no workspace call").isZero();
+    assertThat(workspace.calls("GET " + FakeWorkspace.SCIM_ME)).as("checked once, then cached by the token's hash").isEqualTo(1);
+  }
+
+  @Test
+  void aForwardedTokenOfAnotherUserIsRefused() {
+    var forged = headers(Map.of("X-Forwarded-Email", "bob@example.com", "X-Forwarded-Access-Token", "dapi-alice"));
+
+    assertThatThrownBy(() -> resolver.resolve(forged)).isInstanceOfSatisfying(ApiError.class, e -> {
+      assertThat(e.status()).isEqualTo(401);
+      assertThat(e.getMessage()).contains("bob@example.com").doesNotContain("dapi-alice");
+    });
+  }
+
+  @Test
+  void theDatabricksUserEmailHeaderNamesTheUserWhenTheProxysHeadersAreAbsent() {
+    Caller caller = resolver.resolve(headers(Map.of("x-databricks-user-email", "carol@example.com")));
+
+    assertThat(caller.user()).isEqualTo("carol@example.com");
+    assertThat(caller.source()).isEqualTo(Caller.Source.FORWARDED_HEADERS);
+  }
+
+  @Test
+  void onDatabricksAppsAForwardedIdentityWithoutATokenAndARequestWithoutIdentityAreRefused() {
+    var apps = new IdentityResolver(new IdentityResolver.Rules(true, true, true),
+        new WorkspaceAccess(new Settings.Workspace(workspace.url(), null)), () -> "local", clock);
+
+    assertThatThrownBy(() -> apps.resolve(headers(Map.of("X-Forwarded-Email", "alice@example.com"))))
+        .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.status()).isEqualTo(401));
+    assertThatThrownBy(() -> apps.resolve(headers(Map.of())))
+        .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.status()).isEqualTo(401));
+    assertThat(apps.resolve(headers(Map.of("X-Forwarded-Email", "alice@example.com", "X-Forwarded-Access-Token", "dapi-alice"))).user())
+        .isEqualTo("alice@example.com");
   }
 
   @Test

@@ -70,7 +70,7 @@ class SkillApiTest {
     Files.writeString(skillsDir.resolve("README.md"), "Top-level files are not skills.\n");
     write(".git/SKILL.md", "---\nname: git\ndescription: hidden folders are not skills\n---\n");
 
-    mason = TestMason.start(Map.of("SKILLS_DIR", skillsDir.toString()));
+    mason = TestMason.start(Map.of("SKILLS_DIR", skillsDir.toString(), "APP_OWNER", "alice@example.com"));
     alice = mason.as("alice@example.com");
     bob = mason.as("bob@example.com");
   }
@@ -233,6 +233,16 @@ class SkillApiTest {
 
     JsonNode body = alice.get(skills(project, "available")).json();
     assertThat(description(body, "late-arrival")).isEqualTo("Added while Mason runs.");
+  }
+
+  @Test
+  void onlyTheAppOwnerReloadsTheCatalogEveryUserShares() {
+    String bobs = bob.post("/api/projects", "{\"name\": \"bob's\"}").json().get("id").asText();
+
+    var reload = bob.post(skills(bobs, "reload"), null);
+
+    assertThat(reload.status()).as(reload.toString()).isEqualTo(403);
+    assertThat(reload.json().get("error").asText()).contains("alice@example.com").contains("bob@example.com");
   }
 
   @Test

@@ -121,6 +121,7 @@ class TerminalAccessTest {
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     var request = HttpRequest.newBuilder(URI.create(mason.baseUrl() + "/api/upload"))
         .header("X-Forwarded-Email", user)
+        .header("Origin", mason.baseUrl())
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
         .build();

@@ -85,11 +85,13 @@ class BrowserTest {
     gates = emptyFolder(build.resolve("e2e-gates"));
     emptyFolder(build.resolve("screenshots/failures"));
     model = new FakeAnthropicServer();
+    // Bash on the host: the scripted commands wait for gate files that a sandbox would not show.
     mason = TestMason.start(Map.of(
         "ANTHROPIC_BASE_URL", model.baseUrl(),
         "ANTHROPIC_AUTH_TOKEN", "test-model-token",
         "ANTHROPIC_MODEL", MODEL,
-        "ANTHROPIC_MODEL_MINI", MINI));
+        "ANTHROPIC_MODEL_MINI", MINI,
+        "MASON_BASH", "host"));
     scenarios = new BrowserScenario(web, chromium, Map.of(
         "MASON_URL", mason.baseUrl(),
         "E2E_GATES", gates.toString(),

@@ -18,7 +18,7 @@ class UiRoutesWithoutAppTest {
 
   @BeforeAll
   static void start() {
-    var identity = new IdentityResolver(false, null, () -> "local", Clock.systemUTC());
+    var identity = new IdentityResolver(IdentityResolver.Rules.local(false), null, () -> "local", Clock.systemUTC());
     server = new WebServer("127.0.0.1", 0, identity, List.of(new UiRoutes(new WebAssets("no-such-folder")))).start();
     browser = new Api("http://127.0.0.1:" + server.port(), Map.of("Accept", "text/html"));
   }

@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * background jobs do not outlive the call; on a timeout or a cancelled run the whole tree is
  * killed at once.
  *
- * <p>Not confined like the file tools: a shell can reach anything the server's user can. Mason
- * offers it where that is acceptable (a user's own laptop, a per-user app).
+ * <p>On the host ({@link BashShell.Host}) a shell can reach anything the server's user can, which
+ * is acceptable only where Mason serves its own user. When Mason serves several users the command
+ * runs in the bubblewrap sandbox ({@link BashSandbox}); where that cannot start, every command is
+ * refused with the reason, never run unconfined.
  */
 final class BashTool extends BuiltinTool {
   private static final Logger log = LoggerFactory.getLogger(BashTool.class);
@@ -38,16 +42,17 @@ final class BashTool extends BuiltinTool {
   private static final long KILL_WAIT_MS = 5_000;
 
   private final Supplier<Map<String, String>> environment;
+  private final BashShell shell;
 
-  BashTool() {
-    this(System::getenv);
+  BashTool(BashShell shell) {
+    this(System::getenv, shell);
   }
 
   /** @param environment the variables to start from, before secrets are removed */
-  BashTool(Supplier<Map<String, String>> environment) {
+  BashTool(Supplier<Map<String, String>> environment, BashShell shell) {
     super("Bash", """
         Runs a bash command in the project folder (the working directory) and returns its \
-        output, standard output and standard error interleaved, followed by the exit code.
+        output, standard output and standard error interleaved, followed by the exit code.%s
         - The command may be several commands joined with && or ;. Quote paths that contain \
         spaces. Each call starts a new shell: cd and variables do not carry over to the next call.
         - timeout is in milliseconds: %d by default, at most %d. A command that runs longer is \
@@ -57,7 +62,7 @@ final class BashTool extends BuiltinTool {
         - Output beyond %d characters is cut from the middle; redirect long output to a file \
         and Grep or Read it.
         - Prefer Read, Edit, Write, Glob and Grep for files: they are faster and safer than \
-        cat, sed, echo >, find and grep.""".formatted(DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, HEAD_CHARS + TAIL_CHARS),
+        cat, sed, echo >, find and grep.""".formatted(where(shell), DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, HEAD_CHARS + TAIL_CHARS),
         InputSchema.object()
             .string("command", "The bash command to run.")
             .integer("timeout", "How long the command may run, in milliseconds: at most " + MAX_TIMEOUT_MS
@@ -65,23 +70,47 @@ final class BashTool extends BuiltinTool {
             .string("description", "What the command does, in five to ten words, e.g. \"Run the unit tests\".")
             .required("command"));
     this.environment = environment;
+    this.shell = shell;
+  }
+
+  private static String where(BashShell shell) {
+    return switch (shell) {
+      case BashShell.Sandboxed s -> "\n- It runs in a sandbox: only the project folder is writable (and /tmp, which is "
+          + "emptied after each call), the system is read-only, and there is no network. Use the Databricks tools "
+          + "for the workspace.";
+      case BashShell.Unavailable u -> "\n- Bash is unavailable on this server; every call fails.";
+      default -> "";
+    };
   }
 
   @Override
   ToolResult run(ToolContext context, ToolInput input) throws Exception {
     String command = input.text("command");
     int timeoutMs = input.number("timeout", DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
+    BashShell shell = this.shell.forCaller(context.caller());
+    if (shell instanceof BashShell.Unavailable unavailable) {
+      return ToolResult.error("Bash is off here: this server is shared, and the sandbox that keeps each user's "
+          + "commands apart cannot start: " + unavailable.problem() + ".");
+    }
     if (context.cancellation().isCancelled()) {
       return ToolResult.error("The run was cancelled; the command was not started.");
     }
+    Path folder = PathGuard.realFolder(context.projectFolder());
     ProcessBuilder builder = new ProcessBuilder()
-        .directory(PathGuard.realFolder(context.projectFolder()).toFile())
+        .directory(folder.toFile())
         .redirectErrorStream(true)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     builder.environment().clear();
-    builder.environment().putAll(ShellEnvironment.scrub(environment.get()));
+    Map<String, String> scrubbed = ShellEnvironment.scrub(environment.get());
+    List<String> prefix = List.of();
+    if (shell instanceof BashShell.Sandboxed sandboxed) {
+      builder.environment().putAll(BashSandbox.environment(scrubbed));
+      prefix = sandboxed.sandbox().command(folder);
+    } else {
+      builder.environment().putAll(scrubbed);
+    }
 
-    ProcessTree tree = ProcessTree.startShell(builder, command);
+    ProcessTree tree = ProcessTree.startShell(builder, prefix, command);
     Process process = tree.process();
     log.debug("execution {}: bash pid {} started: {}", context.executionId(), process.pid(), input.text("description", ""));
     CappedOutput output = new CappedOutput(HEAD_CHARS, TAIL_CHARS);

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -36,10 +37,19 @@ final class ProcessTree {
     this.ownGroup = ownGroup;
   }
 
-  /** Starts {@code bash -c command} as described above; the builder's other settings are kept. */
-  static ProcessTree startShell(ProcessBuilder builder, String command) throws IOException {
-    String bash = BASH == null ? "bash" : BASH.toString();
-    builder.command(SETSID == null ? List.of(bash, "-c", command) : List.of(SETSID.toString(), bash, "-c", command));
+  /**
+   * Starts {@code bash -c command} as described above; the builder's other settings are kept.
+   *
+   * @param prefix what runs bash, such as the sandbox's command line, or empty
+   */
+  static ProcessTree startShell(ProcessBuilder builder, List<String> prefix, String command) throws IOException {
+    List<String> full = new ArrayList<>();
+    if (SETSID != null) {
+      full.add(SETSID.toString());
+    }
+    full.addAll(prefix);
+    full.addAll(List.of(BASH == null ? "bash" : BASH.toString(), "-c", command));
+    builder.command(full);
     return new ProcessTree(builder.start(), SETSID != null);
   }
 

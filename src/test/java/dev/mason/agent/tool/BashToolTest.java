@@ -102,7 +102,7 @@ class BashToolTest {
         "LAKEBASE_PG_URL", "PGPASSWORD", "PGHOST", "AWS_SECRET_ACCESS_KEY")) {
       server.put(secret, "fake-secret-of-" + secret.toLowerCase());
     }
-    Tool bash = new BashTool(() -> server);
+    Tool bash = new BashTool(() -> server, new BashShell.Host());
 
     ToolResult result = fixture.call(bash, "command", "env");
 
@@ -113,7 +113,7 @@ class BashToolTest {
 
   @Test
   void aMissingPathHomeAndLangAreFilledIn() throws Exception {
-    Tool bash = new BashTool(Map::of);
+    Tool bash = new BashTool(Map::of, new BashShell.Host());
 
     ToolResult result = fixture.call(bash, "command", "echo \"$PATH|$HOME|$LANG\"; ls / > /dev/null && echo ls-found");
 
