@@ -108,7 +108,7 @@ class IdentityResolverTest {
   }
 
   @Test
-  void aRejectedTokenIsNotCached() {
+  void aRejectedTokenIsRememberedBrieflyThenAskedAgain() {
     var bearer = headers(Map.of("Authorization", "Bearer dapi-new"));
     assertThatThrownBy(() -> resolver.resolve(bearer)).isInstanceOfSatisfying(ApiError.class, e -> {
       assertThat(e.status()).isEqualTo(401);
@@ -116,7 +116,9 @@ class IdentityResolverTest {
     });
 
     workspace.withUser("dapi-new", "new@example.com", "New");
+    assertThatThrownBy(() -> resolver.resolve(bearer)).as("still remembered as rejected").isInstanceOf(ApiError.class);
 
+    clock.advance(IdentityResolver.REJECTED_TTL.plusSeconds(1));
     assertThat(resolver.resolve(bearer).user()).isEqualTo("new@example.com");
   }
 
