@@ -8,9 +8,13 @@ import dev.mason.agent.tool.BuiltinTools;
 import dev.mason.agent.tool.Tool;
 import dev.mason.config.DatabaseSettings;
 import dev.mason.config.Settings;
+import dev.mason.credentials.CredentialRoutes;
+import dev.mason.credentials.CredentialService;
 import dev.mason.databricks.DatabricksRoutes;
 import dev.mason.databricks.DatabricksTools;
 import dev.mason.databricks.WorkspaceAccess;
+import dev.mason.gateway.GatewayRoutes;
+import dev.mason.gateway.GatewayService;
 import dev.mason.identity.IdentityResolver;
 import dev.mason.mcp.McpRoutes;
 import dev.mason.mcp.TaskService;
@@ -67,7 +71,8 @@ public final class Application implements AutoCloseable {
 
       skills = SkillCatalog.load(settings.skills(), projects::enabledSkills);
 
-      var router = new ModelRouter(settings.models(), ModelRouter.newHttpClient());
+      var modelHttp = ModelRouter.newHttpClient();
+      var router = new ModelRouter(settings.models(), modelHttp);
       var skillTool = new SkillTool(skills);
       ExecutionService.RunTools runTools = (caller, projectId) -> {
         List<Tool> tools = new ArrayList<>(BuiltinTools.all());
@@ -91,7 +96,21 @@ public final class Application implements AutoCloseable {
       // Terminals are the owner's: APP_OWNER when set, else the owner of DATABRICKS_TOKEN, else the
       // local user. Resolving the Databricks app's creator is one more Supplier in this chain.
       Supplier<String> terminalOwner = settings.terminal().appOwner() != null ? settings.terminal()::appOwner : localUser;
-      var terminals = new TerminalService(settings.terminal());
+      // The owner's workspace credential for terminals: pasted, else DATABRICKS_TOKEN, else a CLI profile.
+      CredentialService.EnvironmentCredential ownerCredential = settings.workspace().token() != null
+          ? new CredentialService.EnvironmentCredential("environment", settings.workspace()::token)
+          : settings.credentials().profile() != null && workspace.configured()
+              ? new CredentialService.EnvironmentCredential("profile", workspace.profileBearer(settings.credentials().profile()))
+              : null;
+      var credentials = new CredentialService(settings.credentials(), settings.workspace().host(), terminalOwner, ownerCredential,
+          modelHttp, Clock.systemUTC());
+      credentials.start();
+      // Stopped after the terminals and the web server: nothing calls the workspace for a shell any more.
+      stopOrder.push(credentials);
+      var gateway = new GatewayService(settings.gateway(), credentials, modelHttp, settings.storage().home().resolve("clis"),
+          this::port, terminalOwner);
+      var terminals = new TerminalService(settings.terminal(), gateway);
+      var terminalRoutes = new TerminalRoutes(terminals, terminalOwner, identity);
       var mcp = new McpRoutes(identity, databricksTools, tasks, settings.server().trustForwardedHeaders(),
           settings.storage().home(), version());
       web = new WebServer(settings.server().bindAddress(), settings.server().port(), identity, List.of(
@@ -100,7 +119,9 @@ public final class Application implements AutoCloseable {
           new SkillRoutes(skills, projects),
           new ExecutionRoutes(executions),
           new DatabricksRoutes(workspace),
-          new TerminalRoutes(terminals, terminalOwner, identity),
+          terminalRoutes,
+          new CredentialRoutes(credentials, terminalRoutes::owned),
+          new GatewayRoutes(gateway, terminalRoutes::owned),
           mcp,
           new UiRoutes())); // last: its catch-all serves the browser app for what no room matched
       web.start();

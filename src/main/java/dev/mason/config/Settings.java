@@ -2,7 +2,9 @@ package dev.mason.config;
 
 import dev.mason.agent.AgentLimits;
 import dev.mason.agent.llm.ModelSettings;
+import dev.mason.credentials.CredentialSettings;
 import dev.mason.databricks.ToolSettings;
+import dev.mason.gateway.GatewaySettings;
 import dev.mason.mcp.McpSettings;
 import dev.mason.skill.SkillSettings;
 import dev.mason.terminal.TerminalSettings;
@@ -27,7 +29,9 @@ public record Settings(
     AgentLimits agent,
     ToolSettings tools,
     TerminalSettings terminal,
-    McpSettings mcp) {
+    McpSettings mcp,
+    CredentialSettings credentials,
+    GatewaySettings gateway) {
 
   public Settings {
     Objects.requireNonNull(server, "server");
@@ -41,6 +45,8 @@ public record Settings(
     Objects.requireNonNull(tools, "tools");
     Objects.requireNonNull(terminal, "terminal");
     Objects.requireNonNull(mcp, "mcp");
+    Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(gateway, "gateway");
   }
 
   /**
