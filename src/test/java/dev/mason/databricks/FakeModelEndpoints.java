@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -29,6 +30,12 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class FakeModelEndpoints {
   static final List<String> WORDS = List.of("Hello", " from", " the", " fake", " endpoint");
   private final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
+  private final AtomicInteger brokenStreams = new AtomicInteger();
+
+  /** Streams whose client went away before the end: the fake's write failed. */
+  public int brokenStreams() {
+    return brokenStreams.get();
+  }
 
   /** Streams pause after their first text event until the returned latch is counted down. */
   public CountDownLatch holdAfterFirstEvent() {
@@ -71,7 +78,17 @@ public final class FakeModelEndpoints {
       ctx.json(body);
       return;
     }
+    // metadata.user_id "long-stream" asks for a long answer: a client that leaves early is then noticed.
+    int extra = "long-stream".equals(request.path("metadata").path("user_id").asText()) ? 2000 : 0;
     OutputStream out = stream(ctx);
+    try {
+      anthropicStream(out, model, extra);
+    } catch (IOException e) {
+      brokenStreams.incrementAndGet();
+    }
+  }
+
+  private void anthropicStream(OutputStream out, String model, int extra) throws IOException {
     event(out, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
         + "\"model\":\"" + model + "\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
         + "\"usage\":{\"input_tokens\":12,\"output_tokens\":1}}}");
@@ -83,6 +100,9 @@ public final class FakeModelEndpoints {
       if (i == 0) {
         awaitRelease();
       }
+    }
+    for (int i = 0; i < extra; i++) {
+      event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\" more\"}}");
     }
     event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
     event(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"

@@ -15,6 +15,7 @@ import dev.mason.testing.Api;
 import dev.mason.testing.Eventually;
 import dev.mason.web.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -171,6 +172,37 @@ class TerminalGatewayTest {
     assertThat(codex.get("output_tokens").asLong()).isEqualTo(5);
     assertThat(line(usage, "gemini", "databricks-gemini-2-5-pro").get("input_tokens").asLong()).isEqualTo(8);
     assertThat(mason.as("mallory@example.com").get("/api/gateway/usage").status()).isEqualTo(403);
+  }
+
+  @Test
+  void aCliThatLeavesMidStreamCancelsTheUpstreamRequestAndBigConversationsPass() throws Exception {
+    String secret = secretOf(mason.newSession());
+    int brokenBefore = workspace.models().brokenStreams();
+    CountDownLatch held = workspace.models().holdAfterFirstEvent();
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(mason.baseUrl() + "/gateway/anthropic/v1/messages"))
+          .header("x-api-key", secret).header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"databricks-claude-sonnet-4-5\",\"max_tokens\":64,\"stream\":true,"
+              + "\"metadata\":{\"user_id\":\"long-stream\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+          .build();
+      HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null && !line.contains("\"text\":\"Hello\"")) {
+          // read up to the first delta, then hang up
+        }
+        assertThat(line).isNotNull();
+      }
+    } finally {
+      held.countDown();
+      workspace.models().release();
+    }
+    Eventually.await(Duration.ofSeconds(15), "the endpoint to see its stream cancelled", () -> workspace.models().brokenStreams() > brokenBefore);
+
+    String big = "x".repeat(3 * 1024 * 1024);
+    var answer = new Api(mason.baseUrl(), Map.of("x-api-key", secret)).post("/gateway/anthropic/v1/messages",
+        "{\"model\":\"databricks-claude-sonnet-4-5\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"" + big + "\"}]}");
+    assertThat(answer.status()).as("over the API's 1 MB limit, within the gateway's").isEqualTo(200);
   }
 
   @Test
