@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * grace period ({@link TokenRevoker}), and only one Mason minted itself: the owner's own token is
  * never revoked.
  *
- * <p>Thread-safe: the credential state is guarded by {@link #lock}; workspace calls are made
- * outside it except while minting, which the lock serialises so two rotations never race.
+ * <p>Thread-safe: the credential state is guarded by {@link #lock}, which no workspace call is
+ * made under; rotations are serialised by a second lock, {@link #rotation}, so two never race.
  */
 public final class CredentialService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CredentialService.class);
@@ -62,7 +62,10 @@ public final class CredentialService implements AutoCloseable {
   private final Clock clock;
   private final TokenRevoker revoker;
   private final TokenRotator rotator;
+  /** Guards the credential state below; never held across a workspace call, so {@link #current()} never waits on one. */
   private final ReentrantLock lock = new ReentrantLock();
+  /** Serialises rotations (a paste and the rotator's turn), held across the mint. */
+  private final ReentrantLock rotation = new ReentrantLock();
   /** Guarded by {@link #lock}. */
   private Base base;
   private Minted current;
@@ -106,21 +109,21 @@ public final class CredentialService implements AutoCloseable {
 
   /** The token to call the workspace with for the owner now; empty when there is none that is valid. */
   public Optional<AccessToken> current() {
+    Base own;
     lock.lock();
     try {
       Instant now = clock.instant();
       if (current != null && current.expiresAt().isAfter(now)) {
-        Instant rotation = lastRotation.plus(settings.rotationInterval());
-        Instant refreshBy = rotation.isAfter(now) && rotation.isBefore(current.expiresAt()) ? rotation : current.expiresAt();
+        Instant next = lastRotation.plus(settings.rotationInterval());
+        Instant refreshBy = next.isAfter(now) && next.isBefore(current.expiresAt()) ? next : current.expiresAt();
         return Optional.of(new AccessToken(current.value(), current.expiresAt(), refreshBy));
       }
-      if (base != null && !baseRefused) {
-        return Optional.of(new AccessToken(base.bearer().get(), null, null));
-      }
-      return Optional.empty();
+      own = base != null && !baseRefused ? base : null;
     } finally {
       lock.unlock();
     }
+    // Outside the lock: a profile's credential may be refreshed over the network.
+    return own == null ? Optional.empty() : Optional.of(new AccessToken(own.bearer().get(), null, null));
   }
 
   /** The owner's user name when a credential is configured, else null. */
@@ -160,9 +163,9 @@ public final class CredentialService implements AutoCloseable {
   }
 
   public PatStatus status() {
+    Optional<AccessToken> now = current();
     lock.lock();
     try {
-      Optional<AccessToken> now = current();
       return new PatStatus(base != null, now.isPresent(), base == null ? null : base.user(), host(),
           base == null ? null : base.source(), now.map(AccessToken::expiresAt).orElse(null), lastRotation, rotations, failures, error);
     } finally {
@@ -247,47 +250,75 @@ public final class CredentialService implements AutoCloseable {
    * @return whether it worked (a failure is recorded for {@link #status()})
    */
   boolean rotateOnce() {
-    lock.lock();
+    rotation.lock();
     try {
-      if (base == null) {
-        return false;
+      Base minter;
+      boolean withBase;
+      lock.lock();
+      try {
+        if (base == null) {
+          return false;
+        }
+        minter = base;
+        withBase = current == null || !current.expiresAt().isAfter(clock.instant().plus(MINT_MARGIN));
+      } finally {
+        lock.unlock();
       }
-      boolean withBase = current == null || !current.expiresAt().isAfter(clock.instant().plus(MINT_MARGIN));
-      String minting = withBase ? base.bearer().get() : current.value();
+      String minting = withBase ? minter.bearer().get() : currentValue();
       Minted next;
       try {
         next = workspace.create(minting, settings.tokenLifetime(), settings.tokenComment());
       } catch (WorkspaceCallException e) {
-        failures++;
-        error = "rotation failed (" + failures + " in a row): " + e.getMessage();
-        if (withBase && (e.status == 401 || e.status == 403)) {
-          baseRefused = true;
-          error += "; the " + base.source() + " token was refused, paste a new one";
-        }
-        log.warn("Token rotation failed ({} in a row): {}", failures, e.getMessage());
+        boolean refused = withBase && (e.status == 401 || e.status == 403);
+        recordRotationFailure(e.getMessage() + (refused ? "; the " + minter.source() + " token was refused, paste a new one" : ""), refused);
         return false;
       } catch (RuntimeException e) {
-        failures++;
-        error = "rotation failed (" + failures + " in a row): " + e.getMessage();
-        log.warn("Token rotation failed ({} in a row): {}", failures, e.toString());
+        recordRotationFailure(e.getMessage(), false);
         return false;
       }
-      Minted replaced = current;
-      current = next;
-      lastRotation = clock.instant();
-      rotations++;
-      if (failures > 0) {
-        log.info("Token rotation works again after {} failures", failures);
+      Minted replaced;
+      lock.lock();
+      try {
+        replaced = current;
+        current = next;
+        lastRotation = clock.instant();
+        rotations++;
+        if (failures > 0) {
+          log.info("Token rotation works again after {} failures", failures);
+        }
+        failures = 0;
+        error = null;
+        baseRefused = false;
+      } finally {
+        lock.unlock();
       }
-      failures = 0;
-      error = null;
-      baseRefused = false;
       revoker.minted(next);
       if (replaced != null) {
         revoker.revokeLater(replaced, settings.revocationGrace());
       }
       log.debug("Rotated the workspace token: {} replaces {}", next.id(), replaced == null ? "none" : replaced.id());
       return true;
+    } finally {
+      rotation.unlock();
+    }
+  }
+
+  private String currentValue() {
+    lock.lock();
+    try {
+      return current.value();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void recordRotationFailure(String reason, boolean baseWasRefused) {
+    lock.lock();
+    try {
+      failures++;
+      error = "rotation failed (" + failures + " in a row): " + reason;
+      baseRefused |= baseWasRefused;
+      log.warn("Token rotation failed ({} in a row): {}", failures, reason);
     } finally {
       lock.unlock();
     }
