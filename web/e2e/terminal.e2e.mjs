@@ -11,9 +11,13 @@
 //   image are uploaded; an exit offers a new shell; the extra keys type
 //   settings survive a reload; without WebGL the DOM renderer draws; anyone but the owner is told
 //   whose terminals these are
+//   first of all, when WORKSPACE_TOKEN is set: the page asks for a workspace token in a panel,
+//   refuses an invalid one with the workspace's reason, and takes the owner's
 //
 // Environment: MASON_URL, MASON_USER, OTHER_USER (a user who is not the owner), CHROMIUM (else
-// /usr/bin/chromium), SCREENSHOTS (else ../target/screenshots). Every wait has a deadline.
+// /usr/bin/chromium), SCREENSHOTS (else ../target/screenshots), WORKSPACE_TOKEN (the owner's token
+// in the fake workspace Mason is wired to; the credential scenario is skipped without it). Every
+// wait has a deadline.
 
 import { chromium } from "playwright-core";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -303,6 +307,39 @@ async function ownerScenario() {
 }
 
 /** Where the browser has no WebGL, xterm's DOM renderer draws the terminal. */
+async function credentialScenario() {
+  const token = process.env.WORKSPACE_TOKEN;
+  if (!token) {
+    step("credential panel: skipped (no WORKSPACE_TOKEN)");
+    return;
+  }
+  const { context, close } = await launch(owner);
+  try {
+    step("credential panel: the page asks for a workspace token");
+    const page = await context.newPage();
+    await page.goto(base + "/terminal");
+    const form = page.getByTestId("credential-form");
+    await form.waitFor({ timeout: WAIT_MS });
+    step("an invalid token is refused with the workspace's reason");
+    await page.getByTestId("credential-token").fill("dapi-not-a-real-token");
+    await page.getByTestId("credential-submit").click();
+    const error = page.getByTestId("credential-error");
+    await error.waitFor({ timeout: WAIT_MS });
+    const reason = (await error.textContent()) ?? "";
+    if (!reason.includes("Invalid token")) throw new Error(`the refusal does not say the token is invalid: ${reason}`);
+    step("the owner's token is taken: the panel becomes one status line");
+    await page.getByTestId("credential-token").fill(token);
+    await page.getByTestId("credential-submit").click();
+    const status = page.getByTestId("credential-status");
+    await status.waitFor({ timeout: WAIT_MS });
+    const line = (await status.textContent()) ?? "";
+    if (!line.includes(owner)) throw new Error(`the status does not name the owner: ${line}`);
+    if ((await page.content()).includes(token)) throw new Error("the page still holds the token");
+  } finally {
+    await close();
+  }
+}
+
 async function domRendererScenario() {
   const { context, close } = await launch(owner, ["--disable-webgl"]);
   try {
@@ -338,6 +375,7 @@ async function strangerScenario() {
 
 try {
   mkdirSync(screenshots, { recursive: true });
+  await credentialScenario();
   await ownerScenario();
   await domRendererScenario();
   await strangerScenario();

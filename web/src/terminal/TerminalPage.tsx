@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as
 import { ApiFailure, api, errorMessage } from "../api/client";
 import { InlineRename } from "../components/Dialogs";
 import { Dictation, ExtraKeys, SearchBar, SettingsMenu, dictationAvailable } from "./Controls";
+import { CredentialPanel } from "./CredentialPanel";
 import { keySequence, type ExtraKey } from "./keys";
 import {
   MAX_TABS,
@@ -340,6 +341,7 @@ export default function TerminalPage() {
         />
       )}
       {dictating && <Dictation onText={(text) => focusedTerminal()?.input(text)} onClose={() => setDictating(false)} />}
+      {access.kind === "ok" && <CredentialPanel />}
       <div className="term-tabs-body">
         {access.kind === "checking" && <p className="term-muted term-center">Connecting…</p>}
         {access.kind === "ok" &&

@@ -9,9 +9,13 @@ import dev.mason.agent.tool.BuiltinTools;
 import dev.mason.agent.tool.Tool;
 import dev.mason.config.DatabaseSettings;
 import dev.mason.config.Settings;
+import dev.mason.credentials.CredentialRoutes;
+import dev.mason.credentials.CredentialService;
 import dev.mason.databricks.DatabricksRoutes;
 import dev.mason.databricks.DatabricksTools;
 import dev.mason.databricks.WorkspaceAccess;
+import dev.mason.gateway.GatewayRoutes;
+import dev.mason.gateway.GatewayService;
 import dev.mason.identity.AppOwner;
 import dev.mason.identity.Caller;
 import dev.mason.identity.IdentityResolver;
@@ -61,6 +65,7 @@ public final class Application implements AutoCloseable {
   private WebServer web;
   private McpRoutes mcp;
   private AppOwner owner;
+  private CredentialService credentials;
   private TerminalService terminals;
   private final SkillCatalog skills;
   private final DatabricksTools databricksTools;
@@ -85,7 +90,8 @@ public final class Application implements AutoCloseable {
 
       skills = SkillCatalog.load(settings.skills(), projects::enabledSkills);
 
-      var router = new ModelRouter(settings.models(), ModelRouter.newHttpClient());
+      var modelHttp = ModelRouter.newHttpClient();
+      var router = new ModelRouter(settings.models(), modelHttp);
       var skillTool = new SkillTool(skills);
       var localUser = new Memoized<>(workspace::localUserName);
       // The sandbox hides Mason's home, every project folder and the terminals' home, even where
@@ -113,7 +119,21 @@ public final class Application implements AutoCloseable {
           new IdentityResolver.Rules(server.trustForwardedHeaders(), server.requireForwardedToken(), server.onDatabricksApps()),
           settings.workspace().configured() ? workspace : null, localUser, Clock.systemUTC());
       owner = owner(settings, workspace, localUser);
-      terminals = new TerminalService(settings.terminal());
+      AppOwner appOwner = owner;
+      Supplier<String> terminalOwner = appOwner::current;
+      // The owner's workspace credential for terminals: pasted, else DATABRICKS_TOKEN, else a CLI profile.
+      CredentialService.EnvironmentCredential ownerCredential = settings.workspace().token() != null
+          ? new CredentialService.EnvironmentCredential("environment", settings.workspace()::token)
+          : settings.credentials().profile() != null && workspace.configured()
+              ? new CredentialService.EnvironmentCredential("profile", workspace.profileBearer(settings.credentials().profile()))
+              : null;
+      credentials = new CredentialService(settings.credentials(), settings.workspace().host(), terminalOwner, ownerCredential,
+          modelHttp, Clock.systemUTC());
+      credentials.start();
+      var gateway = new GatewayService(settings.gateway(), credentials, modelHttp, settings.storage().home().resolve("clis"),
+          this::port, terminalOwner);
+      terminals = new TerminalService(settings.terminal(), gateway);
+      var terminalRoutes = new TerminalRoutes(terminals, owner, identity);
       mcp = new McpRoutes(identity, databricksTools, tasks, settings.server().trustForwardedHeaders(),
           settings.storage().home(), version());
       List<String> origins = new ArrayList<>(settings.terminal().allowedOrigins());
@@ -130,7 +150,9 @@ public final class Application implements AutoCloseable {
           new SkillRoutes(skills, projects, owner),
           new ExecutionRoutes(executions),
           new DatabricksRoutes(workspace),
-          new TerminalRoutes(terminals, owner, identity),
+          terminalRoutes,
+          new CredentialRoutes(credentials, terminalRoutes::owned),
+          new GatewayRoutes(gateway, terminalRoutes::owned),
           mcp,
           new UiRoutes())); // last: its catch-all serves the browser app for what no room matched
       web.start();
@@ -241,6 +263,9 @@ public final class Application implements AutoCloseable {
     executions = null;
     sequence.stop("web server", web);
     web = null;
+    // After the terminals and the web server: nothing calls the workspace for a shell any more.
+    sequence.stop("terminal credentials", credentials);
+    credentials = null;
     sequence.stop("backups", projects);
     projects = null;
     sequence.stopLast("database", database);

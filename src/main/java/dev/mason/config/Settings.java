@@ -3,7 +3,9 @@ package dev.mason.config;
 import dev.mason.agent.AgentLimits;
 import dev.mason.agent.tool.BashMode;
 import dev.mason.agent.llm.ModelSettings;
+import dev.mason.credentials.CredentialSettings;
 import dev.mason.databricks.ToolSettings;
+import dev.mason.gateway.GatewaySettings;
 import dev.mason.mcp.McpSettings;
 import dev.mason.skill.SkillSettings;
 import dev.mason.terminal.TerminalSettings;
@@ -31,7 +33,9 @@ public record Settings(
     ToolSettings tools,
     TerminalSettings terminal,
     McpSettings mcp,
-    BashMode bash) {
+    BashMode bash,
+    CredentialSettings credentials,
+    GatewaySettings gateway) {
 
   public Settings {
     Objects.requireNonNull(server, "server");
@@ -46,6 +50,8 @@ public record Settings(
     Objects.requireNonNull(terminal, "terminal");
     Objects.requireNonNull(mcp, "mcp");
     Objects.requireNonNull(bash, "bash");
+    Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(gateway, "gateway");
   }
 
   /**

@@ -3,11 +3,14 @@ package dev.mason.config;
 import dev.mason.agent.AgentLimits;
 import dev.mason.agent.tool.BashMode;
 import dev.mason.agent.llm.ModelSettings;
+import dev.mason.credentials.CredentialSettings;
 import dev.mason.databricks.ToolSettings;
+import dev.mason.gateway.GatewaySettings;
 import dev.mason.mcp.McpSettings;
 import dev.mason.skill.SkillSettings;
 import dev.mason.terminal.TerminalSettings;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -121,7 +124,12 @@ public final class SettingsLoader {
     long backupSeconds = integer("BACKUP_INTERVAL_SECONDS", (int) DEFAULT_BACKUP_INTERVAL.toSeconds());
     return new Settings(server, storage, database, workspace, new Settings.Backup(Duration.ofSeconds(backupSeconds), wholeNumber("MASON_MAX_BACKUP_BYTES", DEFAULT_MAX_BACKUP_BYTES)),
         SkillSettings.fromEnv(env), ModelSettings.fromEnv(env), AgentLimits.fromEnv(env),
-        ToolSettings.fromEnvironment(env), TerminalSettings.fromEnv(env), mcp, bashMode(server));
+        ToolSettings.fromEnvironment(env), TerminalSettings.fromEnv(env), mcp, bashMode(server),
+        new CredentialSettings(
+            seconds("PAT_TOKEN_LIFETIME", CredentialSettings.DEFAULT_TOKEN_LIFETIME),
+            seconds("PAT_ROTATION_INTERVAL", CredentialSettings.DEFAULT_ROTATION_INTERVAL),
+            env.get("DATABRICKS_CONFIG_PROFILE"), env.get("DATABRICKS_APP_NAME")),
+        new GatewaySettings(env.get("DATABRICKS_GATEWAY_HOST"), env.get("DATABRICKS_WORKSPACE_ID")));
   }
 
   /**
@@ -263,6 +271,19 @@ public final class SettingsLoader {
       return Long.parseLong(env.get(name).trim());
     } catch (NumberFormatException e) {
       throw new ConfigException(name, "must be a whole number, was '" + env.get(name).trim() + "'");
+    }
+  }
+
+  /** A number of seconds, fractions allowed ({@code 0.5}), so that tests can run intervals short. */
+  private Duration seconds(String name, Duration fallback) {
+    if (!present(name)) {
+      return fallback;
+    }
+    try {
+      BigDecimal value = new BigDecimal(env.get(name).trim());
+      return Duration.ofMillis(value.movePointRight(3).longValueExact());
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new ConfigException(name, "must be a number of seconds, was '" + env.get(name).trim() + "'");
     }
   }
 

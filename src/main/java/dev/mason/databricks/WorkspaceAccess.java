@@ -191,6 +191,24 @@ public final class WorkspaceAccess implements UserDirectory, AppDirectory, Cloud
     }
   }
 
+  /**
+   * The bearer token of a Databricks CLI profile ({@code DATABRICKS_CONFIG_PROFILE}), refreshed by
+   * the SDK when it needs to: the terminal owner's credential when no token is in the environment.
+   */
+  public java.util.function.Supplier<String> profileBearer(String profile) {
+    var config = new DatabricksConfig().setProfile(profile).setHttpTimeoutSeconds(HTTP_TIMEOUT_SECONDS);
+    if (workspace.host() != null) {
+      config.setHost(workspace.host());
+    }
+    return () -> {
+      String header = new WorkspaceClient(config).config().authenticate().get("Authorization");
+      if (header == null || !header.startsWith("Bearer ")) {
+        throw new DatabricksException("the profile " + profile + " gives no bearer token");
+      }
+      return header.substring(7);
+    };
+  }
+
   @Override
   public PasswordSource workspaceToken() {
     DatabricksConfig config = ownClient().config();

@@ -95,6 +95,15 @@ public final class AppOwner implements AutoCloseable {
         + ". Until it is, this is closed to everyone. Set APP_OWNER to the owner's email to decide it now.");
   }
 
+  /**
+   * The owner's name, lower case, for parts that act for the owner (the terminals' credential).
+   *
+   * @throws ApiError 403 saying why the owner is unknown and what to set
+   */
+  public String current() {
+    return require();
+  }
+
   /** @throws ApiError 403 for anyone but the owner, naming both; or why the owner is unknown */
   public void check(Caller caller, String what) {
     String owner = require();

@@ -82,7 +82,11 @@ public final class TerminalRoutes implements Routes {
     routes.ws(SOCKET_PATH, this::socket);
   }
 
-  private Handler owned(Handler handler) {
+  /**
+   * {@code handler} behind the terminal owner check (and the origin check): for the rooms whose
+   * routes belong to the terminal owner too, the credential and the gateway's usage.
+   */
+  public Handler owned(Handler handler) {
     return ctx -> {
       access.check(ctx, Requests.caller(ctx));
       handler.handle(ctx);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -35,9 +36,12 @@ public final class TerminalService implements AutoCloseable {
   private final UploadStore uploads;
   private final TerminalReaper reaper;
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
+  private final ShellWiring wiring;
 
-  public TerminalService(TerminalSettings settings) {
+  /** @param wiring what each new shell gets from the model gateway; {@link ShellWiring#NONE} for nothing */
+  public TerminalService(TerminalSettings settings, ShellWiring wiring) {
     this.settings = settings;
+    this.wiring = wiring;
     this.slots = new Semaphore(settings.maxSessions());
     this.uploads = new UploadStore(settings.uploadDirectory());
     this.reaper = new TerminalReaper(this, settings);
@@ -72,8 +76,13 @@ public final class TerminalService implements AutoCloseable {
     String id = UUID.randomUUID().toString();
     TerminalSession session;
     try {
-      session = TerminalSession.start(id, label, settings, cols, rows, slots::release);
+      Map<String, String> wired = wiring.open(id);
+      session = TerminalSession.start(id, label, settings, wired, cols, rows, () -> {
+        wiring.close(id);
+        slots.release();
+      });
     } catch (IOException | RuntimeException e) {
+      wiring.close(id);
       slots.release();
       log.warn("Cannot start a shell for a new terminal", e);
       throw new ApiError(500, "cannot start a shell: " + (e instanceof IOException io ? ApiError.ioReason(io)

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -80,10 +81,14 @@ final class TerminalSession {
   /**
    * Starts a login shell for a new session.
    *
+   * @param wired variables from {@link ShellWiring}, over the inherited environment
    * @param releaseSlot called once when the shell has ended, to free its place under the session limit
+   *     and end what the wiring gave it
    */
-  static TerminalSession start(String id, String label, TerminalSettings settings, int cols, int rows, Runnable releaseSlot) throws IOException {
-    Map<String, String> env = ShellEnvironment.forShell(settings.shellEnvironment(), settings.home(), id);
+  static TerminalSession start(String id, String label, TerminalSettings settings, Map<String, String> wired, int cols, int rows,
+      Runnable releaseSlot) throws IOException {
+    Map<String, String> env = new HashMap<>(ShellEnvironment.forShell(settings.shellEnvironment(), settings.home(), id));
+    env.putAll(wired);
     Path directory = settings.workingDirectory();
     LoginProfile.ensure(settings.home());
     PtyShell shell = PtyShell.start(env, directory, cols, rows);

@@ -25,7 +25,8 @@ import java.util.concurrent.Future;
  *
  * <p>Run with {@code ./mason bench agent}. Prints, for 1 and 50 concurrent executions: events per
  * second, the latency Mason adds between the model's bytes and the SSE reader (p50, p99), the
- * time from invoke to the first event (p50, max), errors and lost events.
+ * time from invoke to the first event (p50, max), errors and lost events. Then the model gateway's
+ * latency per event ({@link GatewayBenchmark}).
  */
 public final class AgentBenchmark {
   private static final int DELTAS = 200;
@@ -46,6 +47,7 @@ public final class AgentBenchmark {
         run(mason, api, concurrency, false);
       }
     }
+    GatewayBenchmark.run();
   }
 
   private record RunResult(List<Long> latencies, long firstEventNanos, int events, int lostEvents, boolean error) {}

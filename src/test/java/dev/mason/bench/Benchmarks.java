@@ -8,9 +8,10 @@ public final class Benchmarks {
     String name = args.length == 0 ? "agent" : args[0];
     switch (name) {
       case "agent" -> AgentBenchmark.main(new String[0]);
+      case "gateway" -> GatewayBenchmark.run();
       case "terminal" -> dev.mason.terminal.TerminalBenchmark.main(new String[0]);
       default -> {
-        System.err.println("Unknown benchmark '" + name + "'. Known: agent, terminal");
+        System.err.println("Unknown benchmark '" + name + "'. Known: agent (includes gateway), gateway, terminal");
         System.exit(2);
       }
     }

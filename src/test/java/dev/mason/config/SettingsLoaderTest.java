@@ -48,7 +48,11 @@ class SettingsLoaderTest {
         Arguments.of("MASON_DATABASE_URL", "postgresql://u:p@host:5432/db with space", "MASON_DATABASE_URL"),
         Arguments.of("LAKEBASE_PG_URL", "not a url at all", "LAKEBASE_PG_URL"),
         Arguments.of("LAKEBASE_INSTANCE_NAME", "my-instance", "LAKEBASE_DATABASE_NAME"),
-        Arguments.of("PGPORT", "five", "PGPORT"));
+        Arguments.of("PGPORT", "five", "PGPORT"),
+        Arguments.of("PAT_TOKEN_LIFETIME", "soon", "PAT_TOKEN_LIFETIME"),
+        Arguments.of("PAT_TOKEN_LIFETIME", "0.5", "PAT_TOKEN_LIFETIME"),
+        Arguments.of("PAT_ROTATION_INTERVAL", "900", "PAT_ROTATION_INTERVAL"),
+        Arguments.of("PAT_ROTATION_INTERVAL", "0.0001", "PAT_ROTATION_INTERVAL"));
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -88,6 +92,15 @@ class SettingsLoaderTest {
     assertThat(settings.database().schema()).isEqualTo("mason");
     assertThat(settings.storage().projectsDir()).isEqualTo(home.resolve("projects"));
     assertThat(settings.backup().interval()).isEqualTo(Duration.ofSeconds(600));
+  }
+
+  @Test
+  void tokenRotationDefaultsToTenMinutesForFifteenMinuteTokensAndTakesFractions() {
+    assertThat(load(Map.of()).credentials().rotationInterval()).isEqualTo(java.time.Duration.ofSeconds(600));
+    assertThat(load(Map.of()).credentials().tokenLifetime()).isEqualTo(java.time.Duration.ofSeconds(900));
+    assertThat(load(Map.of("PAT_ROTATION_INTERVAL", "0.25", "PAT_TOKEN_LIFETIME", "2")).credentials().rotationInterval())
+        .isEqualTo(java.time.Duration.ofMillis(250));
+    assertThat(load(Map.of("DATABRICKS_GATEWAY_HOST", "gw.example.com/")).gateway().aiGatewayHost()).isEqualTo("https://gw.example.com");
   }
 
   @Test

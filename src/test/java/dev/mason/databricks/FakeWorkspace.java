@@ -40,8 +40,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * concurrent collections.
  */
 public final class FakeWorkspace implements AutoCloseable {
-  /** One request as the fake received it, and when. {@code token} is the bearer token, or null. */
-  public record Received(String method, String path, String query, String token, String body, Instant at) {
+  /**
+   * One request as the fake received it, and when. {@code token} is the bearer token, or null;
+   * {@code headers} are the request's headers with lower-case names.
+   */
+  public record Received(String method, String path, String query, String token, String body, Instant at, Map<String, String> headers) {
     public JsonNode json() {
       try {
         return Json.MAPPER.readTree(body);
@@ -65,6 +68,8 @@ public final class FakeWorkspace implements AutoCloseable {
   final FakeCatalog catalog = new FakeCatalog(this, sqlEngine);
   final FakeGenie genie = new FakeGenie(this, sqlEngine);
   final FakeServing serving = new FakeServing(this);
+  final FakeTokens tokens = new FakeTokens(this);
+  final FakeModelEndpoints models = new FakeModelEndpoints();
   private final Javalin app;
 
   private FakeWorkspace() {
@@ -92,6 +97,8 @@ public final class FakeWorkspace implements AutoCloseable {
       catalog.addTo(config.routes);
       genie.addTo(config.routes);
       serving.addTo(config.routes);
+      tokens.addTo(config.routes);
+      models.addTo(config.routes, "/serving-endpoints/anthropic", "/serving-endpoints", "/serving-endpoints/google");
     });
   }
 
@@ -172,30 +179,43 @@ public final class FakeWorkspace implements AutoCloseable {
     rateLimits.put(prefix, new AtomicInteger(times));
   }
 
-  /** The user a token belongs to, or null. */
+  /** The user a token belongs to (one added, or one the Token API minted and that is still valid), or null. */
   String userOf(String token) {
-    return token == null ? null : users.get(token);
+    return token == null ? null : users.containsKey(token) ? users.get(token) : tokens.userOf(token, "");
   }
 
   /** The user of the request being handled (admitted, so known). */
   String user(Context ctx) {
-    return users.get(token(ctx));
+    String token = token(ctx);
+    return users.containsKey(token) ? users.get(token) : tokens.userOf(token, ctx.path());
+  }
+
+  /** The Token API's state: what was minted, deleted, and any use of a dead token. */
+  public FakeTokens tokens() {
+    return tokens;
+  }
+
+  /** The model endpoints under {@code /serving-endpoints}. */
+  public FakeModelEndpoints models() {
+    return models;
   }
 
   /** Checks the bearer token and records the request; discovery documents are public, as on a real workspace. */
-  private void admit(Context ctx) {
+  void admit(Context ctx) {
     if (ctx.path().startsWith("/.well-known/") || ctx.path().startsWith("/oidc/")) {
       return;
     }
     String token = token(ctx);
     String body = ctx.body();
-    received.add(new Received(ctx.method().name(), ctx.path(), ctx.queryString(), token, body, Instant.now()));
-    if (token == null || !users.containsKey(token)) {
+    Map<String, String> headers = new java.util.TreeMap<>();
+    ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), value));
+    received.add(new Received(ctx.method().name(), ctx.path(), ctx.queryString(), token, body, Instant.now(), headers));
+    if (token == null || !users.containsKey(token) && tokens.userOf(token, ctx.path()) == null) {
       throw new FakeError(401, "UNAUTHENTICATED", "Invalid access token.");
     }
     for (var entry : denials.entrySet()) {
       if (entry.getKey().startsWith(token + " ") && ctx.path().startsWith(entry.getValue())) {
-        throw new FakeError(403, "PERMISSION_DENIED", "User " + users.get(token) + " does not have permission to access "
+        throw new FakeError(403, "PERMISSION_DENIED", "User " + userOf(token) + " does not have permission to access "
             + ctx.path() + ".");
       }
     }

@@ -2,6 +2,7 @@ package dev.mason.terminal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mason.databricks.FakeWorkspace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * {@code web/e2e/terminal.e2e.mjs} (Node driving the system's Chromium through playwright-core)
  * and asserts it exits 0. The scenario types a command, reloads, splits and drags the divider,
  * blocks the WebSocket and lets it back, uploads, exits, reattaches, and visits as someone who is
- * not the owner; its steps are printed, and shown in full when it fails. Skipped, saying why, where there is no Chromium or the build skipped the
+ * not the owner; before all that, it pastes a workspace token in the page's credential panel (an
+ * invalid one first) for the fake workspace this Mason is wired to. Its steps are printed, and shown in full when it fails. Skipped, saying why, where there is no Chromium or the build skipped the
  * browser app; a screenshot lands in {@code target/screenshots/terminal.png}.
  */
 class TerminalPageBrowserTest {
@@ -30,7 +33,10 @@ class TerminalPageBrowserTest {
   private static final Duration LIMIT = Duration.ofMinutes(3);
   private static final String STRANGER = "eve@example.com";
 
+  private static final String WORKSPACE_TOKEN = "dapi-owner-browser";
+
   private static String chromium;
+  private static FakeWorkspace workspace;
   private static TerminalMason mason;
 
   @BeforeAll
@@ -42,13 +48,17 @@ class TerminalPageBrowserTest {
         .as("web/node_modules holds playwright-core (the Maven build runs npm ci in web/)")
         .isDirectory();
     chromium = browser.get();
-    mason = TerminalMason.start();
+    workspace = FakeWorkspace.start().addUser(WORKSPACE_TOKEN, TerminalMason.OWNER);
+    mason = TerminalMason.start(Map.of("DATABRICKS_HOST", workspace.url()));
   }
 
   @AfterAll
   static void stop() {
     if (mason != null) {
       mason.close();
+    }
+    if (workspace != null) {
+      workspace.close();
     }
   }
 
@@ -62,6 +72,7 @@ class TerminalPageBrowserTest {
     builder.environment().put("MASON_USER", TerminalMason.OWNER);
     builder.environment().put("OTHER_USER", STRANGER);
     builder.environment().put("CHROMIUM", chromium);
+    builder.environment().put("WORKSPACE_TOKEN", WORKSPACE_TOKEN);
     builder.environment().put("SCREENSHOTS", SCREENSHOTS.toString());
 
     Run run = Run.of(builder, LIMIT);

@@ -6,13 +6,15 @@ import dev.mason.agent.ContentBlock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Makes a stored conversation acceptable to strict endpoints, whatever happened to it (a cancelled
- * run, a model switch, an empty answer). Applied to every request of both protocols; on an already
- * clean conversation it changes nothing.
+ * Makes a conversation acceptable to strict endpoints, whatever happened to it (a cancelled run, a
+ * model switch, an empty answer, a CLI that sent a tool result twice). Applied to every request of
+ * Mason's own clients and to every Anthropic Messages request the model gateway forwards for a
+ * terminal CLI; on an already clean conversation it changes nothing.
  *
  * <ol>
  *   <li>Blocks the protocol cannot take are dropped (the caller's predicate: thinking without a
@@ -27,24 +29,87 @@ import java.util.function.Predicate;
  *       calls. A tool call in the last message is left alone.
  * </ol>
  * Steps 2 and 3 repeat until nothing changes, since each can create work for the other.
+ *
+ * <p>The algorithm is written once over a {@link Shape}: Mason's stored {@link ChatMessage}s, or
+ * the wire JSON of a request passing through the gateway ({@link EndpointFixes}).
  */
 final class ConversationSanitizer {
   static final String INTERRUPTED_RESULT = "No result: the tool call was interrupted before it finished.";
   private static final int MAX_PASSES = 4;
 
+  /** How the sanitizer reads and rebuilds one representation's messages ({@code M}) and blocks ({@code B}). */
+  interface Shape<M, B> {
+    Role role(M message);
+
+    List<B> blocks(M message);
+
+    M message(Role role, List<B> blocks);
+
+    boolean blankText(B block);
+
+    /** The id of a tool call, or null when the block is not one. */
+    String toolUseId(B block);
+
+    /** The id of the call a tool result answers, or null when the block is not a result. */
+    String toolResultId(B block);
+
+    B interruptedResult(String toolUseId);
+  }
+
+  private static final Shape<ChatMessage, ContentBlock> STORED = new Shape<>() {
+    @Override
+    public Role role(ChatMessage message) {
+      return message.role();
+    }
+
+    @Override
+    public List<ContentBlock> blocks(ChatMessage message) {
+      return message.content();
+    }
+
+    @Override
+    public ChatMessage message(Role role, List<ContentBlock> blocks) {
+      return new ChatMessage(role, blocks);
+    }
+
+    @Override
+    public boolean blankText(ContentBlock block) {
+      return block instanceof ContentBlock.Text text && text.text().isBlank();
+    }
+
+    @Override
+    public String toolUseId(ContentBlock block) {
+      return block instanceof ContentBlock.ToolUse use ? use.id() : null;
+    }
+
+    @Override
+    public String toolResultId(ContentBlock block) {
+      return block instanceof ContentBlock.ToolResult result ? result.toolUseId() : null;
+    }
+
+    @Override
+    public ContentBlock interruptedResult(String toolUseId) {
+      return new ContentBlock.ToolResult(toolUseId, INTERRUPTED_RESULT, true);
+    }
+  };
+
   private ConversationSanitizer() {}
 
   static List<ChatMessage> sanitize(List<ChatMessage> messages, Predicate<ContentBlock> protocolAccepts) {
-    List<ChatMessage> result = new ArrayList<>();
-    for (ChatMessage message : messages) {
-      List<ContentBlock> kept = message.content().stream()
+    return sanitize(messages, STORED, protocolAccepts);
+  }
+
+  static <M, B> List<M> sanitize(List<M> messages, Shape<M, B> shape, Predicate<B> protocolAccepts) {
+    List<M> result = new ArrayList<>();
+    for (M message : messages) {
+      List<B> kept = shape.blocks(message).stream()
           .filter(protocolAccepts)
-          .filter(block -> !(block instanceof ContentBlock.Text text && text.text().isBlank()))
+          .filter(block -> !shape.blankText(block))
           .toList();
-      result.add(new ChatMessage(message.role(), kept));
+      result.add(kept.size() == shape.blocks(message).size() ? message : shape.message(shape.role(message), kept));
     }
     for (int pass = 0; pass < MAX_PASSES; pass++) {
-      List<ChatMessage> next = pairToolCalls(mergeNeighbours(result));
+      List<M> next = pairToolCalls(mergeNeighbours(result, shape), shape);
       if (next.equals(result)) {
         break;
       }
@@ -53,17 +118,17 @@ final class ConversationSanitizer {
     return result;
   }
 
-  private static List<ChatMessage> mergeNeighbours(List<ChatMessage> messages) {
-    List<ChatMessage> merged = new ArrayList<>();
-    for (ChatMessage message : messages) {
-      if (message.content().isEmpty()) {
+  private static <M, B> List<M> mergeNeighbours(List<M> messages, Shape<M, B> shape) {
+    List<M> merged = new ArrayList<>();
+    for (M message : messages) {
+      if (shape.blocks(message).isEmpty()) {
         continue;
       }
       int last = merged.size() - 1;
-      if (last >= 0 && merged.get(last).role() == message.role()) {
-        List<ContentBlock> blocks = new ArrayList<>(merged.get(last).content());
-        blocks.addAll(message.content());
-        merged.set(last, new ChatMessage(message.role(), message.role() == Role.USER ? toolResultsFirst(blocks) : blocks));
+      if (last >= 0 && shape.role(merged.get(last)) == shape.role(message)) {
+        List<B> blocks = new ArrayList<>(shape.blocks(merged.get(last)));
+        blocks.addAll(shape.blocks(message));
+        merged.set(last, shape.message(shape.role(message), shape.role(message) == Role.USER ? toolResultsFirst(blocks, shape) : blocks));
       } else {
         merged.add(message);
       }
@@ -71,39 +136,40 @@ final class ConversationSanitizer {
     return merged;
   }
 
-  private static List<ChatMessage> pairToolCalls(List<ChatMessage> messages) {
-    List<ChatMessage> paired = new ArrayList<>();
+  private static <M, B> List<M> pairToolCalls(List<M> messages, Shape<M, B> shape) {
+    List<M> paired = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {
-      ChatMessage message = messages.get(i);
-      if (message.role() == Role.ASSISTANT) {
+      M message = messages.get(i);
+      if (shape.role(message) == Role.ASSISTANT) {
         paired.add(message);
-        Set<String> calls = toolUseIds(message);
+        Set<String> calls = toolUseIds(message, shape);
         if (calls.isEmpty() || i == messages.size() - 1) {
           continue;
         }
-        ChatMessage following = messages.get(i + 1);
-        if (following.role() == Role.USER) {
-          paired.add(answering(calls, following));
+        M following = messages.get(i + 1);
+        if (shape.role(following) == Role.USER) {
+          paired.add(answering(calls, following, shape));
           i++;
         } else {
-          paired.add(answering(calls, new ChatMessage(Role.USER, List.of())));
+          paired.add(answering(calls, shape.message(Role.USER, List.of()), shape));
         }
       } else {
-        paired.add(withoutResults(message));
+        paired.add(withoutResults(message, shape));
       }
     }
     return paired;
   }
 
   /** The user message with results only for {@code calls}, and an error result for each unanswered call. */
-  private static ChatMessage answering(Set<String> calls, ChatMessage user) {
-    List<ContentBlock> results = new ArrayList<>();
-    List<ContentBlock> others = new ArrayList<>();
+  private static <M, B> M answering(Set<String> calls, M user, Shape<M, B> shape) {
+    List<B> results = new ArrayList<>();
+    List<B> others = new ArrayList<>();
     Set<String> answered = new LinkedHashSet<>();
-    for (ContentBlock block : user.content()) {
-      if (block instanceof ContentBlock.ToolResult result) {
-        if (calls.contains(result.toolUseId()) && answered.add(result.toolUseId())) {
-          results.add(result);
+    for (B block : shape.blocks(user)) {
+      String answers = shape.toolResultId(block);
+      if (answers != null) {
+        if (calls.contains(answers) && answered.add(answers)) {
+          results.add(block);
         }
       } else {
         others.add(block);
@@ -111,30 +177,37 @@ final class ConversationSanitizer {
     }
     for (String call : calls) {
       if (!answered.contains(call)) {
-        results.add(new ContentBlock.ToolResult(call, INTERRUPTED_RESULT, true));
+        results.add(shape.interruptedResult(call));
       }
     }
     results.addAll(others);
-    return new ChatMessage(Role.USER, results);
+    return sameOrRebuilt(user, Role.USER, results, shape);
   }
 
-  private static ChatMessage withoutResults(ChatMessage user) {
-    return new ChatMessage(user.role(), user.content().stream().filter(b -> !(b instanceof ContentBlock.ToolResult)).toList());
+  private static <M, B> M withoutResults(M message, Shape<M, B> shape) {
+    List<B> kept = shape.blocks(message).stream().filter(b -> shape.toolResultId(b) == null).toList();
+    return sameOrRebuilt(message, shape.role(message), kept, shape);
   }
 
-  private static Set<String> toolUseIds(ChatMessage message) {
+  /** The message itself when its blocks did not change, so that an unchanged conversation compares equal. */
+  private static <M, B> M sameOrRebuilt(M message, Role role, List<B> blocks, Shape<M, B> shape) {
+    return Objects.equals(shape.blocks(message), blocks) && shape.role(message) == role ? message : shape.message(role, blocks);
+  }
+
+  private static <M, B> Set<String> toolUseIds(M message, Shape<M, B> shape) {
     Set<String> ids = new LinkedHashSet<>();
-    for (ContentBlock block : message.content()) {
-      if (block instanceof ContentBlock.ToolUse use) {
-        ids.add(use.id());
+    for (B block : shape.blocks(message)) {
+      String id = shape.toolUseId(block);
+      if (id != null) {
+        ids.add(id);
       }
     }
     return ids;
   }
 
-  private static List<ContentBlock> toolResultsFirst(List<ContentBlock> blocks) {
-    List<ContentBlock> ordered = new ArrayList<>(blocks.stream().filter(ContentBlock.ToolResult.class::isInstance).toList());
-    blocks.stream().filter(b -> !(b instanceof ContentBlock.ToolResult)).forEach(ordered::add);
+  private static <M, B> List<B> toolResultsFirst(List<B> blocks, Shape<M, B> shape) {
+    List<B> ordered = new ArrayList<>(blocks.stream().filter(b -> shape.toolResultId(b) != null).toList());
+    blocks.stream().filter(b -> shape.toolResultId(b) == null).forEach(ordered::add);
     return ordered;
   }
 }

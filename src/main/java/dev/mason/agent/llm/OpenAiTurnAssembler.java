@@ -167,18 +167,16 @@ final class OpenAiTurnAssembler {
   }
 
   private String stopReason() {
-    if (!calls.isEmpty()) {
-      return "tool_use";
-    }
-    if (finishReason == null) {
+    String reason = EndpointFixes.openAiFinishReason(finishReason, !calls.isEmpty());
+    if (reason == null) {
       return null;
     }
-    return switch (finishReason) {
+    return switch (reason) {
       case "stop" -> "end_turn";
       case "length" -> "max_tokens";
       case "tool_calls", "function_call" -> "tool_use";
       case "content_filter" -> "refusal";
-      default -> finishReason;
+      default -> reason;
     };
   }
 

@@ -1,0 +1,146 @@
+package dev.mason.gateway;
+
+import dev.mason.credentials.CredentialService;
+import dev.mason.terminal.ShellWiring;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mason as the model gateway and credential source of terminal CLIs. Each new shell gets a session
+ * secret and the variables that point its CLIs here ({@link #open}): model base URLs with the secret
+ * as their key, the metadata-service URL for the Databricks CLI and SDKs, and config folders under
+ * {@code MASON_HOME} selected by each CLI's own variable, so that the owner's {@code ~/.claude},
+ * {@code ~/.codex}, {@code ~/.gemini}, {@code ~/.config/opencode} and {@code ~/.databrickscfg}
+ * are never read or written. No variable and no file ever holds a workspace token.
+ */
+public final class GatewayService implements ShellWiring {
+  private static final Logger log = LoggerFactory.getLogger(GatewayService.class);
+
+  private final CredentialService credentials;
+  private final SessionSecrets secrets = new SessionSecrets();
+  private final UsageLedger usage = new UsageLedger();
+  private final GatewayProxy proxy;
+  private final MetadataService metadata;
+  private final Path cliHome;
+  private final IntSupplier port;
+  private final Supplier<String> owner;
+  private final Upstreams upstreams;
+
+  /**
+   * @param cliHome where the CLIs' config folders live ({@code $MASON_HOME/clis})
+   * @param port Mason's listening port, known once the server has started
+   * @param owner the terminal owner, whose sessions these are
+   */
+  public GatewayService(GatewaySettings settings, CredentialService credentials, HttpClient http, Path cliHome, IntSupplier port,
+      Supplier<String> owner) {
+    this.credentials = credentials;
+    this.cliHome = cliHome;
+    this.port = port;
+    this.owner = owner;
+    this.upstreams = credentials.host() == null ? null : Upstreams.resolve(credentials.host(), settings, http);
+    this.proxy = upstreams == null ? null : new GatewayProxy(upstreams, credentials, usage, http);
+    this.metadata = new MetadataService(credentials);
+  }
+
+  SessionSecrets secrets() {
+    return secrets;
+  }
+
+  UsageLedger usage() {
+    return usage;
+  }
+
+  /** Null when no workspace is configured: there is nowhere to forward to. */
+  GatewayProxy proxy() {
+    return proxy;
+  }
+
+  MetadataService metadata() {
+    return metadata;
+  }
+
+  /** Where requests go, for the usage API; null without a workspace. */
+  String upstreamDescription() {
+    return upstreams == null ? null : upstreams.aiGateway() != null ? "ai-gateway " + upstreams.aiGateway() : "serving-endpoints " + upstreams.host();
+  }
+
+  @Override
+  public Map<String, String> open(String sessionId) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CLAUDE_CONFIG_DIR", folder("claude").toString());
+    env.put("CODEX_HOME", folder("codex").toString());
+    env.put("GEMINI_CLI_HOME", folder("gemini").toString());
+    env.put("OPENCODE_CONFIG_DIR", folder("opencode").toString());
+    env.put("DATABRICKS_CONFIG_FILE", databricksConfig().toString());
+    if (proxy == null) {
+      return env;
+    }
+    String secret = secrets.issue(sessionId, ownerName());
+    String base = "http://127.0.0.1:" + port.getAsInt();
+    env.put("MASON_GATEWAY_URL", base + "/gateway");
+    env.put("MASON_SESSION_SECRET", secret);
+    env.put("ANTHROPIC_BASE_URL", base + GatewayApi.ANTHROPIC.localBase());
+    env.put("ANTHROPIC_AUTH_TOKEN", secret);
+    env.put("OPENAI_BASE_URL", base + GatewayApi.OPENAI.localBase());
+    env.put("OPENAI_API_KEY", secret);
+    env.put("GOOGLE_GEMINI_BASE_URL", base + GatewayApi.GEMINI.localBase());
+    env.put("GEMINI_API_KEY", secret);
+    env.put("GEMINI_API_KEY_AUTH_MECHANISM", "bearer");
+    env.put("DATABRICKS_HOST", credentials.host());
+    env.put("DATABRICKS_AUTH_TYPE", "metadata-service");
+    env.put("DATABRICKS_METADATA_SERVICE_URL", base + MetadataService.PATH.replace("{secret}", secret));
+    return env;
+  }
+
+  @Override
+  public void close(String sessionId) {
+    secrets.revoke(sessionId);
+  }
+
+  private String ownerName() {
+    try {
+      String name = owner.get();
+      return name == null ? "owner" : name;
+    } catch (RuntimeException e) {
+      return "owner";
+    }
+  }
+
+  /** A CLI's config folder, created private to the user when missing. */
+  private Path folder(String cli) {
+    Path folder = cliHome.resolve(cli);
+    try {
+      if (!Files.isDirectory(folder)) {
+        Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      log.warn("Cannot create {}: {}", folder, e.toString());
+    }
+    return folder;
+  }
+
+  /**
+   * An empty Databricks config file of Mason's own: the CLI reads it instead of {@code ~/.databrickscfg},
+   * and finds its credential in the metadata-service variables, so it holds no token.
+   */
+  private Path databricksConfig() {
+    Path file = folder("databricks").resolve("databrickscfg");
+    try {
+      if (!Files.exists(file)) {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      log.warn("Cannot create {}: {}", file, e.toString());
+    }
+    return file;
+  }
+}

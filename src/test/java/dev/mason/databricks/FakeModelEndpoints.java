@@ -1,0 +1,224 @@
+package dev.mason.databricks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The model endpoints CLIs use, in their wire formats: Anthropic Messages (SSE with
+ * {@code message_start}, {@code content_block_delta}, {@code message_delta} usage), OpenAI chat
+ * completions (SSE chunks, {@code data: [DONE]}, a usage chunk), OpenAI responses (typed SSE events
+ * ending in {@code response.completed}) and Gemini ({@code :streamGenerateContent?alt=sse} chunks
+ * with {@code usageMetadata}, and {@code :generateContent}), plus each protocol's model list.
+ * Served under the workspace's {@code /serving-endpoints} paths and by {@link FakeAiGateway}.
+ *
+ * <p>An OpenAI chat request whose last message asks to "use a tool" is answered with a tool call
+ * and, as Databricks endpoints do, {@code finish_reason: stop}. {@link #holdAfterFirstEvent} keeps
+ * every stream open after its first text event until released, so a test can see that events reach
+ * the client one by one.
+ */
+public final class FakeModelEndpoints {
+  static final List<String> WORDS = List.of("Hello", " from", " the", " fake", " endpoint");
+  private final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
+  private final AtomicInteger brokenStreams = new AtomicInteger();
+
+  /** Streams whose client went away before the end: the fake's write failed. */
+  public int brokenStreams() {
+    return brokenStreams.get();
+  }
+
+  /** Streams pause after their first text event until the returned latch is counted down. */
+  public CountDownLatch holdAfterFirstEvent() {
+    CountDownLatch latch = new CountDownLatch(1);
+    hold.set(latch);
+    return latch;
+  }
+
+  public void release() {
+    CountDownLatch latch = hold.getAndSet(null);
+    if (latch != null) {
+      latch.countDown();
+    }
+  }
+
+  void addTo(RoutesConfig routes, String anthropic, String openAi, String gemini) {
+    routes.post(anthropic + "/v1/messages", this::anthropic);
+    routes.get(anthropic + "/v1/models", ctx -> ctx.json(models("data", "id", "databricks-claude-sonnet-4-5")));
+    routes.post(openAi + "/chat/completions", this::chat);
+    routes.post(openAi + "/responses", this::responses);
+    routes.get(openAi + "/models", ctx -> ctx.json(models("data", "id", "databricks-gpt-5")));
+    routes.post(gemini + "/v1beta/models/<call>", this::gemini);
+    routes.get(gemini + "/v1beta/models", ctx -> ctx.json(models("models", "name", "models/databricks-gemini-2-5-pro")));
+  }
+
+  private static ObjectNode models(String listField, String idField, String id) {
+    ObjectNode body = FakeWorkspace.object();
+    body.putArray(listField).addObject().put(idField, id).put("type", "model");
+    return body;
+  }
+
+  private void anthropic(Context ctx) throws IOException {
+    ObjectNode request = FakeWorkspace.body(ctx);
+    String model = request.path("model").asText("databricks-claude-sonnet-4-5");
+    if (!request.path("stream").asBoolean(false)) {
+      ObjectNode body = FakeWorkspace.object().put("id", "msg_1").put("type", "message").put("role", "assistant").put("model", model);
+      body.putArray("content").addObject().put("type", "text").put("text", String.join("", WORDS));
+      body.put("stop_reason", "end_turn");
+      body.putObject("usage").put("input_tokens", 12).put("output_tokens", WORDS.size());
+      ctx.json(body);
+      return;
+    }
+    // metadata.user_id "long-stream" asks for a long answer: a client that leaves early is then noticed.
+    int extra = "long-stream".equals(request.path("metadata").path("user_id").asText()) ? 2000 : 0;
+    OutputStream out = stream(ctx);
+    try {
+      anthropicStream(out, model, extra);
+    } catch (IOException e) {
+      brokenStreams.incrementAndGet();
+    }
+  }
+
+  private void anthropicStream(OutputStream out, String model, int extra) throws IOException {
+    event(out, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
+        + "\"model\":\"" + model + "\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
+        + "\"usage\":{\"input_tokens\":12,\"output_tokens\":1}}}");
+    event(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+    event(out, "ping", "{\"type\": \"ping\"}");
+    for (int i = 0; i < WORDS.size(); i++) {
+      event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\""
+          + WORDS.get(i) + "\"}}");
+      if (i == 0) {
+        awaitRelease();
+      }
+    }
+    for (int i = 0; i < extra; i++) {
+      event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\" more\"}}");
+    }
+    event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+    event(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
+        + "\"usage\":{\"output_tokens\":" + WORDS.size() + "}}");
+    event(out, "message_stop", "{\"type\":\"message_stop\"}");
+  }
+
+  private void chat(Context ctx) throws IOException {
+    ObjectNode request = FakeWorkspace.body(ctx);
+    String model = request.path("model").asText("databricks-gpt-5");
+    ArrayNode messages = (ArrayNode) request.path("messages");
+    boolean tool = !messages.isEmpty() && messages.get(messages.size() - 1).path("content").asText("").contains("use a tool");
+    OutputStream out = stream(ctx);
+    String head = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"" + model + "\",";
+    if (tool) {
+      data(out, head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_1\","
+          + "\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}");
+      data(out, head + "\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}}]},"
+          + "\"finish_reason\":null}]}");
+      data(out, head + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
+    } else {
+      for (int i = 0; i < WORDS.size(); i++) {
+        data(out, head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + WORDS.get(i) + "\"},\"finish_reason\":null}]}");
+        if (i == 0) {
+          awaitRelease();
+        }
+      }
+      data(out, head + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
+    }
+    data(out, head + "\"choices\":[],\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":" + WORDS.size() + ",\"total_tokens\":25}}");
+    data(out, "[DONE]");
+  }
+
+  private void responses(Context ctx) throws IOException {
+    ObjectNode request = FakeWorkspace.body(ctx);
+    String model = request.path("model").asText("databricks-gpt-5");
+    OutputStream out = stream(ctx);
+    event(out, "response.created", "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\",\"object\":\"response\","
+        + "\"status\":\"in_progress\",\"model\":\"" + model + "\",\"output\":[]}}");
+    for (int i = 0; i < WORDS.size(); i++) {
+      event(out, "response.output_text.delta", "{\"type\":\"response.output_text.delta\",\"sequence_number\":" + (i + 1)
+          + ",\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"" + WORDS.get(i) + "\"}");
+      if (i == 0) {
+        awaitRelease();
+      }
+    }
+    event(out, "response.completed", "{\"type\":\"response.completed\",\"sequence_number\":9,\"response\":{\"id\":\"resp_1\","
+        + "\"object\":\"response\",\"status\":\"completed\",\"model\":\"" + model + "\",\"output\":[{\"type\":\"message\",\"id\":\"msg_1\","
+        + "\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"" + String.join("", WORDS) + "\"}]}],"
+        + "\"usage\":{\"input_tokens\":30,\"output_tokens\":" + WORDS.size() + ",\"total_tokens\":35}}}");
+  }
+
+  private void gemini(Context ctx) throws IOException {
+    String call = ctx.pathParam("call");
+    int colon = call.indexOf(':');
+    if (colon < 0) {
+      ctx.json(models("models", "name", "models/" + call));
+      return;
+    }
+    String model = call.substring(0, colon);
+    String method = call.substring(colon + 1);
+    FakeWorkspace.body(ctx);
+    if (method.equals("generateContent")) {
+      ctx.json(parse(geminiChunk(String.join("", WORDS), model, true)));
+      return;
+    }
+    if (!method.equals("streamGenerateContent") || !"sse".equals(ctx.queryParam("alt"))) {
+      throw FakeError.invalid("this fake streams Gemini answers as SSE only (alt=sse)");
+    }
+    OutputStream out = stream(ctx);
+    for (int i = 0; i < WORDS.size(); i++) {
+      data(out, geminiChunk(WORDS.get(i), model, i == WORDS.size() - 1));
+      if (i == 0) {
+        awaitRelease();
+      }
+    }
+  }
+
+  private static String geminiChunk(String text, String model, boolean last) {
+    return "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"" + text + "\"}],\"role\":\"model\"},"
+        + (last ? "\"finishReason\":\"STOP\"," : "") + "\"index\":0}],"
+        + "\"usageMetadata\":{\"promptTokenCount\":8,\"candidatesTokenCount\":" + (last ? WORDS.size() : 1) + ",\"totalTokenCount\":13},"
+        + "\"modelVersion\":\"" + model + "\"}";
+  }
+
+  private static JsonNode parse(String json) throws IOException {
+    return dev.mason.web.Json.MAPPER.readTree(json);
+  }
+
+  private void awaitRelease() {
+    CountDownLatch latch = hold.get();
+    if (latch != null) {
+      try {
+        latch.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static OutputStream stream(Context ctx) throws IOException {
+    ctx.res().setStatus(200);
+    ctx.res().setContentType("text/event-stream");
+    ctx.res().setHeader("Cache-Control", "no-cache");
+    OutputStream out = ctx.res().getOutputStream();
+    out.flush();
+    return out;
+  }
+
+  private static void event(OutputStream out, String name, String data) throws IOException {
+    out.write(("event: " + name + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private static void data(OutputStream out, String data) throws IOException {
+    out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+}
