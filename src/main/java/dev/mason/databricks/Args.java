@@ -131,6 +131,20 @@ final class Args {
     return values;
   }
 
+  /**
+   * Copies each present argument of {@code names} into {@code target} under the same name, as
+   * the model sent it (a string stays a string, an object an object): for fields that go to an
+   * API unchanged.
+   */
+  ObjectNode copyInto(ObjectNode target, String... names) {
+    for (String name : names) {
+      if (has(name)) {
+        target.set(name, input.get(name).deepCopy());
+      }
+    }
+    return target;
+  }
+
   /** An object argument (a job's settings, a request body), or null when absent. */
   ObjectNode optObject(String name) {
     return structured(name, ObjectNode.class, "a JSON object");

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class ManageVolumeFilesTool extends DatabricksTool {
   private static final List<String> ACTIONS = List.of("list", "upload", "download", "delete", "mkdir", "get_info");
-  private static final String FILES = "/api/2.0/fs/files";
+  static final String FILES = "/api/2.0/fs/files";
   private static final String DIRECTORIES = "/api/2.0/fs/directories";
   private static final int MAX_RECURSIVE_DELETE = 1_000;
 
@@ -59,7 +59,7 @@ final class ManageVolumeFilesTool extends DatabricksTool {
     };
   }
 
-  private static String volumePath(String path) {
+  static String volumePath(String path) {
     String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     if (!p.startsWith("/Volumes/") || p.split("/").length < 5) {
       throw new ToolFailure("volume_path must look like /Volumes/<catalog>/<schema>/<volume>/..., not " + path);
@@ -70,7 +70,7 @@ final class ManageVolumeFilesTool extends DatabricksTool {
     return p;
   }
 
-  private static List<JsonNode> entries(ToolCall call, String path, int limit) {
+  static List<JsonNode> entries(ToolCall call, String path, int limit) {
     return call.api().collect(DIRECTORIES + WorkspaceApi.encodePath(path), Map.of("page_size", Math.min(limit, 1000)), "contents", limit);
   }
 

@@ -65,9 +65,11 @@ public final class FakeWorkspace implements AutoCloseable {
   final FakeCatalog catalog = new FakeCatalog(this, sqlEngine);
   final FakeGenie genie = new FakeGenie(this, sqlEngine);
   final FakeServing serving = new FakeServing(this);
+  final FakeGovernance governance = new FakeGovernance(this);
   private final Javalin app;
 
   private FakeWorkspace() {
+    statements.governed = new FakeGovernedSql(catalog);
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -92,6 +94,7 @@ public final class FakeWorkspace implements AutoCloseable {
       catalog.addTo(config.routes);
       genie.addTo(config.routes);
       serving.addTo(config.routes);
+      governance.addTo(config.routes);
     });
   }
 
