@@ -145,7 +145,10 @@ final class Args {
     return target;
   }
 
-  /** An object argument (a job's settings, a request body), or null when absent. */
+  /**
+   * An object argument (a job's settings, a request body, a dashboard's definition), or null when
+   * absent; the same JSON in a string is taken too.
+   */
   ObjectNode optObject(String name) {
     return structured(name, ObjectNode.class, "a JSON object");
   }

@@ -34,11 +34,17 @@ final class ToolHints {
       Map.entry("manage_uc_sharing", new Hints(true, false)),
       Map.entry("manage_uc_monitors", new Hints(true, false)),
       Map.entry("manage_metric_views", new Hints(true, false)),
+      Map.entry("manage_genie", new Hints(true, false)),
+      Map.entry("manage_vs_index", new Hints(true, false)),
       // Create is idempotent by name, update and delete by id: the same call twice changes nothing more.
       Map.entry("manage_jobs", new Hints(true, true)),
       Map.entry("manage_pipeline", new Hints(true, true)),
       Map.entry("manage_uc_grants", new Hints(true, true)),
       Map.entry("manage_sql_warehouse", new Hints(true, true)),
+      Map.entry("manage_dashboard", new Hints(true, true)),
+      // Create returns an existing endpoint by name; upserts and deletes by key repeat to the same rows.
+      Map.entry("manage_vs_endpoint", new Hints(true, true)),
+      Map.entry("manage_vs_data", new Hints(true, true)),
       // Setting a tag, a filter or a mask twice leaves them as once; unset and drop remove protection or labels.
       Map.entry("manage_uc_tags", new Hints(true, true)),
       Map.entry("manage_uc_security_policies", new Hints(true, true)),

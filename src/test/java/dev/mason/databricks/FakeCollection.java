@@ -45,15 +45,29 @@ final class FakeCollection {
     return this;
   }
 
-  void addTo(RoutesConfig routes) {
-    routes.post(path, ctx -> ctx.json(create(ctx, FakeWorkspace.body(ctx))));
-    routes.get(path, this::list);
-    routes.get(path + "/{key}", ctx -> ctx.json(get(ctx.pathParam("key"))));
-    routes.patch(path + "/{key}", ctx -> ctx.json(update(ctx.pathParam("key"), FakeWorkspace.body(ctx))));
-    routes.delete(path + "/{key}", ctx -> {
-      remove(ctx.pathParam("key"));
-      ctx.json(FakeWorkspace.object());
-    });
+  /** The routes a collection serves; an API that differs in one of them registers its own instead. */
+  enum Route { CREATE, LIST, GET, UPDATE, DELETE }
+
+  void addTo(RoutesConfig routes, Route... except) {
+    var skipped = java.util.Set.of(except);
+    if (!skipped.contains(Route.CREATE)) {
+      routes.post(path, ctx -> ctx.json(create(ctx, FakeWorkspace.body(ctx))));
+    }
+    if (!skipped.contains(Route.LIST)) {
+      routes.get(path, this::list);
+    }
+    if (!skipped.contains(Route.GET)) {
+      routes.get(path + "/{key}", ctx -> ctx.json(get(ctx.pathParam("key"))));
+    }
+    if (!skipped.contains(Route.UPDATE)) {
+      routes.patch(path + "/{key}", ctx -> ctx.json(update(ctx.pathParam("key"), FakeWorkspace.body(ctx))));
+    }
+    if (!skipped.contains(Route.DELETE)) {
+      routes.delete(path + "/{key}", ctx -> {
+        remove(ctx.pathParam("key"));
+        ctx.json(FakeWorkspace.object());
+      });
+    }
   }
 
   ObjectNode create(Context ctx, ObjectNode item) {
@@ -101,11 +115,19 @@ final class FakeCollection {
     items.remove(key);
   }
 
+  /** Lists the items {@code visible} keeps, in pages. */
+  void list(Context ctx, java.util.function.Predicate<ObjectNode> visible) {
+    listPage(ctx, all().stream().filter(visible).toList());
+  }
+
   private void list(Context ctx) {
+    listPage(ctx, all());
+  }
+
+  private void listPage(Context ctx, List<ObjectNode> all) {
     String size = ctx.queryParam("max_results") != null ? ctx.queryParam("max_results") : ctx.queryParam("page_size");
     int limit = size == null || size.equals("0") ? PAGE : Integer.parseInt(size);
     int from = ctx.queryParam("page_token") == null ? 0 : Integer.parseInt(ctx.queryParam("page_token"));
-    List<ObjectNode> all = all();
     ObjectNode body = FakeWorkspace.object();
     ArrayNode list = body.putArray(listField);
     all.subList(Math.min(from, all.size()), Math.min(all.size(), from + limit)).forEach(list::add);

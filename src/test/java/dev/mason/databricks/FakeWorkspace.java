@@ -66,6 +66,8 @@ public final class FakeWorkspace implements AutoCloseable {
   final FakeGenie genie = new FakeGenie(this, sqlEngine);
   final FakeServing serving = new FakeServing(this);
   final FakeGovernance governance = new FakeGovernance(this);
+  final FakeAiBi aibi = new FakeAiBi(this);
+  final FakeVectorSearch vectorSearch = new FakeVectorSearch(this, sqlEngine);
   private final Javalin app;
 
   private FakeWorkspace() {
@@ -95,6 +97,8 @@ public final class FakeWorkspace implements AutoCloseable {
       genie.addTo(config.routes);
       serving.addTo(config.routes);
       governance.addTo(config.routes);
+      aibi.addTo(config.routes);
+      vectorSearch.addTo(config.routes);
     });
   }
 

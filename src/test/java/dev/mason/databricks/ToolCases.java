@@ -52,6 +52,8 @@ final class ToolCases {
     sqlAndFiles();
     unityCatalogStorageAndSharing();
     governance();
+    aiBi();
+    vectorSearch();
   }
 
   /** What the cases expect beyond {@link ToolScenarios#setUp}: a folder of landing files. */
@@ -226,6 +228,101 @@ final class ToolCases {
         fails("manage_metric_views", "{\"action\": \"create\", \"full_name\": \"main.sales.broken\", \"yaml\": \"version: 1.1\\nsource: main.sales.nothing\\nmeasures: []\"}",
             m -> assertThat(m).contains("TABLE_OR_VIEW_NOT_FOUND")),
         tracked("monitor", table, "metric_view", "main.sales.order_metrics_" + suffix));
+  }
+
+  private void aiBi() {
+    String definition = "{\"datasets\": [{\"name\": \"orders\", \"displayName\": \"Orders\", \"queryLines\": [\"SELECT customer, amount "
+        + "FROM main.sales.orders\"]}], \"pages\": [{\"name\": \"overview\", \"displayName\": \"Overview\", \"layout\": []}]}";
+    add("a dashboard and a Genie space",
+        ok("dashboard", "manage_dashboard", "{\"action\": \"create_or_update\", \"display_name\": \"" + n("Sales") + "\", \"warehouse_id\": \""
+            + WAREHOUSE + "\", \"serialized_dashboard\": " + definition + "}", a -> {
+          assertThat(a.json().path("created").asBoolean()).isTrue();
+          assertThat(a.json().path("path").asText()).endsWith("/" + n("Sales") + ".lvdash.json");
+        }),
+        ok(null, "manage_dashboard", "{\"action\": \"create_or_update\", \"display_name\": \"" + n("Sales") + "\", \"warehouse_id\": \""
+            + WAREHOUSE + "\", \"serialized_dashboard\": " + Json.MAPPER.valueToTree(definition.replace("Overview", "Summary")) + "}", a -> {
+          assertThat(a.json().path("created").asBoolean()).as("the definition as a string updates the same dashboard").isFalse();
+        }),
+        ok(null, "manage_dashboard", answers -> "{\"action\": \"get\", \"dashboard_id\": \""
+            + answers.get("dashboard").path("dashboard_id").asText() + "\"}",
+            a -> assertThat(a.json().path("serialized_dashboard").asText()).contains("Summary")),
+        ok(null, "manage_dashboard", answers -> "{\"action\": \"publish\", \"dashboard_id\": \""
+            + answers.get("dashboard").path("dashboard_id").asText() + "\"}", a -> assertThat(a.json().path("published").asBoolean()).isTrue()),
+        ok(null, "manage_dashboard", answers -> "{\"action\": \"unpublish\", \"dashboard_id\": \""
+            + answers.get("dashboard").path("dashboard_id").asText() + "\"}", a -> assertThat(a.json().path("published").asBoolean()).isFalse()),
+        ok(null, "manage_dashboard", "{\"action\": \"list\"}", a -> assertThat(a.json().path("dashboards").findValuesAsText("display_name"))
+            .contains(n("Sales"))),
+        fails("manage_dashboard", "{\"action\": \"create_or_update\", \"display_name\": \"x\", \"serialized_dashboard\": {\"datasets\": []}}",
+            m -> assertThat(m).startsWith("serialized_dashboard has no pages")),
+        fails("manage_dashboard", "{\"action\": \"publish\", \"dashboard_id\": \"no-such-dashboard\"}",
+            m -> assertThat(m).startsWith("RESOURCE_DOES_NOT_EXIST (HTTP 404)")),
+        ok("space", "manage_genie", "{\"action\": \"create\", \"title\": \"" + n("Sales questions") + "\", \"table_identifiers\": "
+            + "[\"main.sales.orders\"], \"sample_questions\": [\"Who paid most?\"], \"warehouse_id\": \"" + WAREHOUSE + "\"}",
+            a -> assertThat(a.json().path("url").asText()).contains("/genie/rooms/")),
+        ok(null, "manage_genie", answers -> "{\"action\": \"get\", \"space_id\": \"" + answers.get("space").path("space_id").asText() + "\"}",
+            a -> assertThat(a.json().path("serialized_space").asText()).contains("main.sales.orders").contains("Who paid most?")),
+        ok(null, "manage_genie", answers -> "{\"action\": \"update\", \"space_id\": \"" + answers.get("space").path("space_id").asText()
+            + "\", \"description\": \"Orders and payments\"}", a -> assertThat(a.json().path("description").asText()).isEqualTo("Orders and payments")),
+        fails("manage_genie", "{\"action\": \"create\", \"title\": \"empty\"}",
+            m -> assertThat(m).startsWith("create needs table_identifiers")),
+        tracked("dashboard", null, "genie_space", null),
+        ok(null, "manage_dashboard", answers -> "{\"action\": \"delete\", \"dashboard_id\": \""
+            + answers.get("dashboard").path("dashboard_id").asText() + "\"}", a -> assertThat(a.json().path("trashed").asBoolean()).isTrue()),
+        ok(null, "manage_genie", answers -> "{\"action\": \"delete\", \"space_id\": \"" + answers.get("space").path("space_id").asText() + "\"}",
+            a -> assertThat(a.json().path("trashed").asBoolean()).isTrue()));
+  }
+
+  private void vectorSearch() {
+    String endpoint = n("search");
+    String synced = "main.sales.orders_index_" + suffix;
+    String direct = "main.sales.notes_index_" + suffix;
+    add("vector search",
+        ok(null, "manage_vs_endpoint", "{\"action\": \"create\", \"name\": \"" + endpoint + "\"}", a -> {
+          assertThat(a.json().path("created").asBoolean()).isTrue();
+          assertThat(a.json().path("state").asText()).isEqualTo("ONLINE");
+        }),
+        ok(null, "manage_vs_endpoint", "{\"action\": \"create\", \"name\": \"" + endpoint + "\"}",
+            a -> assertThat(a.json().path("created").asBoolean()).as("not made twice").isFalse()),
+        ok(null, "manage_vs_index", "{\"action\": \"create\", \"name\": \"" + synced + "\", \"endpoint_name\": \"" + endpoint
+            + "\", \"primary_key\": \"id\", \"source_table\": \"main.sales.orders\", \"embedding_source_column\": \"customer\", "
+            + "\"embedding_model_endpoint_name\": \"databricks-gte-large-en\"}", a -> assertThat(a.json().path("indexed_row_count").asInt()).isEqualTo(3)),
+        ok(null, "query_vs_index", "{\"index_name\": \"" + synced + "\", \"query_text\": \"ada\", \"columns\": [\"id\", \"customer\"], "
+            + "\"num_results\": 1}", a -> {
+          JsonNode row = a.json().path("rows").get(0);
+          assertThat(row.path("customer").asText()).isEqualTo("ada");
+          assertThat(row.path("score").asDouble()).isPositive();
+        }),
+        ok(null, "manage_vs_index", "{\"action\": \"sync\", \"name\": \"" + synced + "\"}",
+            a -> assertThat(a.json().path("message").asText()).contains("Sync started")),
+        ok(null, "manage_vs_index", "{\"action\": \"create\", \"name\": \"" + direct + "\", \"endpoint_name\": \"" + endpoint
+            + "\", \"primary_key\": \"id\", \"index_type\": \"DIRECT_ACCESS\", \"embedding_vector_column\": \"vector\", "
+            + "\"embedding_dimension\": 3, \"schema_json\": {\"id\": \"string\", \"text\": \"string\", \"vector\": \"array<float>\"}}",
+            a -> assertThat(a.json().path("index_type").asText()).isEqualTo("DIRECT_ACCESS")),
+        ok(null, "manage_vs_data", "{\"action\": \"upsert\", \"index_name\": \"" + direct + "\", \"rows\": ["
+            + "{\"id\": \"n1\", \"text\": \"refund policy\", \"vector\": [1, 0, 0]}, {\"id\": \"n2\", \"text\": \"shipping times\", "
+            + "\"vector\": [0, 1, 0]}]}", a -> assertThat(a.json().path("success_row_count").asInt()).isEqualTo(2)),
+        ok(null, "query_vs_index", "{\"index_name\": \"" + direct + "\", \"query_vector\": [0, 0.9, 0.1], \"columns\": [\"id\", \"text\"]}",
+            a -> assertThat(a.json().path("rows").get(0).path("text").asText()).isEqualTo("shipping times")),
+        ok(null, "manage_vs_data", "{\"action\": \"scan\", \"index_name\": \"" + direct + "\", \"num_results\": 1}", a -> {
+          assertThat(a.json().path("rows").get(0).path("id").asText()).isEqualTo("n1");
+          assertThat(a.json().path("rows").get(0).path("vector").toString()).isEqualTo("[1.0,0.0,0.0]");
+          assertThat(a.json().path("last_primary_key").asText()).isEqualTo("n1");
+        }),
+        ok(null, "manage_vs_data", "{\"action\": \"delete\", \"index_name\": \"" + direct + "\", \"primary_keys\": [\"n1\"]}",
+            a -> assertThat(a.json().path("status").asText()).isEqualTo("SUCCESS")),
+        fails("manage_vs_data", "{\"action\": \"upsert\", \"index_name\": \"" + synced + "\", \"rows\": [{\"id\": 9}]}",
+            m -> assertThat(m).contains("Direct Access")),
+        fails("query_vs_index", "{\"index_name\": \"main.sales.no_index\", \"query_text\": \"x\", \"columns\": [\"id\"]}",
+            m -> assertThat(m).startsWith("RESOURCE_DOES_NOT_EXIST (HTTP 404)")),
+        fails("manage_vs_index", "{\"action\": \"create\", \"name\": \"main.sales.x\", \"endpoint_name\": \"" + endpoint
+            + "\", \"primary_key\": \"id\", \"source_table\": \"main.sales.orders\"}", m -> assertThat(m).startsWith("create needs embedding_source_column")),
+        ok(null, "manage_vs_index", "{\"action\": \"list\", \"endpoint_name\": \"" + endpoint + "\"}",
+            a -> assertThat(a.json().path("vector_indexes").findValuesAsText("name")).containsExactlyInAnyOrder(synced, direct)),
+        tracked("vs_endpoint", endpoint, "vs_index", synced, "vs_index", direct),
+        ok(null, "manage_vs_index", "{\"action\": \"delete\", \"name\": \"" + direct + "\"}",
+            a -> assertThat(a.json().path("deleted").asText()).isEqualTo(direct)),
+        ok(null, "manage_vs_endpoint", "{\"action\": \"get\", \"name\": \"" + endpoint + "\"}",
+            a -> assertThat(a.json().path("num_indexes").asInt()).isEqualTo(1)));
   }
 
   /** Every tool the cases call. */

@@ -47,7 +47,9 @@ final class ToolDocs {
   }
 
   private static String type(JsonNode property) {
-    String type = property.path("type").asText();
+    String type = property.path("type").isArray()
+        ? String.join(" or ", FakeWorkspace.list(property.path("type")).stream().map(JsonNode::asText).toList())
+        : property.path("type").asText();
     if (property.has("enum")) {
       List<String> values = new ArrayList<>();
       property.get("enum").forEach(v -> values.add(v.asText()));
