@@ -36,6 +36,13 @@ final class ToolHints {
       Map.entry("manage_metric_views", new Hints(true, false)),
       Map.entry("manage_genie", new Hints(true, false)),
       Map.entry("manage_vs_index", new Hints(true, false)),
+      Map.entry("manage_lakebase_branch", new Hints(true, false)),
+      Map.entry("manage_app", new Hints(true, false)),
+      Map.entry("manage_ka", new Hints(true, false)),
+      Map.entry("manage_mas", new Hints(true, false)),
+      Map.entry("manage_lakebase_sync", new Hints(true, false)),
+      // A new password each call, written over the last one in the project's password file.
+      Map.entry("generate_lakebase_credential", new Hints(false, false)),
       // Create is idempotent by name, update and delete by id: the same call twice changes nothing more.
       Map.entry("manage_jobs", new Hints(true, true)),
       Map.entry("manage_pipeline", new Hints(true, true)),
@@ -45,6 +52,7 @@ final class ToolHints {
       // Create returns an existing endpoint by name; upserts and deletes by key repeat to the same rows.
       Map.entry("manage_vs_endpoint", new Hints(true, true)),
       Map.entry("manage_vs_data", new Hints(true, true)),
+      Map.entry("manage_lakebase_database", new Hints(true, true)),
       // Setting a tag, a filter or a mask twice leaves them as once; unset and drop remove protection or labels.
       Map.entry("manage_uc_tags", new Hints(true, true)),
       Map.entry("manage_uc_security_policies", new Hints(true, true)),

@@ -100,4 +100,16 @@ class EveryToolActsAsTheCallerTest {
       }
     }
   }
+
+  @Test
+  void aLakebaseCredentialGoesToAnOwnerOnlyPasswordFileNotIntoTheAnswer() throws Exception {
+    tools.ok(CAROL, "manage_lakebase_database", "{\"action\": \"create\", \"name\": \"carol-db\"}");
+    String answer = tools.ok(CAROL, "generate_lakebase_credential", "{\"instance_name\": \"carol-db\"}");
+    String token = fake.lakebase.tokens.getLast();
+    assertThat(answer).doesNotContain(token);
+    java.nio.file.Path file = tools.projectFolder.resolve(GenerateLakebaseCredentialTool.PGPASS);
+    assertThat(java.nio.file.Files.readString(file)).isEqualTo("instance-carol-db.database.example.com:5432:databricks_postgres:carol@example.com:"
+        + token + "\n");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+  }
 }

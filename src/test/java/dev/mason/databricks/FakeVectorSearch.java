@@ -133,6 +133,10 @@ final class FakeVectorSearch {
     ((ObjectNode) index.get("status")).put("indexed_row_count", rows.get(index.path("name").asText()).size());
   }
 
+  boolean hasIndex(String name) {
+    return indexes.containsKey(name);
+  }
+
   private ObjectNode index(String name) {
     ObjectNode index = indexes.get(name);
     if (index == null) {

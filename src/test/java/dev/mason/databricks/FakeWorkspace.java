@@ -68,6 +68,9 @@ public final class FakeWorkspace implements AutoCloseable {
   final FakeGovernance governance = new FakeGovernance(this);
   final FakeAiBi aibi = new FakeAiBi(this);
   final FakeVectorSearch vectorSearch = new FakeVectorSearch(this, sqlEngine);
+  final FakeLakebase lakebase = new FakeLakebase(this);
+  final FakeApps apps = new FakeApps(this);
+  final FakeAgentBricks agentBricks = new FakeAgentBricks(this);
   private final Javalin app;
 
   private FakeWorkspace() {
@@ -99,6 +102,9 @@ public final class FakeWorkspace implements AutoCloseable {
       governance.addTo(config.routes);
       aibi.addTo(config.routes);
       vectorSearch.addTo(config.routes);
+      lakebase.addTo(config.routes);
+      apps.addTo(config.routes);
+      agentBricks.addTo(config.routes);
     });
   }
 

@@ -54,6 +54,9 @@ final class ToolCases {
     governance();
     aiBi();
     vectorSearch();
+    lakebase();
+    apps();
+    agentBricks();
   }
 
   /** What the cases expect beyond {@link ToolScenarios#setUp}: a folder of landing files. */
@@ -61,6 +64,9 @@ final class ToolCases {
     fake.volumes.put("/Volumes/main/sales/landing/orders/2024-06-01.csv", "id,customer,amount\n1,ada,10.50\n2,bob,20.00\n3,cy,5.25\n");
     fake.volumes.put("/Volumes/main/sales/landing/orders/2024-06-02.csv", "id,customer,amount\n4,di,7.00\n");
     fake.volumes.put("/Volumes/main/sales/landing/orders/archive/old.parquet", "PAR1");
+    fake.tree.putFile("/Workspace/Shared/apps/orders-app/app.yaml", "command: [\"python\", \"app.py\"]\n");
+    fake.tree.putFile("/Workspace/Shared/apps/orders-app/app.py", "print('orders')\n");
+    fake.tree.mkdirs("/Workspace/Shared/apps/empty-app");
   }
 
   List<Case> all() {
@@ -323,6 +329,124 @@ final class ToolCases {
             a -> assertThat(a.json().path("deleted").asText()).isEqualTo(direct)),
         ok(null, "manage_vs_endpoint", "{\"action\": \"get\", \"name\": \"" + endpoint + "\"}",
             a -> assertThat(a.json().path("num_indexes").asInt()).isEqualTo(1)));
+  }
+
+  private void lakebase() {
+    String instance = "orders-db-" + suffix;
+    String project = "app-db-" + suffix;
+    String synced = "main.sales.orders_synced_" + suffix;
+    add("Lakebase",
+        ok(null, "manage_lakebase_database", "{\"action\": \"create\", \"name\": \"" + instance + "\", \"capacity\": \"CU_2\"}", a -> {
+          assertThat(a.json().path("created").asBoolean()).isTrue();
+          assertThat(a.json().path("host").asText()).contains(instance);
+        }),
+        ok(null, "manage_lakebase_database", "{\"action\": \"create\", \"name\": \"" + instance + "\"}",
+            a -> assertThat(a.json().path("created").asBoolean()).as("not made twice").isFalse()),
+        ok(null, "manage_lakebase_database", "{\"action\": \"stop\", \"name\": \"" + instance + "\"}",
+            a -> assertThat(a.json().path("stopped").asBoolean()).isTrue()),
+        ok(null, "manage_lakebase_database", "{\"action\": \"start\", \"name\": \"" + instance + "\"}",
+            a -> assertThat(a.json().path("stopped").asBoolean()).isFalse()),
+        fails("manage_lakebase_database", "{\"action\": \"create\", \"name\": \"Orders DB\"}",
+            m -> assertThat(m).startsWith("name must be lower-case letters, digits and hyphens")),
+        ok(null, "generate_lakebase_credential", "{\"instance_name\": \"" + instance + "\"}", a -> {
+          assertThat(a.json().path("password_file").asText()).isEqualTo(GenerateLakebaseCredentialTool.PGPASS);
+          assertThat(a.json().path("host").asText()).contains(instance);
+          assertThat(a.content()).as("the password stays out of the answer").doesNotContain(fake.lakebase.tokens.getLast())
+              .doesNotContain("pg-token-");
+        }),
+        ok(null, "manage_lakebase_sync", "{\"action\": \"create\", \"name\": \"" + synced + "\", \"source_table\": \"main.sales.orders\", "
+            + "\"instance_name\": \"" + instance + "\", \"primary_key_columns\": [\"id\"]}",
+            a -> assertThat(a.json().path("state").asText()).isEqualTo("SYNCED_TABLE_PROVISIONING_INITIAL_SNAPSHOT")),
+        ok(null, "manage_lakebase_sync", "{\"action\": \"get\", \"name\": \"" + synced + "\"}",
+            a -> assertThat(a.json().path("source_table").asText()).isEqualTo("main.sales.orders")),
+        fails("manage_lakebase_sync", "{\"action\": \"create\", \"name\": \"" + synced + "_x\", \"source_table\": \"main.sales.orders\", "
+            + "\"instance_name\": \"no-such-instance\", \"primary_key_columns\": [\"id\"]}", m -> assertThat(m).startsWith("RESOURCE_DOES_NOT_EXIST (HTTP 404)")),
+        ok(null, "manage_lakebase_database", "{\"action\": \"create\", \"type\": \"autoscaling\", \"name\": \"" + project + "\"}",
+            a -> assertThat(a.json().path("name").asText()).isEqualTo("projects/" + project)),
+        ok(null, "manage_lakebase_branch", "{\"action\": \"create\", \"project\": \"" + project + "\", \"branch_id\": \"dev\", \"ttl_hours\": 24}",
+            a -> assertThat(a.json().path("name").asText()).isEqualTo("projects/" + project + "/branches/dev")),
+        ok(null, "manage_lakebase_branch", "{\"action\": \"list\", \"project\": \"" + project + "\"}",
+            a -> assertThat(a.json().path("branches").findValuesAsText("name"))
+                .containsExactly("projects/" + project + "/branches/dev", "projects/" + project + "/branches/main")),
+        fails("manage_lakebase_branch", "{\"action\": \"delete\", \"project\": \"" + project + "\", \"branch_id\": \"main\"}",
+            m -> assertThat(m).contains("default branch cannot be deleted")),
+        ok(null, "generate_lakebase_credential", "{\"project\": \"" + project + "\", \"branch\": \"dev\"}",
+            a -> assertThat(a.json().path("host").asText()).isEqualTo("ep-dev." + project + ".database.example.com")),
+        tracked("lakebase_instance", instance, "synced_table", synced, "lakebase_project", "projects/" + project,
+            "lakebase_branch", "projects/" + project + "/branches/dev"),
+        ok(null, "manage_lakebase_branch", "{\"action\": \"delete\", \"project\": \"" + project + "\", \"branch_id\": \"dev\"}",
+            a -> assertThat(a.json().path("deleted").asText()).endsWith("/branches/dev")),
+        ok(null, "manage_lakebase_database", "{\"action\": \"delete\", \"name\": \"" + instance + "\"}",
+            a -> assertThat(a.json().path("deleted").asText()).isEqualTo(instance)));
+  }
+
+  private void apps() {
+    String app = "orders-" + suffix;
+    add("an app",
+        ok(null, "manage_app", "{\"action\": \"create\", \"name\": \"" + app + "\", \"description\": \"Orders browser\"}", a -> {
+          assertThat(a.json().path("created").asBoolean()).isTrue();
+          assertThat(a.json().path("url").asText()).startsWith("https://" + app + "-");
+        }),
+        ok(null, "manage_app", "{\"action\": \"deploy\", \"name\": \"" + app + "\", \"source_code_path\": \"/Workspace/Shared/apps/orders-app\"}",
+            a -> assertThat(a.json().path("state").asText()).isEqualTo("SUCCEEDED")),
+        ok(null, "manage_app", "{\"action\": \"get\", \"name\": \"" + app + "\"}", a -> {
+          assertThat(a.json().path("app_state").asText()).isEqualTo("RUNNING");
+          assertThat(a.json().path("active_deployment").path("source_code_path").asText()).isEqualTo("/Workspace/Shared/apps/orders-app");
+        }),
+        ok(null, "manage_app", "{\"action\": \"deploy\", \"name\": \"" + app + "\", \"source_code_path\": \"/Workspace/Shared/apps/empty-app\"}",
+            a -> assertThat(a.json().path("state").asText()).isEqualTo("FAILED")),
+        ok(null, "manage_app", "{\"action\": \"logs\", \"name\": \"" + app + "\"}", a -> {
+          assertThat(a.json().path("deployments").get(0).path("message").asText()).contains("app.yaml not found");
+          assertThat(a.json().path("live_log").asText()).endsWith("/logz");
+        }),
+        ok(null, "manage_app", "{\"action\": \"list\"}", a -> assertThat(a.json().path("apps").findValuesAsText("name")).contains(app)),
+        fails("manage_app", "{\"action\": \"deploy\", \"name\": \"no-such-app\", \"source_code_path\": \"/Workspace/Shared/apps/orders-app\"}",
+            m -> assertThat(m).startsWith("RESOURCE_DOES_NOT_EXIST (HTTP 404)")),
+        fails("manage_app", "{\"action\": \"create\", \"name\": \"Orders App\"}", m -> assertThat(m).startsWith("name must be 2 to 30")),
+        tracked("app", app),
+        ok(null, "manage_app", "{\"action\": \"stop\", \"name\": \"" + app + "\"}",
+            a -> assertThat(a.json().path("compute_state").asText()).isEqualTo("STOPPED")),
+        ok(null, "manage_app", "{\"action\": \"delete\", \"name\": \"" + app + "\"}", a -> assertThat(a.json().path("deleted").asText()).isEqualTo(app)));
+  }
+
+  private void agentBricks() {
+    add("a knowledge assistant under a supervisor",
+        ok("ka", "manage_ka", "{\"action\": \"create\", \"display_name\": \"" + n("Order help") + "\", \"instructions\": \"Answer from the order files.\"}",
+            a -> {
+              assertThat(a.json().path("name").asText()).startsWith("knowledge-assistants/");
+              assertThat(a.json().path("state").asText()).isEqualTo("CREATING");
+            }),
+        ok(null, "manage_ka", answers -> "{\"action\": \"add_source\", \"knowledge_assistant\": \"" + answers.get("ka").path("id").asText()
+            + "\", \"display_name\": \"Order files\", \"volume_path\": \"/Volumes/main/sales/landing/orders\"}",
+            a -> assertThat(a.json().path("files").path("path").asText()).isEqualTo("/Volumes/main/sales/landing/orders")),
+        ok(null, "manage_ka", answers -> "{\"action\": \"get\", \"knowledge_assistant\": \"" + answers.get("ka").path("name").asText() + "\"}",
+            a -> assertThat(a.json().path("state").asText()).isEqualTo("ACTIVE")),
+        ok(null, "manage_ka", answers -> "{\"action\": \"update\", \"knowledge_assistant\": \"" + answers.get("ka").path("id").asText()
+            + "\", \"instructions\": \"Answer briefly.\"}", a -> assertThat(a.json().path("instructions").asText()).isEqualTo("Answer briefly.")),
+        ok(null, "manage_ka", answers -> "{\"action\": \"sync\", \"knowledge_assistant\": \"" + answers.get("ka").path("id").asText() + "\"}",
+            a -> assertThat(a.json().path("message").asText()).contains("Sync started")),
+        ok(null, "manage_ka", answers -> "{\"action\": \"list_sources\", \"knowledge_assistant\": \"" + answers.get("ka").path("id").asText() + "\"}",
+            a -> assertThat(a.json().path("knowledge_sources").get(0).path("state").asText()).isEqualTo("UPDATING")),
+        fails("manage_ka", "{\"action\": \"add_source\", \"knowledge_assistant\": \"x\", \"display_name\": \"s\"}",
+            m -> assertThat(m).startsWith("add_source needs volume_path")),
+        ok("mas", "manage_mas", "{\"action\": \"create\", \"display_name\": \"" + n("Sales desk") + "\", \"instructions\": \"Route order questions.\"}",
+            a -> assertThat(a.json().path("name").asText()).startsWith("supervisor-agents/")),
+        ok(null, "manage_mas", answers -> "{\"action\": \"add_tool\", \"supervisor\": \"" + answers.get("mas").path("id").asText()
+            + "\", \"tool_id\": \"order-help\", \"tool_type\": \"knowledge_assistant\", \"target\": \"" + answers.get("ka").path("name").asText()
+            + "\", \"description\": \"Questions about orders\"}",
+            a -> assertThat(a.json().path("knowledge_assistant").path("knowledge_assistant_id").asText()).isNotEmpty()),
+        new Step(null, "manage_mas", answers -> "{\"action\": \"add_tool\", \"supervisor\": \"" + answers.get("mas").path("id").asText()
+            + "\", \"tool_id\": \"sales-genie\", \"tool_type\": \"genie_space\", \"target\": \"no-such-space\"}", true,
+            a -> assertThat(a.content()).startsWith("RESOURCE_DOES_NOT_EXIST (HTTP 404)")),
+        ok(null, "manage_mas", answers -> "{\"action\": \"list_tools\", \"supervisor\": \"" + answers.get("mas").path("id").asText() + "\"}",
+            a -> assertThat(a.json().path("tools").findValuesAsText("tool_id")).containsExactly("order-help")),
+        ok(null, "manage_mas", answers -> "{\"action\": \"remove_tool\", \"supervisor\": \"" + answers.get("mas").path("id").asText()
+            + "\", \"tool_id\": \"order-help\"}", a -> assertThat(a.json().path("removed").asText()).isEqualTo("order-help")),
+        tracked("knowledge_assistant", null, "supervisor_agent", null),
+        ok(null, "manage_mas", answers -> "{\"action\": \"delete\", \"supervisor\": \"" + answers.get("mas").path("id").asText() + "\"}",
+            a -> assertThat(a.json().path("deleted").asText()).startsWith("supervisor-agents/")),
+        ok(null, "manage_ka", answers -> "{\"action\": \"delete\", \"knowledge_assistant\": \"" + answers.get("ka").path("id").asText() + "\"}",
+            a -> assertThat(a.json().path("deleted").asText()).startsWith("knowledge-assistants/")));
   }
 
   /** Every tool the cases call. */

@@ -57,7 +57,9 @@ class ToolDocsTest {
         // The rest of the reference's 44, by its names, so that prompts and skills written for it work.
         "get_volume_folder_details", "manage_sql_warehouse", "manage_uc_storage", "manage_uc_connections", "manage_uc_tags",
         "manage_uc_security_policies", "manage_uc_monitors", "manage_uc_sharing", "manage_metric_views", "manage_dashboard",
-        "manage_genie", "manage_vs_endpoint", "manage_vs_index", "query_vs_index", "manage_vs_data");
+        "manage_genie", "manage_ka", "manage_mas", "manage_vs_endpoint", "manage_vs_index", "query_vs_index", "manage_vs_data",
+        "manage_lakebase_database", "manage_lakebase_branch", "manage_lakebase_sync", "generate_lakebase_credential", "manage_app");
+    assertThat(names).as("the reference's 44 tools").hasSize(44);
   }
 
   @Test
