@@ -30,7 +30,7 @@ final class ManageUcSharingTool extends DatabricksTool {
             + "create: a share; a recipient (authentication_type TOKEN for open sharing, answering its activation_url, or "
             + "DATABRICKS with data_recipient_global_metastore_id); a provider from recipient_profile_str. Created ones are "
             + "recorded in the project's resources. update: comment, owner or new_name. delete: DESTROYS it (recipients "
-            + "lose access at once). add_table / remove_table: a table (table_name, optionally shared_as) in a share. grant "
+            + "lose access at once). add_table: a table (table_name, optionally shared_as) into a share; remove_table REMOVES it from the share. grant "
             + "/ revoke: give or take SELECT on a share to recipient_name.",
         InputSchema.object()
             .action("list, get, create, update, delete, add_table, remove_table, grant or revoke.", ACTIONS)

@@ -1,11 +1,9 @@
 package dev.mason.databricks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.tool.InputSchema;
 import dev.mason.web.Json;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +20,7 @@ final class ManageUcTagsTool extends DatabricksTool {
     super(runtime, "manage_uc_tags",
         "Tags on Unity Catalog objects, as the user (needs APPLY TAG on the object and, for governed tags, ASSIGN on the tag "
             + "policy). list: the tags of one object. set: add tags or change their values, e.g. tags {\"pii\": \"email\", "
-            + "\"owner_team\": \"finance\"} (a tag without a value: \"\"). unset: remove the tags named in tag_keys.",
+            + "\"owner_team\": \"finance\"} (a tag without a value: \"\"). unset: REMOVES the tags named in tag_keys.",
         InputSchema.object()
             .action("list, set or unset.", ACTIONS)
             .choice("entity_type", "What is tagged: catalogs, schemas, tables, columns or volumes.", ENTITIES)
@@ -69,7 +67,7 @@ final class ManageUcTagsTool extends DatabricksTool {
       }
       default -> { }
     }
-    List<JsonNode> assignments = new ArrayList<>(call.api().collect(tagsOf, Map.of(), "tag_assignments", 1000));
+    List<JsonNode> assignments = call.api().collect(tagsOf, Map.of(), "tag_assignments", 1000);
     ObjectNode out = Json.MAPPER.createObjectNode().put("entity_type", type).put("entity_name", name);
     ObjectNode tags = out.putObject("tags");
     assignments.forEach(a -> tags.put(a.path("tag_key").asText(), a.path("tag_value").asText("")));

@@ -29,7 +29,7 @@ final class ManageVolumeFilesTool extends DatabricksTool {
         "Files in Unity Catalog volumes (/Volumes/<catalog>/<schema>/<volume>/...). list: a folder's entries (max_results, "
             + "at most 1000). upload: project files to volume_path (a folder; or the file's path for a single file): "
             + "local_path is a file, folder or glob relative to the project. download: a volume file into the project "
-            + "(local_path, default its name at the project's top). delete: a file, or a folder (recursive to delete its "
+            + "(local_path, default its name at the project's top). delete: DESTROYS a file, or a folder (recursive to delete its "
             + "contents too). mkdir: create a folder and its parents. get_info: size and modification time.",
         InputSchema.object()
             .action("list, upload, download, delete, mkdir or get_info.", ACTIONS)

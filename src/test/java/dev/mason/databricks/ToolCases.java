@@ -328,7 +328,11 @@ final class ToolCases {
         ok(null, "manage_vs_index", "{\"action\": \"delete\", \"name\": \"" + direct + "\"}",
             a -> assertThat(a.json().path("deleted").asText()).isEqualTo(direct)),
         ok(null, "manage_vs_endpoint", "{\"action\": \"get\", \"name\": \"" + endpoint + "\"}",
-            a -> assertThat(a.json().path("num_indexes").asInt()).isEqualTo(1)));
+            a -> assertThat(a.json().path("num_indexes").asInt()).isEqualTo(1)),
+        ok(null, "delete_tracked_resource", "{\"type\": \"vs_index\", \"id\": \"" + synced + "\", \"delete_from_databricks\": true}",
+            a -> assertThat(a.json().path("workspace").asText()).isEqualTo("deleted from the workspace")),
+        fails("query_vs_index", "{\"index_name\": \"" + synced + "\", \"query_text\": \"ada\", \"columns\": [\"id\"]}",
+            m -> assertThat(m).as("the tracked index is gone").startsWith("RESOURCE_DOES_NOT_EXIST")));
   }
 
   private void lakebase() {

@@ -63,6 +63,22 @@ class ToolDocsTest {
   }
 
   @Test
+  void everyActionThatDestroysSaysSoInCapitalsInItsToolsDescription() {
+    for (Tool tool : TOOLS) {
+      List<String> destroying = new java.util.ArrayList<>();
+      tool.inputSchema().path("properties").path("action").path("enum").forEach(a -> {
+        if (a.asText().matches("(delete|drop|remove|unset).*")) {
+          destroying.add(a.asText());
+        }
+      });
+      if (!destroying.isEmpty()) {
+        assertThat(tool.description()).as(tool.name() + " has " + destroying).containsAnyOf("DESTROY", "REMOVE");
+        assertThat(tool.readOnly()).as(tool.name()).isFalse();
+      }
+    }
+  }
+
+  @Test
   void aSchemaHandedOutCannotChangeTheTool() {
     Tool tool = TOOLS.getFirst();
     tool.inputSchema().put("type", "changed");
