@@ -131,7 +131,24 @@ final class Args {
     return values;
   }
 
-  /** An object argument (a job's settings, a request body), or null when absent. */
+  /**
+   * Copies each present argument of {@code names} into {@code target} under the same name, as
+   * the model sent it (a string stays a string, an object an object): for fields that go to an
+   * API unchanged.
+   */
+  ObjectNode copyInto(ObjectNode target, String... names) {
+    for (String name : names) {
+      if (has(name)) {
+        target.set(name, input.get(name).deepCopy());
+      }
+    }
+    return target;
+  }
+
+  /**
+   * An object argument (a job's settings, a request body, a dashboard's definition), or null when
+   * absent; the same JSON in a string is taken too.
+   */
   ObjectNode optObject(String name) {
     return structured(name, ObjectNode.class, "a JSON object");
   }

@@ -12,13 +12,14 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * The compute pickers of the UI: {@code GET /api/clusters} (a serverless pseudo-entry, then the
- * running clusters the caller can use) and {@code GET /api/warehouses} (in the order get_best
+ * clusters the caller can use in every state, running ones first) and {@code GET /api/warehouses} (in the order get_best
  * ranks them). Both read the workspace as the caller and are kept five minutes per user.
  */
 public final class DatabricksRoutes implements Routes {
@@ -65,8 +66,9 @@ public final class DatabricksRoutes implements Routes {
     list.addObject().put("cluster_id", SERVERLESS).put("cluster_name", "Serverless").put("state", "RUNNING")
         .putNull("creator_user_name");
     List<JsonNode> all = api.collect("/api/2.1/clusters/list", Map.of("page_size", 100), "clusters", 1_000);
+    // Every state, running first: a stopped cluster can still be picked (execute_code offers to start it).
     Clusters.usable(all, caller.user()).stream()
-        .filter(c -> c.path("state").asText().equals("RUNNING"))
+        .sorted(Comparator.comparing(c -> !c.path("state").asText().equals("RUNNING")))
         .limit(MAX_ENTRIES)
         .forEach(c -> list.addObject().put("cluster_id", c.path("cluster_id").asText())
             .put("cluster_name", c.path("cluster_name").asText()).put("state", c.path("state").asText())

@@ -7,12 +7,15 @@ import java.util.List;
 
 /** list_tracked_resources: the workspace resources the agent created for this project. */
 final class ListTrackedResourcesTool extends DatabricksTool {
-  static final List<String> TYPES = List.of("job", "pipeline", "cluster", "catalog", "schema", "volume");
+  static final List<String> TYPES = List.of("job", "pipeline", "cluster", "catalog", "schema", "volume", "warehouse",
+      "storage_credential", "external_location", "connection", "share", "recipient", "provider", "monitor", "metric_view",
+      "dashboard", "genie_space", "vs_endpoint", "vs_index", "lakebase_instance", "lakebase_project", "lakebase_branch",
+      "synced_table", "app", "knowledge_assistant", "supervisor_agent");
 
   ListTrackedResourcesTool(ToolRuntime runtime) {
     super(runtime, "list_tracked_resources",
-        "Lists the workspace resources created for this project (jobs, pipelines, clusters, catalogs, schemas, volumes) "
-            + "as recorded in the project's .mason/resources.json, with their ids and links.",
+        "Lists the workspace resources created for this project (jobs, pipelines, clusters, warehouses, Unity Catalog "
+            + "objects, dashboards, Genie spaces, vector search endpoints and indexes, Lakebase databases, apps, agents) as recorded in the project's .mason/resources.json, with their ids and links.",
         InputSchema.object()
             .choice("type", "Only this type (default: all).", TYPES));
   }

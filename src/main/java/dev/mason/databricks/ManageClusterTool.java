@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * manage_cluster: look at, start and terminate clusters; create and modify them only when the
- * model asks for those actions by name.
+ * manage_cluster: look at, start and terminate clusters; create, modify and delete them only when
+ * the model asks for those actions by name.
  */
 final class ManageClusterTool extends DatabricksTool {
-  private static final List<String> ACTIONS = List.of("get", "start", "terminate", "create", "modify");
+  private static final List<String> ACTIONS = List.of("get", "start", "terminate", "create", "modify", "delete");
   /** What clusters/edit needs besides the changes: it replaces the whole specification. */
   private static final Set<String> EDITABLE = Set.of("cluster_name", "spark_version", "node_type_id", "driver_node_type_id",
       "num_workers", "autoscale", "autotermination_minutes", "data_security_mode", "single_user_name", "spark_conf",
@@ -25,9 +25,11 @@ final class ManageClusterTool extends DatabricksTool {
             + "minutes; poll with get). terminate: stop it (it can be started again). create: a new cluster for the user "
             + "(defaults: newest LTS runtime, smallest 4-core node type, 1 worker, single-user access for the user, "
             + "auto-termination after 60 minutes); it is recorded in the project's resources. modify: change a cluster's "
-            + "settings (a running cluster restarts). Create and modify cost money: use them only when asked.",
+            + "settings (a running cluster restarts). delete: DESTROYS the cluster permanently (it is terminated and its "
+            + "configuration removed; it cannot be started again) and drops it from the project's resources. Create and modify "
+            + "cost money, delete cannot be undone: use them only when asked.",
         InputSchema.object()
-            .action("get, start, terminate, create or modify.", ACTIONS)
+            .action("get, start, terminate, create, modify or delete.", ACTIONS)
             .string("cluster_id", "The cluster (all actions but create).")
             .string("cluster_name", "Name, for create (required) and modify.")
             .string("spark_version", "Runtime key such as 16.4.x-scala2.12 (see list_compute resource=spark_versions).")
@@ -53,6 +55,12 @@ final class ManageClusterTool extends DatabricksTool {
         yield result(id, "TERMINATING", "The cluster is terminating; it keeps its configuration and can be started again.");
       }
       case "create" -> create(call, args);
+      case "delete" -> {
+        String id = args.string("cluster_id", action);
+        call.api().post("/api/2.1/clusters/permanent-delete", Json.MAPPER.createObjectNode().put("cluster_id", id));
+        call.untrack("cluster", id);
+        yield result(id, "DELETED", "The cluster was permanently deleted; it cannot be started again.");
+      }
       default -> modify(call, args);
     };
   }

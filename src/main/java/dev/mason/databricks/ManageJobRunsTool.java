@@ -11,23 +11,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** manage_job_runs: start, follow, read and stop runs of jobs. */
+/** manage_job_runs: start, follow, read, repair and stop runs of jobs. */
 final class ManageJobRunsTool extends DatabricksTool {
-  private static final List<String> ACTIONS = List.of("run_now", "get", "get_output", "cancel", "list", "wait");
+  private static final List<String> ACTIONS = List.of("run_now", "repair", "get", "get_output", "cancel", "list", "wait");
   private static final String API = "/api/2.2/jobs";
   private static final int MAX_OUTPUT_CHARS = 10_000;
 
   ManageJobRunsTool(ToolRuntime runtime) {
     super(runtime, "manage_job_runs",
-        "Runs of Databricks jobs. run_now: start a job (optionally with job_parameters). get: a run's state and its tasks. "
+        "Runs of Databricks jobs. run_now: start a job (optionally with job_parameters). repair: run again the failed "
+            + "tasks of a finished run (or the tasks named in rerun_tasks) in the same run, keeping the tasks that succeeded; "
+            + "follow it with wait. get: a run's state and its tasks. "
             + "get_output: what each task returned (notebook exit value, error and trace, logs). cancel: stop a run. list: "
             + "recent runs of a job. wait: wait until a run ends (up to timeout seconds) and return its state; a long wait "
             + "continues in the background and check_operation_status reports it.",
         InputSchema.object()
-            .action("run_now, get, get_output, cancel, list or wait.", ACTIONS)
+            .action("run_now, repair, get, get_output, cancel, list or wait.", ACTIONS)
             .string("job_id", "The job, for run_now and list.")
-            .string("run_id", "The run, for get, get_output, cancel and wait.")
-            .freeObject("job_parameters", "For run_now: job parameters as {\"name\": \"value\"}.")
+            .string("run_id", "The run, for repair, get, get_output, cancel and wait.")
+            .freeObject("job_parameters", "For run_now and repair: job parameters as {\"name\": \"value\"}.")
+            .strings("rerun_tasks", "For repair: the task keys to run again (default: every failed task and those after it).")
             .bool("active_only", "For list: only runs still going (default false).")
             .integer("limit", "For list: most runs to return (default 10, at most 25).")
             .integer("timeout", "For wait: seconds to wait (default 600, at most 7200)."));
@@ -39,6 +42,7 @@ final class ManageJobRunsTool extends DatabricksTool {
     String action = args.choice("action", ACTIONS, null);
     return switch (action) {
       case "run_now" -> runNow(call, args);
+      case "repair" -> repair(call, args);
       case "get" -> RunStates.summary(getRun(call, runId(args, action))).toString();
       case "get_output" -> output(call, runId(args, action));
       case "cancel" -> {
@@ -63,6 +67,38 @@ final class ManageJobRunsTool extends DatabricksTool {
     long runId = call.api().post(API + "/run-now", body).path("run_id").asLong();
     return Json.MAPPER.createObjectNode().put("run_id", runId).put("job_id", args.requiredLong("job_id"))
         .put("message", "Run started. Follow it with action=wait or action=get.").toString();
+  }
+
+  /**
+   * Repairs a finished run. The API wants the id of the run's latest repair when it has been
+   * repaired before, so the run's repair history is read first.
+   */
+  private static String repair(ToolCall call, Args args) {
+    long runId = runId(args, "repair");
+    JsonNode run = call.api().get(API + "/runs/get", Map.of("run_id", runId, "include_history", "true"));
+    if (!RunStates.isFinal(run)) {
+      throw new ToolFailure("run " + runId + " is still " + run.path("state").path("life_cycle_state").asText()
+          + "; only a finished run can be repaired (wait for it, or cancel it first)");
+    }
+    ObjectNode body = Json.MAPPER.createObjectNode().put("run_id", runId);
+    List<String> tasks = args.strings("rerun_tasks");
+    if (tasks.isEmpty()) {
+      body.put("rerun_all_failed_tasks", true).put("rerun_dependent_tasks", true);
+    } else {
+      tasks.forEach(body.putArray("rerun_tasks")::add);
+    }
+    for (JsonNode repair : run.path("repair_history")) {
+      if (repair.path("type").asText().equals("REPAIR")) {
+        body.put("latest_repair_id", repair.path("id").asLong());
+      }
+    }
+    ObjectNode parameters = args.optObject("job_parameters");
+    if (parameters != null) {
+      body.set("job_parameters", parameters);
+    }
+    long repairId = call.api().post(API + "/runs/repair", body).path("repair_id").asLong();
+    return Json.MAPPER.createObjectNode().put("run_id", runId).put("repair_id", repairId)
+        .put("message", "Repair started in the same run. Follow it with action=wait.").toString();
   }
 
   private static JsonNode getRun(ToolCall call, long runId) {

@@ -23,7 +23,7 @@ final class ManageJobsTool extends DatabricksTool {
             + "job; tasks without compute run serverless (python script and wheel tasks get a serverless environment); if a "
             + "job of that name already exists it is returned instead of making a duplicate; the job is recorded in the "
             + "project's resources. get: one job's settings. list: jobs, optionally filtered by exact name. find_by_name: the "
-            + "ids of jobs with that name. update: change settings (only the fields given). delete: remove a job. "
+            + "ids of jobs with that name. update: change settings (only the fields given). delete: DESTROYS the job and its run history. "
             + "Run jobs with manage_job_runs.",
         InputSchema.object()
             .action("create, get, list, find_by_name, update or delete.", ACTIONS)

@@ -11,26 +11,28 @@ import java.util.Optional;
 
 /**
  * manage_pipeline: Lakeflow declarative pipelines, serverless and publishing to Unity Catalog, with
- * their source code taken from workspace files. create_or_update finds a pipeline by name first,
- * so repeating it updates instead of duplicating.
+ * their source code taken from workspace files. create and create_or_update find a pipeline by name
+ * first, so repeating them never makes a duplicate; update changes one pipeline by id.
  */
 final class ManagePipelineTool extends DatabricksTool {
-  private static final List<String> ACTIONS = List.of("create_or_update", "get", "delete", "find_by_name");
+  private static final List<String> ACTIONS = List.of("create", "create_or_update", "get", "update", "delete", "find_by_name");
   static final String API = "/api/2.0/pipelines";
 
   ManagePipelineTool(ToolRuntime runtime) {
     super(runtime, "manage_pipeline",
-        "Manages Lakeflow declarative pipelines (DLT). create_or_update: create a serverless Unity Catalog pipeline named "
-            + "name publishing to catalog.schema, with source files from the workspace (upload them first with "
-            + "manage_workspace_files); if a pipeline of that name exists it is updated instead; new pipelines are recorded "
-            + "in the project's resources; start_run starts an update right away. get: state, health, settings and latest "
-            + "updates. delete: remove it. find_by_name: its id. Run and follow updates with manage_pipeline_run.",
+        "Manages Lakeflow declarative pipelines (DLT). create: a serverless Unity Catalog pipeline named name publishing "
+            + "to catalog.schema, with source files from the workspace (upload them first with manage_workspace_files); if "
+            + "a pipeline of that name exists it is returned, not duplicated; new pipelines are recorded in the project's "
+            + "resources. update: change the settings of pipeline_id (only the fields given). create_or_update: create, or "
+            + "update the pipeline of that name. start_run starts an update right away after any of these. get: state, "
+            + "health, settings and latest updates. delete: DESTROYS the pipeline (its tables stay). find_by_name: its id. "
+            + "Run and follow updates with manage_pipeline_run.",
         InputSchema.object()
-            .action("create_or_update, get, delete or find_by_name.", ACTIONS)
-            .string("name", "Pipeline name: create_or_update and find_by_name.")
-            .string("pipeline_id", "The pipeline, for get and delete.")
-            .string("catalog", "Unity Catalog catalog the tables are published to (create_or_update).")
-            .string("schema", "Schema the tables are published to (create_or_update).")
+            .action("create, update, create_or_update, get, delete or find_by_name.", ACTIONS)
+            .string("name", "Pipeline name: create, create_or_update and find_by_name (required); update (renames).")
+            .string("pipeline_id", "The pipeline, for get, update and delete.")
+            .string("catalog", "Unity Catalog catalog the tables are published to (create, create_or_update, update).")
+            .string("schema", "Schema the tables are published to (create, create_or_update, update).")
             .strings("workspace_file_paths", "Source files in the workspace (.py or .sql files, notebooks, or a folder ending "
                 + "in /** for every file in it).")
             .string("root_path", "Workspace folder holding the pipeline's source (optional).")
@@ -48,7 +50,12 @@ final class ManagePipelineTool extends DatabricksTool {
     Args args = call.args();
     String action = args.choice("action", ACTIONS, null);
     return switch (action) {
-      case "create_or_update" -> createOrUpdate(call, args);
+      case "create" -> save(call, args, action, byName(call, args.string("name", action)).stream().findFirst(), false);
+      case "create_or_update" -> save(call, args, action, byName(call, args.string("name", action)).stream().findFirst(), true);
+      case "update" -> {
+        String id = args.string("pipeline_id", action);
+        yield save(call, args, action, Optional.of(call.api().get(API + "/" + WorkspaceApi.encodePath(id))), true);
+      }
       case "get" -> summary(call, call.api().get(API + "/" + WorkspaceApi.encodePath(args.string("pipeline_id", action)))).toString();
       case "delete" -> {
         String id = args.string("pipeline_id", action);
@@ -69,13 +76,22 @@ final class ManagePipelineTool extends DatabricksTool {
     };
   }
 
-  private static String createOrUpdate(ToolCall call, Args args) {
-    String name = args.string("name", "create_or_update");
-    Optional<JsonNode> existing = byName(call, name).stream().findFirst();
+  /**
+   * Creates a pipeline, or changes {@code existing} when there is one and {@code change} allows it
+   * (a create that finds one by name returns it unchanged).
+   */
+  private static String save(ToolCall call, Args args, String action, Optional<JsonNode> existing, boolean change) {
+    if (existing.isPresent() && !change) {
+      String id = existing.get().path("pipeline_id").asText();
+      return Json.MAPPER.createObjectNode().put("pipeline_id", id).put("created", false).put("url", call.link("/pipelines/" + id))
+          .put("message", "A pipeline named '" + args.string("name") + "' already exists; it was not created again. "
+              + "Use action=update to change it.").toString();
+    }
     ObjectNode spec = existing.isPresent()
         ? (ObjectNode) call.api().get(API + "/" + existing.get().path("pipeline_id").asText()).path("spec").deepCopy()
         : Json.MAPPER.createObjectNode().put("serverless", true).put("continuous", false).put("development", true)
             .put("channel", "CURRENT");
+    String name = args.has("name") ? args.string("name") : spec.path("name").asText();
     spec.put("name", name);
     if (args.has("catalog")) {
       spec.put("catalog", args.string("catalog"));
@@ -99,7 +115,7 @@ final class ManagePipelineTool extends DatabricksTool {
     if (!files.isEmpty()) {
       spec.set("libraries", libraries(files));
     } else if (!spec.has("libraries")) {
-      throw new ToolFailure("workspace_file_paths is required to create a pipeline: its source files in the workspace");
+      throw new ToolFailure("workspace_file_paths is required for action " + action + ": the pipeline's source files in the workspace");
     }
     ObjectNode configuration = args.optObject("configuration");
     if (configuration != null) {

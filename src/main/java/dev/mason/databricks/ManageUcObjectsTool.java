@@ -20,7 +20,7 @@ final class ManageUcObjectsTool extends DatabricksTool {
             + "catalog_name; volumes, tables or functions of catalog_name.schema_name. get: one object by full_name. create: "
             + "a catalog, schema or volume (tables and functions are created with SQL through execute_sql); created objects "
             + "are recorded in the project's resources. update: comment, owner, new_name or properties (tables and functions: "
-            + "owner only). delete: remove it (force deletes a non-empty catalog or schema).",
+            + "owner only). delete: DESTROYS it (force also destroys what a catalog or schema holds).",
         InputSchema.object()
             .action("list, get, create, update or delete.", ACTIONS)
             .choice("object_type", "catalog, schema, volume, table or function.", TYPES)

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class ManageVolumeFilesTool extends DatabricksTool {
   private static final List<String> ACTIONS = List.of("list", "upload", "download", "delete", "mkdir", "get_info");
-  private static final String FILES = "/api/2.0/fs/files";
+  static final String FILES = "/api/2.0/fs/files";
   private static final String DIRECTORIES = "/api/2.0/fs/directories";
   private static final int MAX_RECURSIVE_DELETE = 1_000;
 
@@ -29,7 +29,7 @@ final class ManageVolumeFilesTool extends DatabricksTool {
         "Files in Unity Catalog volumes (/Volumes/<catalog>/<schema>/<volume>/...). list: a folder's entries (max_results, "
             + "at most 1000). upload: project files to volume_path (a folder; or the file's path for a single file): "
             + "local_path is a file, folder or glob relative to the project. download: a volume file into the project "
-            + "(local_path, default its name at the project's top). delete: a file, or a folder (recursive to delete its "
+            + "(local_path, default its name at the project's top). delete: DESTROYS a file, or a folder (recursive to delete its "
             + "contents too). mkdir: create a folder and its parents. get_info: size and modification time.",
         InputSchema.object()
             .action("list, upload, download, delete, mkdir or get_info.", ACTIONS)
@@ -59,7 +59,7 @@ final class ManageVolumeFilesTool extends DatabricksTool {
     };
   }
 
-  private static String volumePath(String path) {
+  static String volumePath(String path) {
     String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     if (!p.startsWith("/Volumes/") || p.split("/").length < 5) {
       throw new ToolFailure("volume_path must look like /Volumes/<catalog>/<schema>/<volume>/..., not " + path);
@@ -70,7 +70,7 @@ final class ManageVolumeFilesTool extends DatabricksTool {
     return p;
   }
 
-  private static List<JsonNode> entries(ToolCall call, String path, int limit) {
+  static List<JsonNode> entries(ToolCall call, String path, int limit) {
     return call.api().collect(DIRECTORIES + WorkspaceApi.encodePath(path), Map.of("page_size", Math.min(limit, 1000)), "contents", limit);
   }
 

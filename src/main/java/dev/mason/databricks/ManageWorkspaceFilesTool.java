@@ -28,7 +28,7 @@ final class ManageWorkspaceFilesTool extends DatabricksTool {
     super(runtime, "manage_workspace_files",
         "Workspace files (/Workspace/...). upload: copy project files to workspace_path: local_path is a file, a folder "
             + "(copied recursively) or a glob such as pipelines/*.sql (files keep their path below the glob's folder); a .py "
-            + "file starting with '# Databricks notebook source' becomes a notebook. delete: remove a workspace file or folder "
+            + "file starting with '# Databricks notebook source' becomes a notebook. delete: DESTROYS a workspace file or folder "
             + "(recursive for non-empty folders). list: a folder's contents. Roots, /Workspace/Users, /Workspace/Shared, user "
             + "home folders and Git folder roots are refused as targets.",
         InputSchema.object()

@@ -79,6 +79,23 @@ final class StatementRunner {
     return succeeded(id, statement, maxRows, started);
   }
 
+  /**
+   * Runs a statement a tool composed itself (DDL, a metric view query) on the warehouse the call
+   * names or the best one; a failure or timeout is the tool's failure, naming the statement.
+   */
+  StatementOutcome.Succeeded require(String sql, int maxRows) {
+    Args args = call.args();
+    String warehouse = args.has("warehouse_id") ? args.string("warehouse_id") : WarehouseRanking.bestId(call);
+    StatementOutcome outcome = run(new Request(sql, warehouse, null, null, Map.of()), Duration.ofSeconds(ExecuteSqlTool.DEFAULT_TIMEOUT_SECONDS), maxRows);
+    return switch (outcome) {
+      case StatementOutcome.Succeeded ok -> ok;
+      case StatementOutcome.Failed bad -> throw new ToolFailure("the statement failed: " + bad.message() + "\nStatement: " + sql
+          + "\nSuggestion: " + bad.category().suggestion);
+      case StatementOutcome.TimedOut late -> throw new ToolFailure(ExecuteSqlTool.timeoutText(late, ExecuteSqlTool.DEFAULT_TIMEOUT_SECONDS)
+          + "\nStatement: " + sql);
+    };
+  }
+
   private StatementOutcome.Succeeded succeeded(String id, JsonNode statement, int maxRows, Instant started) {
     JsonNode manifest = statement.path("manifest");
     List<StatementOutcome.Column> columns = new ArrayList<>();

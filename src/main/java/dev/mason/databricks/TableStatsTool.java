@@ -124,7 +124,7 @@ final class TableStatsTool extends DatabricksTool {
     StringBuilder sql = new StringBuilder("SELECT COUNT(*) AS row_count");
     if (detailed) {
       for (int i = 0; i < columns.size(); i++) {
-        String c = quote(columns.get(i).path("name").asText());
+        String c = SqlNames.quote(columns.get(i).path("name").asText());
         sql.append(", COUNT(").append(c).append(") AS c").append(i).append("_non_null");
         if (ORDERED_TYPES.contains(columns.get(i).path("type_name").asText())) {
           sql.append(", COUNT(DISTINCT ").append(c).append(") AS c").append(i).append("_distinct")
@@ -133,8 +133,8 @@ final class TableStatsTool extends DatabricksTool {
         }
       }
     }
-    sql.append(" FROM ").append(quote(table.path("catalog_name").asText())).append('.')
-        .append(quote(table.path("schema_name").asText())).append('.').append(quote(table.path("name").asText()));
+    sql.append(" FROM ").append(SqlNames.quote(table.path("catalog_name").asText())).append('.')
+        .append(SqlNames.quote(table.path("schema_name").asText())).append('.').append(SqlNames.quote(table.path("name").asText()));
     var request = new StatementRunner.Request(sql.toString(), warehouse, null, null, Map.of("client", "mason", "tool", "get_table_stats_and_schema"));
     StatementOutcome outcome = new StatementRunner(call).run(request, Duration.ofSeconds(ExecuteSqlTool.DEFAULT_TIMEOUT_SECONDS), 1);
     switch (outcome) {
@@ -159,10 +159,5 @@ final class TableStatsTool extends DatabricksTool {
       case StatementOutcome.TimedOut late -> entry.put("stats_error", "statistics timed out and were cancelled");
       default -> entry.put("stats_error", "the statistics query returned no row");
     }
-  }
-
-  /** A Databricks SQL identifier in backticks. */
-  static String quote(String identifier) {
-    return "`" + identifier.replace("`", "``") + "`";
   }
 }

@@ -109,6 +109,17 @@ final class WorkspaceApi {
     }
   }
 
+  /** The first {@code maxBytes} bytes of a GET (the Files API), asked for with a Range header and cut here too. */
+  byte[] head(String path, int maxBytes) {
+    Request request = new Request(Request.GET, path).withHeader("Accept", "application/octet-stream")
+        .withHeader("Range", "bytes=0-" + (maxBytes - 1));
+    try (InputStream body = call(request, InputStream.class)) {
+      return body == null ? new byte[0] : body.readNBytes(maxBytes);
+    } catch (IOException e) {
+      throw new WorkspaceException(WorkspaceException.NO_RESPONSE, "IO_ERROR", "read of " + path + " failed: " + e.getMessage(), e);
+    }
+  }
+
   /** PUTs raw bytes (the Files API). */
   void upload(String path, Map<String, ?> query, InputStream content) {
     Request request = withQuery(new Request(Request.PUT, path, content), query)

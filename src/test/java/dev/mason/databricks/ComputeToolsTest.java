@@ -90,6 +90,14 @@ class ComputeToolsTest {
     assertThat(edit.path("spark_version").asText()).isEqualTo("16.4.x-scala2.12");
     assertThat(edit.path("cluster_name").asText()).isEqualTo("etl");
 
+    JsonNode deleted = ToolTesting.json(tools.ok(ALICE, "manage_cluster", "{\"action\": \"delete\", \"cluster_id\": \"" + id + "\"}"));
+    assertThat(deleted.path("state").asText()).isEqualTo("DELETED");
+    assertThat(fake.requests("/api/2.1/clusters/permanent-delete")).hasSize(1);
+    assertThat(Files.readString(tools.projectFolder.resolve(".mason/resources.json"))).doesNotContain(id);
+    ToolResult gone = tools.call(ALICE, "manage_cluster", "{\"action\": \"delete\", \"cluster_id\": \"" + id + "\"}");
+    assertThat(gone.isError()).isTrue();
+    assertThat(gone.content()).contains("does not exist");
+
     ToolResult missingName = tools.call(ALICE, "manage_cluster", "{\"action\": \"create\"}");
     assertThat(missingName.isError()).isTrue();
     assertThat(missingName.content()).contains("cluster_name is required for action create");

@@ -39,12 +39,13 @@ class DatabricksRoutesTest {
   }
 
   @Test
-  void clustersStartWithServerlessThenTheRunningOnesTheCallerCanUseAndAreCachedPerUser() {
+  void clustersStartWithServerlessThenEveryOneTheCallerCanUseRunningFirstAndAreCachedPerUser() {
     fake.clearRequests();
     var response = as("alice@example.com", "alice-token").get("/api/clusters");
     assertThat(response.status()).isEqualTo(200);
     JsonNode list = response.json();
-    assertThat(list.findValuesAsText("cluster_id")).containsExactly("__serverless__", "c-shared");
+    assertThat(list.findValuesAsText("cluster_id")).containsExactly("__serverless__", "c-shared", "c-off");
+    assertThat(list.get(2).path("state").asText()).as("a stopped cluster is listed too").isEqualTo("TERMINATED");
     assertThat(list.get(1).path("creator_user_name").asText()).isEqualTo("admin@example.com");
     assertThat(fake.requests("/api/2.1/clusters")).isNotEmpty().allMatch(r -> "alice-token".equals(r.token()));
 
@@ -52,7 +53,7 @@ class DatabricksRoutesTest {
     assertThat(fake.requests("/api/2.1/clusters")).as("the second read comes from the cache").hasSize(1);
 
     JsonNode bobs = as("bob@example.com", "bob-token").get("/api/clusters").json();
-    assertThat(bobs.findValuesAsText("cluster_id")).containsExactly("__serverless__", "c-bob", "c-shared");
+    assertThat(bobs.findValuesAsText("cluster_id")).containsExactly("__serverless__", "c-bob", "c-shared", "c-off");
     assertThat(fake.requests("/api/2.1/clusters").getLast().token()).isEqualTo("bob-token");
   }
 

@@ -29,6 +29,7 @@ class EveryToolActsAsTheCallerTest {
         .sql("CREATE TABLE \"default\".t (id int)", "INSERT INTO \"default\".t VALUES (1)")
         .addGenieSpace("space-1", "SELECT count(*) AS n FROM main.default.t")
         .addServingEndpoint("chat", "llm/v1/chat");
+    ToolScenarios.setUp(fake);
     tools = new ToolTesting(fake, ToolTesting.fastPolls());
   }
 
@@ -69,8 +70,10 @@ class EveryToolActsAsTheCallerTest {
     calls.put("list_operations", "{}");
     calls.put("list_tracked_resources", "{}");
     calls.put("delete_tracked_resource", "{\"type\": \"job\", \"id\": \"" + job + "\", \"delete_from_databricks\": true}");
-    assertThat(calls.keySet()).as("every tool is covered")
-        .isEqualTo(tools.tools.all().stream().map(Tool::name).collect(Collectors.toSet()));
+    ToolCases cases = new ToolCases(fake, "carol");
+    Set<String> covered = new java.util.HashSet<>(calls.keySet());
+    covered.addAll(cases.tools());
+    assertThat(covered).as("every tool is covered").isEqualTo(tools.tools.all().stream().map(Tool::name).collect(Collectors.toSet()));
 
     calls.forEach((tool, input) -> {
       fake.clearRequests();
@@ -81,5 +84,32 @@ class EveryToolActsAsTheCallerTest {
       }
       assertThat(fake.requests()).as(tool).allMatch(r -> "carol-token".equals(r.token()));
     });
+
+    // The newer tools, case by case: every request of every step carries the caller's token.
+    for (ToolCases.Case c : cases.all()) {
+      Map<String, com.fasterxml.jackson.databind.JsonNode> answers = new java.util.HashMap<>();
+      for (ToolCases.Step step : c.steps()) {
+        fake.clearRequests();
+        String input = step.input().apply(answers);
+        ToolResult result = tools.call(CAROL, step.tool(), input);
+        assertThat(result.isError()).as(c.name() + ": " + step.tool() + " " + input + " -> " + result.content()).isEqualTo(step.error());
+        if (step.key() != null) {
+          answers.put(step.key(), ToolTesting.json(result.content()));
+        }
+        assertThat(fake.requests()).as(step.tool()).allMatch(r -> "carol-token".equals(r.token()));
+      }
+    }
+  }
+
+  @Test
+  void aLakebaseCredentialGoesToAnOwnerOnlyPasswordFileNotIntoTheAnswer() throws Exception {
+    tools.ok(CAROL, "manage_lakebase_database", "{\"action\": \"create\", \"name\": \"carol-db\"}");
+    String answer = tools.ok(CAROL, "generate_lakebase_credential", "{\"instance_name\": \"carol-db\"}");
+    String token = fake.lakebase.tokens.getLast();
+    assertThat(answer).doesNotContain(token);
+    java.nio.file.Path file = tools.projectFolder.resolve(GenerateLakebaseCredentialTool.PGPASS);
+    assertThat(java.nio.file.Files.readString(file)).isEqualTo("instance-carol-db.database.example.com:5432:databricks_postgres:carol@example.com:"
+        + token + "\n");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
   }
 }

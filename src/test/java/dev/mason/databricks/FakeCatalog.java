@@ -30,6 +30,12 @@ final class FakeCatalog {
   private final Map<String, ObjectNode> schemas = new ConcurrentSkipListMap<>();
   private final Map<String, ObjectNode> volumes = new ConcurrentSkipListMap<>();
   private final Map<String, ObjectNode> functions = new ConcurrentSkipListMap<>();
+  /** Row filters by table full name, as TableInfo.row_filter shows them (set through SQL, see FakeGovernedSql). */
+  final Map<String, ObjectNode> rowFilters = new ConcurrentHashMap<>();
+  /** Column masks by table full name, then column name, as ColumnInfo.mask shows them. */
+  final Map<String, Map<String, ObjectNode>> columnMasks = new ConcurrentHashMap<>();
+  /** Metric views by full name: their YAML definitions. */
+  final Map<String, String> metricViews = new ConcurrentSkipListMap<>();
   /** "type/full_name" to principal to privileges. */
   private final Map<String, Map<String, Set<String>>> grants = new ConcurrentHashMap<>();
 
@@ -197,8 +203,28 @@ final class FakeCatalog {
     if (!catalog.equals(engine.catalog())) {
       return List.of();
     }
-    return engine.query("SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name", schema)
-        .stream().map(row -> tableNode(catalog, schema, row.get(0), row.get(1))).toList();
+    List<ObjectNode> tables = new ArrayList<>(engine.query(
+            "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name", schema)
+        .stream().map(row -> tableNode(catalog, schema, row.get(0), row.get(1))).toList());
+    String prefix = catalog + "." + schema + ".";
+    metricViews.forEach((full, yaml) -> {
+      if (full.startsWith(prefix)) {
+        tables.add(FakeWorkspace.object().put("name", full.substring(prefix.length())).put("catalog_name", catalog)
+            .put("schema_name", schema).put("full_name", full).put("table_type", "METRIC_VIEW").put("view_definition", yaml)
+            .put("owner", "admins"));
+      }
+    });
+    return tables;
+  }
+
+  /** Whether {@code full} (catalog.schema.table) is a table or view of the SQL catalog. */
+  boolean tableExists(String full) {
+    try {
+      table(full);
+      return true;
+    } catch (FakeError e) {
+      return false;
+    }
   }
 
   private ObjectNode tableNode(String catalog, String schema, String name, String type) {
@@ -214,6 +240,16 @@ final class FakeCatalog {
           .put("type_text", typeName.equals("LONG") ? "bigint" : typeName.toLowerCase())
           .put("position", Integer.parseInt(column.get(3)) - 1).put("nullable", column.get(2).equals("YES"));
     }
+    if (rowFilters.containsKey(full)) {
+      table.set("row_filter", rowFilters.get(full));
+    }
+    columnMasks.getOrDefault(full, Map.of()).forEach((column, mask) -> {
+      for (var c : columns) {
+        if (c.path("name").asText().equals(column)) {
+          ((ObjectNode) c).set("mask", mask);
+        }
+      }
+    });
     return table;
   }
 

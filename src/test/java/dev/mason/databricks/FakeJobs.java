@@ -82,6 +82,7 @@ final class FakeJobs {
       ctx.json(FakeWorkspace.object());
     });
     routes.get(API + "/runs/list", this::listRuns);
+    routes.post(API + "/runs/repair", this::repair);
   }
 
   private static long longParam(Context ctx, String name) {
@@ -159,6 +160,7 @@ final class FakeJobs {
       taskRuns.add(taskRun);
       String notebook = task.path("notebook_task").path("notebook_path").asText(null);
       state.outcomes.put(taskRunId, notebook == null ? FakeNotebookRunner.Outcome.success(null)
+          : notebook.contains("flaky") ? FakeNotebookRunner.run("fail", null)
           : FakeNotebookRunner.run(notebook, fake.tree.text(notebook)));
     }
     runs.put(id, state);
@@ -236,6 +238,44 @@ final class FakeJobs {
       }
     }
     ctx.json(body);
+  }
+
+  /**
+   * runs/repair: a finished run goes again from PENDING, its failed tasks (or those in
+   * {@code rerun_tasks}) run anew; a notebook whose path holds "flaky" fails only its first time.
+   * As on a real workspace, a repaired run's next repair must name the latest repair id.
+   */
+  private void repair(Context ctx) {
+    ObjectNode body = FakeWorkspace.body(ctx);
+    Run run = run(body.path("run_id").asLong());
+    if (!run.json.path("state").path("life_cycle_state").asText().equals("TERMINATED")) {
+      throw FakeError.invalid("Run " + body.path("run_id").asLong() + " is not in a terminal state and cannot be repaired.");
+    }
+    ArrayNode history = run.json.has("repair_history") ? (ArrayNode) run.json.get("repair_history") : run.json.putArray("repair_history");
+    long latest = -1;
+    for (JsonNode entry : history) {
+      if (entry.path("type").asText().equals("REPAIR")) {
+        latest = entry.path("id").asLong();
+      }
+    }
+    if (latest >= 0 && body.path("latest_repair_id").asLong(-1) != latest) {
+      throw FakeError.invalid("The latest repair ID for run " + body.path("run_id").asLong() + " is " + latest + ". Please provide it.");
+    }
+    List<String> keys = FakeWorkspace.list(body.path("rerun_tasks")).stream().map(JsonNode::asText).toList();
+    for (JsonNode task : run.json.path("tasks")) {
+      long taskRunId = task.path("run_id").asLong();
+      boolean failed = run.outcomes.get(taskRunId).resultState().equals("FAILED");
+      if (keys.contains(task.path("task_key").asText()) || (keys.isEmpty() && failed)) {
+        String notebook = task.path("notebook_task").path("notebook_path").asText(null);
+        run.outcomes.put(taskRunId, notebook == null || notebook.contains("flaky") ? FakeNotebookRunner.Outcome.success(null)
+            : FakeNotebookRunner.run(notebook, fake.tree.text(notebook)));
+      }
+    }
+    long repairId = ids.incrementAndGet();
+    history.addObject().put("type", "REPAIR").put("id", repairId).put("start_time", System.currentTimeMillis());
+    run.polls.set(0);
+    setState(run.json, "PENDING", null);
+    ctx.json(FakeWorkspace.object().put("repair_id", repairId));
   }
 
   private void listRuns(Context ctx) {

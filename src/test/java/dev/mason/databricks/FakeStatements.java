@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -27,6 +28,8 @@ final class FakeStatements {
   private final FakeSqlEngine engine;
   private final Map<String, ObjectNode> warehouses = new ConcurrentHashMap<>();
   private final Map<String, Submitted> statements = new ConcurrentHashMap<>();
+  /** The statements PostgreSQL cannot run, answered or rewritten first; set once the catalog exists. */
+  volatile FakeGovernedSql governed;
   /** Rows per result chunk; small, so every test exercises several chunks. */
   volatile int chunkSize = 2;
 
@@ -81,10 +84,40 @@ final class FakeStatements {
       ctx.json(body);
     });
     routes.get("/api/2.0/sql/warehouses/{id}", ctx -> ctx.json(warehouse(ctx.pathParam("id"))));
+    routes.post("/api/2.0/sql/warehouses", this::createWarehouse);
+    routes.post("/api/2.0/sql/warehouses/{id}/edit", ctx -> {
+      ObjectNode warehouse = warehouse(ctx.pathParam("id"));
+      ObjectNode edit = FakeWorkspace.body(ctx);
+      if (!edit.hasNonNull("name") || !edit.hasNonNull("cluster_size")) {
+        throw FakeError.invalid("An edit replaces the warehouse: name and cluster_size are required.");
+      }
+      edit.properties().forEach(e -> warehouse.set(e.getKey(), e.getValue()));
+      ctx.json(FakeWorkspace.object());
+    });
+    routes.delete("/api/2.0/sql/warehouses/{id}", ctx -> {
+      warehouse(ctx.pathParam("id"));
+      warehouses.remove(ctx.pathParam("id"));
+      ctx.json(FakeWorkspace.object());
+    });
     routes.post("/api/2.0/sql/statements", this::submit);
     routes.get("/api/2.0/sql/statements/{id}", this::poll);
     routes.get("/api/2.0/sql/statements/{id}/result/chunks/{n}", this::chunk);
     routes.post("/api/2.0/sql/statements/{id}/cancel", this::cancel);
+  }
+
+  /** warehouses create (CreateWarehouseRequest): the new warehouse starts, answering {@code {"id"}}. */
+  private void createWarehouse(Context ctx) {
+    ObjectNode request = FakeWorkspace.body(ctx);
+    if (!request.hasNonNull("name")) {
+      throw FakeError.invalid("name is required");
+    }
+    if (request.path("enable_serverless_compute").asBoolean() && !request.path("warehouse_type").asText("PRO").equals("PRO")) {
+      throw FakeError.invalid("Serverless warehouses must be of type PRO.");
+    }
+    String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    ObjectNode warehouse = request.deepCopy().put("id", id).put("state", "STARTING").put("creator_name", fake.user(ctx)).put("num_clusters", 0);
+    warehouses.put(id, warehouse);
+    ctx.json(FakeWorkspace.object().put("id", id));
   }
 
   private ObjectNode warehouse(String id) {
@@ -122,7 +155,9 @@ final class FakeStatements {
       if (statement.cancelled) {
         throw new SQLException("canceling statement due to user request", "57014");
       }
-      statement.result.complete(FakeSqlEngine.run(jdbc, sql));
+      Optional<String> translated = governed == null ? Optional.of(sql) : governed.translate(sql);
+      statement.result.complete(translated.isEmpty() ? new FakeSqlEngine.Result(List.of(), List.of())
+          : FakeSqlEngine.run(jdbc, translated.get()));
     } catch (SQLException e) {
       statement.result.completeExceptionally(e);
     }

@@ -40,6 +40,13 @@ final class FakeVolumes {
     }
   }
 
+  /** Puts a file (and its folders) as an upload would. */
+  void put(String path, String content) {
+    mkdirs(parent(path));
+    files.put(path, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    modified.put(path, System.currentTimeMillis());
+  }
+
   byte[] file(String path) {
     return files.get(path);
   }

@@ -70,9 +70,16 @@ public final class FakeWorkspace implements AutoCloseable {
   final FakeServing serving = new FakeServing(this);
   final FakeTokens tokens = new FakeTokens(this);
   final FakeModelEndpoints models = new FakeModelEndpoints();
+  final FakeGovernance governance = new FakeGovernance(this);
+  final FakeAiBi aibi = new FakeAiBi(this);
+  final FakeVectorSearch vectorSearch = new FakeVectorSearch(this, sqlEngine);
+  final FakeLakebase lakebase = new FakeLakebase(this);
+  final FakeApps apps = new FakeApps(this);
+  final FakeAgentBricks agentBricks = new FakeAgentBricks(this);
   private final Javalin app;
 
   private FakeWorkspace() {
+    statements.governed = new FakeGovernedSql(catalog);
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -99,6 +106,12 @@ public final class FakeWorkspace implements AutoCloseable {
       serving.addTo(config.routes);
       tokens.addTo(config.routes);
       models.addTo(config.routes, "/serving-endpoints/anthropic", "/serving-endpoints", "/serving-endpoints/google");
+      governance.addTo(config.routes);
+      aibi.addTo(config.routes);
+      vectorSearch.addTo(config.routes);
+      lakebase.addTo(config.routes);
+      apps.addTo(config.routes);
+      agentBricks.addTo(config.routes);
     });
   }
 

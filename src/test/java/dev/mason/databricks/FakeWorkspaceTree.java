@@ -45,6 +45,12 @@ final class FakeWorkspaceTree {
     return node == null || node.content() == null ? null : new String(node.content(), StandardCharsets.UTF_8);
   }
 
+  /** A workspace file (not a notebook) and its folders. */
+  void putFile(String path, String content) {
+    mkdirs(parent(normalize(path)));
+    nodes.put(normalize(path), new Node("FILE", null, content.getBytes(StandardCharsets.UTF_8), ids.incrementAndGet()));
+  }
+
   void mkdirs(String path) {
     String p = normalize(path);
     while (!p.equals("/") && !nodes.containsKey(p)) {

@@ -111,6 +111,61 @@ class JobAndPipelineToolsTest {
   }
 
   @Test
+  void aFailedRunIsRepairedInPlaceAndASecondRepairNamesTheFirst() {
+    long id = ToolTesting.json(tools.ok(ALICE, "manage_jobs", """
+        {"action": "create", "name": "flaky load", "notebook_path": "/Workspace/Users/alice@example.com/flaky-load"}""")).path("job_id").asLong();
+    long runId = ToolTesting.json(tools.ok(ALICE, "manage_job_runs", "{\"action\": \"run_now\", \"job_id\": " + id + "}")).path("run_id").asLong();
+    ToolResult early = tools.call(ALICE, "manage_job_runs", "{\"action\": \"repair\", \"run_id\": " + runId + "}");
+    assertThat(early.isError()).isTrue();
+    assertThat(early.content()).contains("only a finished run can be repaired");
+    assertThat(ToolTesting.json(tools.ok(ALICE, "manage_job_runs", "{\"action\": \"wait\", \"run_id\": " + runId + "}"))
+        .path("result_state").asText()).isEqualTo("FAILED");
+
+    JsonNode repaired = ToolTesting.json(tools.ok(ALICE, "manage_job_runs", "{\"action\": \"repair\", \"run_id\": " + runId + "}"));
+    assertThat(repaired.path("repair_id").asLong()).isPositive();
+    assertThat(fake.requests("/api/2.2/jobs/runs/repair").getLast().json().path("rerun_all_failed_tasks").asBoolean()).isTrue();
+    assertThat(ToolTesting.json(tools.ok(ALICE, "manage_job_runs", "{\"action\": \"wait\", \"run_id\": " + runId + "}"))
+        .path("result_state").asText()).isEqualTo("SUCCESS");
+
+    tools.ok(ALICE, "manage_job_runs", "{\"action\": \"repair\", \"run_id\": " + runId + ", \"rerun_tasks\": [\"main\"]}");
+    JsonNode second = fake.requests("/api/2.2/jobs/runs/repair").getLast().json();
+    assertThat(second.path("latest_repair_id").asLong()).isEqualTo(repaired.path("repair_id").asLong());
+    assertThat(second.path("rerun_tasks").toString()).isEqualTo("[\"main\"]");
+
+    ToolResult unknown = tools.call(ALICE, "manage_job_runs", "{\"action\": \"repair\", \"run_id\": 999999}");
+    assertThat(unknown.isError()).isTrue();
+    assertThat(unknown.content()).contains("does not exist");
+  }
+
+  @Test
+  void createNeverDuplicatesAPipelineAndUpdateChangesOneById() {
+    String create = """
+        {"action": "create", "name": "refunds", "catalog": "main", "schema": "sales",
+         "workspace_file_paths": ["/Workspace/Users/alice@example.com/refunds/refunds.sql"]}""";
+    JsonNode created = ToolTesting.json(tools.ok(ALICE, "manage_pipeline", create));
+    String id = created.path("pipeline_id").asText();
+    assertThat(created.path("created").asBoolean()).isTrue();
+    JsonNode again = ToolTesting.json(tools.ok(ALICE, "manage_pipeline", create));
+    assertThat(again.path("created").asBoolean()).isFalse();
+    assertThat(again.path("pipeline_id").asText()).isEqualTo(id);
+    assertThat(again.path("message").asText()).contains("action=update");
+
+    tools.ok(ALICE, "manage_pipeline", "{\"action\": \"update\", \"pipeline_id\": \"" + id + "\", \"name\": \"refunds v2\", \"continuous\": true}");
+    JsonNode spec = fake.pipelines.pipeline(id).path("spec");
+    assertThat(spec.path("name").asText()).isEqualTo("refunds v2");
+    assertThat(spec.path("continuous").asBoolean()).isTrue();
+    assertThat(spec.path("schema").asText()).as("kept").isEqualTo("sales");
+    JsonNode found = ToolTesting.json(tools.ok(ALICE, "manage_pipeline", "{\"action\": \"find_by_name\", \"name\": \"refunds v2\"}"));
+    assertThat(found.path("pipelines").findValuesAsText("pipeline_id")).containsExactly(id);
+
+    ToolResult missing = tools.call(ALICE, "manage_pipeline", "{\"action\": \"update\", \"pipeline_id\": \"no-such-pipeline\"}");
+    assertThat(missing.isError()).isTrue();
+    assertThat(missing.content()).contains("RESOURCE_DOES_NOT_EXIST");
+    ToolResult noSource = tools.call(ALICE, "manage_pipeline", "{\"action\": \"create\", \"name\": \"x\", \"catalog\": \"main\", \"schema\": \"s\"}");
+    assertThat(noSource.content()).isEqualTo("workspace_file_paths is required for action create: the pipeline's source files in the workspace");
+  }
+
+  @Test
   void aPipelineIsCreatedThenUpdatedByNameAndItsRunFollowed() throws Exception {
     String input = """
         {"action": "create_or_update", "name": "orders", "catalog": "main", "schema": "sales",

@@ -30,4 +30,17 @@ class SqlScriptTest {
   void anUnterminatedStringKeepsTheRestAsOneStatement() {
     assertThat(SqlScript.split("SELECT 'open; SELECT 2")).containsExactly("SELECT 'open; SELECT 2");
   }
+
+  @Test
+  void statementsThatTouchDifferentTablesShareAGroupAndBarriersSeparateEverything() {
+    int[] groups = SqlGroups.of(java.util.List.of(
+        "CREATE TABLE main.s.a (id int)",
+        "CREATE TABLE `main`.`s`.`b` (id int)",
+        "INSERT INTO a VALUES (1)",
+        "SELECT * FROM main.s.b JOIN main.s.c ON true",
+        "SELECT count(*) FROM a",
+        "USE CATALOG main",
+        "SELECT 1"));
+    assertThat(groups).containsExactly(0, 0, 1, 1, 2, 3, 4);
+  }
 }

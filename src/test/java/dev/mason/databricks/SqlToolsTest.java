@@ -147,6 +147,25 @@ class SqlToolsTest {
   }
 
   @Test
+  void independentStatementsOfAScriptRunAtTheSameTimeAndDependentOnesAfterThem() {
+    JsonNode out = ToolTesting.json(tools.ok(ALICE, "execute_sql_multi", """
+        {"warehouse_id": "wh-1", "max_workers": 2, "sql_content": "CREATE TABLE main.sales.a AS SELECT 1 AS n FROM pg_sleep(0.5); CREATE TABLE main.sales.b AS SELECT 2 AS n FROM pg_sleep(0.5); SELECT (SELECT n FROM main.sales.a) + (SELECT n FROM main.sales.b) AS total"}"""));
+    JsonNode results = out.path("results");
+    assertThat(out.path("groups").asInt()).isEqualTo(2);
+    assertThat(results.findValuesAsText("group")).containsExactly("1", "1", "2");
+    assertThat(results.get(2).path("sample_rows").findValuesAsText("total")).containsExactly("3");
+
+    // Both CREATEs were submitted before the first of them was seen to finish: they ran together.
+    var requests = fake.requests("/api/2.0/sql/statements");
+    var posts = requests.stream().filter(r -> r.method().equals("POST") && r.path().equals("/api/2.0/sql/statements")).toList();
+    String first = results.get(0).path("statement_id").asText();
+    var firstPolls = requests.stream().filter(r -> r.method().equals("GET") && r.path().endsWith("/" + first)).toList();
+    assertThat(posts).hasSize(3);
+    assertThat(posts.get(1).at()).as("the second CREATE went out while the first was still being polled")
+        .isBefore(firstPolls.getLast().at());
+  }
+
+  @Test
   void warehousesAreRankedRunningSharedFirstThenRunningThenStoppedWithTheCallersOwnFirst() {
     fake.statements.addWarehouse("wh-stopped-own", "Alice's", "STOPPED", "alice@example.com");
     fake.statements.addWarehouse("wh-stopped", "Archive", "STOPPED", "bob@example.com");

@@ -19,6 +19,11 @@ final class ToolDocs {
         .append("Without a configured workspace (`DATABRICKS_HOST`) none of them is offered. A call still running after ")
         .append("`MASON_TOOL_ASYNC_AFTER_SECONDS` (10 s) answers `{\"status\": \"async\", \"operation_id\": ...}` and goes on; ")
         .append("`check_operation_status` collects its result.\n\n")
+        .append("They are the chat builder app's 44 tools under the same names, so prompts and skills written for it work. ")
+        .append("Actions that destroy something say so in capitals in their descriptions and carry MCP's `destructiveHint`; ")
+        .append("what a tool creates is recorded, with its link, in the project's `.mason/resources.json` ")
+        .append("(`list_tracked_resources`). Secrets never come back in an answer: connection options and recipient tokens are ")
+        .append("left out, and a Lakebase password goes to the project's `.mason/lakebase.pgpass` instead.\n\n")
         .append("| tool | read-only | arguments |\n|---|---|---|\n");
     for (Tool tool : tools) {
       List<String> names = new ArrayList<>();
@@ -47,7 +52,9 @@ final class ToolDocs {
   }
 
   private static String type(JsonNode property) {
-    String type = property.path("type").asText();
+    String type = property.path("type").isArray()
+        ? String.join(" or ", FakeWorkspace.list(property.path("type")).stream().map(JsonNode::asText).toList())
+        : property.path("type").asText();
     if (property.has("enum")) {
       List<String> values = new ArrayList<>();
       property.get("enum").forEach(v -> values.add(v.asText()));

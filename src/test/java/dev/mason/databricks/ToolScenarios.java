@@ -8,6 +8,7 @@ import dev.mason.databricks.ScriptedAgent.Run;
 import dev.mason.databricks.ScriptedAgent.Turn;
 import dev.mason.databricks.ScriptedAgent.User;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ final class ToolScenarios {
         .addGenieSpace("space-sales", "SELECT sum(amount) AS paid_total FROM main.sales.orders WHERE paid")
         .addServingEndpoint("databricks-claude-sonnet", "llm/v1/chat");
     fake.volumes.mkdirs("/Volumes/main/sales/landing");
+    ToolCases.setUp(fake);
   }
 
   /** Every scenario by name, in the order they run; together they call every Databricks tool. */
@@ -51,7 +53,30 @@ final class ToolScenarios {
     all.put("Unity Catalog objects and grants", this::unityCatalog);
     all.put("the user, Genie and a serving endpoint", this::userGenieAndServing);
     all.put("tracked resources and operations", this::trackedResourcesAndOperations);
+    for (ToolCases.Case c : new ToolCases(fake, "agent").all()) {
+      all.put(c.name(), s -> play(s, c));
+    }
     return all;
+  }
+
+  /** A case of {@link ToolCases}: each step a run of one turn in one conversation, so a step can use what earlier ones answered. */
+  private static void play(AgentScenario s, ToolCases.Case c) {
+    Map<String, JsonNode> answers = new HashMap<>();
+    Run first = null;
+    for (ToolCases.Step step : c.steps()) {
+      Call call = Call.of(step.tool(), step.input().apply(answers));
+      boolean reaches = !step.error() && !step.tool().equals("list_tracked_resources");
+      Run run = s.step(first, c.name() + ": " + step.tool(), reaches, Turn.of(call));
+      first = first == null ? run : first;
+      if (step.key() != null && run.outcomes().containsKey(call.id()) && !run.outcome(call).isError()) {
+        answers.put(step.key(), run.outcome(call).json());
+      }
+      if (step.error()) {
+        s.expectError(run, call, content -> step.check().accept(new ToolCases.Answer(true, content)));
+      } else {
+        s.expect(run, call, outcome -> step.check().accept(new ToolCases.Answer(false, outcome.content())));
+      }
+    }
   }
 
   private String home() {

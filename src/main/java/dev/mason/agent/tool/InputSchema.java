@@ -61,9 +61,30 @@ public final class InputSchema {
     return this;
   }
 
+  /** An array of numbers, such as an embedding vector. */
+  public InputSchema numbers(String name, String description) {
+    add(name, "array", description).putObject("items").put("type", "number");
+    return this;
+  }
+
   /** A free-form object, such as a job's settings in the Jobs API shape. */
   public InputSchema freeObject(String name, String description) {
     return property(name, "object", description);
+  }
+
+  /**
+   * A free-form object that may also come as the same JSON in a string, for definitions an API
+   * takes serialized (a dashboard, a Genie space): models send either.
+   */
+  public InputSchema objectOrString(String name, String description) {
+    Objects.requireNonNull(description, "description");
+    if (properties.has(name)) {
+      throw new IllegalArgumentException("property '" + name + "' is declared twice");
+    }
+    ObjectNode property = properties.putObject(name);
+    property.putArray("type").add("object").add("string");
+    property.put("description", description);
+    return this;
   }
 
   /** An array of free-form objects, such as a job's tasks. */
