@@ -10,12 +10,14 @@ import dev.mason.config.DatabaseSettings;
 import dev.mason.config.Settings;
 import dev.mason.databricks.DatabricksRoutes;
 import dev.mason.databricks.DatabricksTools;
+import dev.mason.databricks.ToolSettings;
 import dev.mason.databricks.WorkspaceAccess;
 import dev.mason.identity.IdentityResolver;
 import dev.mason.mcp.McpRoutes;
 import dev.mason.mcp.TaskService;
 import dev.mason.project.ProjectRoutes;
 import dev.mason.project.ProjectService;
+import dev.mason.skill.PendingTools;
 import dev.mason.skill.SkillCatalog;
 import dev.mason.skill.SkillRoutes;
 import dev.mason.skill.SkillTool;
@@ -34,6 +36,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,10 +73,12 @@ public final class Application implements AutoCloseable {
 
       var router = new ModelRouter(settings.models(), ModelRouter.newHttpClient());
       var skillTool = new SkillTool(skills);
+      // A Databricks tool claimed only by skills the project disabled is left out (issue 20's tool gating).
       ExecutionService.RunTools runTools = (caller, projectId) -> {
         List<Tool> tools = new ArrayList<>(BuiltinTools.all());
         tools.add(skillTool);
-        tools.addAll(databricksTools.forCaller(caller));
+        Set<String> hidden = skills.hiddenTools(caller, projectId);
+        databricksTools.forCaller(caller).stream().filter(t -> !hidden.contains(t.name())).forEach(tools::add);
         return tools;
       };
       var executions = new ExecutionService(database, projects, settings.models(), router, runTools,
@@ -136,6 +142,22 @@ public final class Application implements AutoCloseable {
   /** The Databricks tools, for the agent engine and the MCP server (none are offered without a workspace). */
   public DatabricksTools databricksTools() {
     return databricksTools;
+  }
+
+  /**
+   * The name of every tool Mason has, whether or not a workspace is configured: the built-in
+   * tools, the Skill tool, the Databricks tools and the MCP server's delegation tools. What
+   * {@code mason skills check} accepts as a tool a skill names.
+   */
+  public static Set<String> toolNames() {
+    Set<String> names = new TreeSet<>();
+    BuiltinTools.all().forEach(t -> names.add(t.name()));
+    names.add(SkillTool.NAME);
+    new DatabricksTools(new WorkspaceAccess(new Settings.Workspace(null, null)), ToolSettings.defaults()).all()
+        .forEach(t -> names.add(t.name()));
+    names.addAll(McpRoutes.DELEGATION_TOOLS);
+    names.addAll(PendingTools.NAMES);
+    return names;
   }
 
   /** The URL people open: loopback names read better than 0.0.0.0. */
