@@ -119,6 +119,18 @@ class ShippedSkillsTest {
   }
 
   @Test
+  void theReadmeListsEveryShippedSkillWithItsAliasesAndTools() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    SkillCatalog catalog = catalog(SkillSettings.DEFAULTS);
+    for (SkillSummary skill : catalog.all()) {
+      String row = readme.lines().filter(l -> l.contains("| `" + skill.name() + "` |")).findFirst()
+          .orElseThrow(() -> new AssertionError("README.md does not list " + skill.name()));
+      skill.aliases().forEach(alias -> assertThat(row).as(skill.name()).contains("`" + alias + "`"));
+      catalog.skill(skill.name()).orElseThrow().tools().forEach(tool -> assertThat(row).as(skill.name()).contains("`" + tool + "`"));
+    }
+  }
+
+  @Test
   void aProjectChoiceStoredUnderAnOldNameStillEnablesTheSkill() {
     SkillCatalog catalog = SkillCatalog.load(SkillSettings.DEFAULTS,
         (caller, project) -> List.of("databricks-sql", "spark-declarative-pipelines", "gone-skill"));
