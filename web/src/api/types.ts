@@ -137,6 +137,10 @@ export interface Cluster {
 export interface SkillSummary {
   name: string;
   description: string;
+  /** Other names that select the skill (in ENABLED_SKILLS and a project's choice). */
+  aliases: string[];
+  /** Tools the skill claims: a project that disables every skill claiming a tool does not offer it. */
+  tools: string[];
   enabled: boolean;
 }
 

@@ -13,6 +13,7 @@ import dev.mason.credentials.CredentialRoutes;
 import dev.mason.credentials.CredentialService;
 import dev.mason.databricks.DatabricksRoutes;
 import dev.mason.databricks.DatabricksTools;
+import dev.mason.databricks.ToolSettings;
 import dev.mason.databricks.WorkspaceAccess;
 import dev.mason.gateway.GatewayRoutes;
 import dev.mason.gateway.GatewayService;
@@ -41,6 +42,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,10 +103,12 @@ public final class Application implements AutoCloseable {
           List.of(settings.storage().home(), settings.storage().projectsDir(), settings.terminal().home()),
           caller -> isLocalUser(caller, localUser));
       log.info("The agent's Bash: {}", settings.bash().name().toLowerCase(Locale.ROOT));
+      // A Databricks tool claimed only by skills the project disabled is left out (issue 20's tool gating).
       ExecutionService.RunTools runTools = (caller, projectId) -> {
         List<Tool> tools = new ArrayList<>(BuiltinTools.all(bash));
         tools.add(skillTool);
-        tools.addAll(databricksTools.forCaller(caller));
+        Set<String> hidden = skills.hiddenTools(caller, projectId);
+        databricksTools.forCaller(caller).stream().filter(t -> !hidden.contains(t.name())).forEach(tools::add);
         return tools;
       };
       executions = new ExecutionService(database, projects, settings.models(), router, runTools,
@@ -216,6 +221,21 @@ public final class Application implements AutoCloseable {
   /** The Databricks tools, for the agent engine and the MCP server (none are offered without a workspace). */
   public DatabricksTools databricksTools() {
     return databricksTools;
+  }
+
+  /**
+   * The name of every tool Mason has, whether or not a workspace is configured: the built-in
+   * tools, the Skill tool, the Databricks tools and the MCP server's delegation tools. What
+   * {@code mason skills check} accepts as a tool a skill names.
+   */
+  public static Set<String> toolNames() {
+    Set<String> names = new TreeSet<>();
+    BuiltinTools.all().forEach(t -> names.add(t.name()));
+    names.add(SkillTool.NAME);
+    new DatabricksTools(new WorkspaceAccess(new Settings.Workspace(null, null)), ToolSettings.defaults()).all()
+        .forEach(t -> names.add(t.name()));
+    names.addAll(McpRoutes.DELEGATION_TOOLS);
+    return names;
   }
 
   /** The URL people open: loopback names read better than 0.0.0.0. */

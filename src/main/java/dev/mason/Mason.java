@@ -4,13 +4,15 @@ import dev.mason.config.ConfigException;
 import dev.mason.config.Settings;
 import dev.mason.config.SettingsLoader;
 import dev.mason.mcp.McpBridge;
+import dev.mason.skill.SkillsCommand;
 import dev.mason.store.StartupException;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * The entry point: {@code mason [serve] [--port N] [--home DIR] [--env-file F]}, and
- * {@code mason bridge --url URL} (a stdio MCP client's way to Mason's {@code /mcp}).
+ * {@code mason bridge --url URL} (a stdio MCP client's way to Mason's {@code /mcp}), and
+ * {@code mason skills check DIR} (a folder of skills checked by the rules the shipped ones pass).
  */
 public final class Mason {
   private Mason() {}
@@ -22,6 +24,7 @@ public final class Mason {
     int exit = switch (command) {
       case "serve" -> serve(rest);
       case "bridge" -> McpBridge.run(rest, System.getenv(), System.in, System.out, System.err);
+      case "skills" -> SkillsCommand.run(rest, Application.toolNames(), System.out, System.err);
       case "version", "--version" -> {
         System.out.println("Mason " + Application.version());
         yield 0;
@@ -64,6 +67,7 @@ public final class Mason {
       Usage: mason [command] [flags]
         serve      start the server (the default)
         bridge     connect a stdio MCP client to Mason: mason bridge --url https://<mason>/mcp [--profile NAME]
+        skills     check a folder of skills before using it as SKILLS_DIR: mason skills check DIR
         version    print the version
       Flags for serve: --port N, --home DIR, --env-file FILE
       Configuration is read from the environment; see the README.""";

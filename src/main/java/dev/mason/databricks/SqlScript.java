@@ -10,10 +10,10 @@ import java.util.List;
  * (slash-star to star-slash, nested as Databricks SQL allows) does not split. Statements that hold only
  * comments and whitespace are dropped.
  */
-final class SqlScript {
+public final class SqlScript {
   private SqlScript() {}
 
-  static List<String> split(String script) {
+  public static List<String> split(String script) {
     List<String> statements = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     boolean hasCode = false;

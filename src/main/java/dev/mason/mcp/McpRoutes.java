@@ -8,6 +8,7 @@ import io.javalin.config.RoutesConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 
@@ -17,6 +18,10 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
  * as tools/list describes them).
  */
 public final class McpRoutes implements Routes, AutoCloseable {
+  /** The names of the tools only the MCP server offers: delegating whole tasks to Mason. */
+  public static final List<String> DELEGATION_TOOLS =
+      List.of(DelegationTools.RUN, DelegationTools.INBOX, DelegationTools.GET_RESULT, DelegationTools.CANCEL);
+
   private final McpTools tools;
   private final McpEndpoint endpoint;
   private final TaskService tasks;

@@ -2,8 +2,10 @@ package dev.mason.skill;
 
 import java.util.Arrays;
 import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -19,13 +21,18 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * <p>The front matter is read by a real YAML parser, so folded ({@code >-}) and literal
  * ({@code |}) descriptions, quoting and comments mean what YAML says. The parser only builds
  * plain maps, lists and scalars ({@link SafeConstructor}), refuses duplicate keys and is bounded
- * in size, nesting and aliases. Keys other than {@code name} and {@code description} (license,
- * allowed-tools, metadata, ...) are accepted and ignored.
+ * in size, nesting and aliases. Besides {@code name} and {@code description}, Mason reads two
+ * optional lists: {@code aliases} (other names that select the skill, such as the short names of
+ * the systems Mason replaces) and {@code tools} (the tools the skill claims: disabling the skill
+ * in a project hides a tool that no enabled skill claims). Other keys (license, allowed-tools,
+ * metadata, ...) are accepted and ignored.
  *
  * @param description stripped of surrounding whitespace
+ * @param aliases empty when absent
+ * @param tools empty when absent
  * @param body the Markdown after the closing {@code ---}, without leading blank lines
  */
-record FrontMatter(String name, String description, String body) {
+record FrontMatter(String name, String description, List<String> aliases, List<String> tools, String body) {
   private static final int MAX_FRONT_MATTER_CHARS = 64 * 1024;
 
   /** Parses and validates a SKILL.md; the exception names the rule that was broken. */
@@ -65,7 +72,40 @@ record FrontMatter(String name, String description, String body) {
     if (descriptionProblem != null) {
       throw new SkillFormatException(descriptionProblem);
     }
-    return new FrontMatter(name, description, body);
+    List<String> aliases = names(fields, "aliases");
+    for (String alias : aliases) {
+      String aliasProblem = SkillRules.nameProblem(alias);
+      if (aliasProblem != null) {
+        throw new SkillFormatException("alias: " + aliasProblem);
+      }
+      if (alias.equals(name)) {
+        throw new SkillFormatException("alias '" + alias + "' is the skill's own name");
+      }
+    }
+    List<String> tools = names(fields, "tools");
+    for (String tool : tools) {
+      if (!SkillRules.isToolName(tool)) {
+        throw new SkillFormatException("tools lists '" + tool + "', which is not a tool name (letters, digits and underscores)");
+      }
+    }
+    return new FrontMatter(name, description, aliases, tools, body);
+  }
+
+  /** An optional list of texts ({@code key: [a, b]}, or one text); distinct, in order. */
+  private static List<String> names(Map<?, ?> fields, String key) throws SkillFormatException {
+    Object value = fields.get(key);
+    if (value == null) {
+      return List.of();
+    }
+    List<?> items = value instanceof List<?> list ? list : List.of(value);
+    Set<String> names = new LinkedHashSet<>();
+    for (Object item : items) {
+      if (!(item instanceof String s) || s.isBlank()) {
+        throw new SkillFormatException("'" + key + "' must be a list of names, not " + (item == null ? "an empty entry" : kind(item)));
+      }
+      names.add(s.strip());
+    }
+    return List.copyOf(names);
   }
 
   private static Map<?, ?> fields(String yaml) throws SkillFormatException {
@@ -114,6 +154,7 @@ record FrontMatter(String name, String description, String body) {
       case Map<?, ?> m -> "a mapping";
       case List<?> l -> "a list";
       case Date d -> "a date";
+      case String s -> "text";
       default -> "a " + value.getClass().getSimpleName();
     };
   }

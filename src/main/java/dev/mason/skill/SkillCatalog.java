@@ -5,8 +5,10 @@ import dev.mason.web.ApiError;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -89,8 +91,30 @@ public final class SkillCatalog {
     return loaded.problems();
   }
 
-  Optional<Skill> skill(String name) {
-    return Optional.ofNullable(loaded.skills().get(name));
+  /** The skill with this name or alias. */
+  Optional<Skill> skill(String nameOrAlias) {
+    LoadedSkills current = loaded;
+    String name = current.resolve(nameOrAlias);
+    return Optional.ofNullable(name == null ? null : current.skills().get(name));
+  }
+
+  /** The skill's name for a name or an alias of the catalog, or null when it is neither. */
+  public String resolve(String nameOrAlias) {
+    return loaded.resolve(nameOrAlias);
+  }
+
+  /**
+   * The tools the project's runs must not offer: those claimed by a skill of the catalog
+   * ({@code tools:} in its front matter) when no skill the project enabled claims them. A tool
+   * no skill of the catalog claims is never hidden, so a skill left out of the catalog by
+   * ENABLED_SKILLS takes nothing away.
+   */
+  public Set<String> hiddenTools(Caller caller, UUID projectId) {
+    View view = view(caller, projectId);
+    Set<String> hidden = new TreeSet<>();
+    view.all().forEach(s -> hidden.addAll(s.tools()));
+    view.enabled().forEach(s -> hidden.removeAll(s.tools()));
+    return hidden;
   }
 
   /** The project's enabled skills, sorted by name. */
@@ -100,16 +124,20 @@ public final class SkillCatalog {
 
   /**
    * The whole catalog and the project's enabled part of it, from one catalog reading (a reload
-   * in between cannot make them disagree). A null {@code projectId} (a tool run outside any
+   * in between cannot make them disagree; aliases in the project's choice count as their
+   * skills). A null {@code projectId} (a tool run outside any
    * project) enables the whole catalog.
    */
   View view(Caller caller, UUID projectId) {
-    List<Skill> all = List.copyOf(loaded.skills().values());
+    LoadedSkills current = loaded;
+    List<Skill> all = List.copyOf(current.skills().values());
     List<String> chosen = projectId == null ? null : enabledSkills.enabledSkills(caller, projectId);
     if (chosen == null) {
       return new View(all, all);
     }
-    Set<String> names = new LinkedHashSet<>(chosen);
+    // A stored name may be an alias (a choice made before a skill was renamed): it still counts.
+    Set<String> names = new LinkedHashSet<>();
+    chosen.forEach(n -> names.add(Objects.requireNonNullElse(current.resolve(n), n)));
     return new View(all, all.stream().filter(s -> names.contains(s.name())).toList());
   }
 

@@ -14,9 +14,12 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,28 +53,88 @@ final class SkillLoader {
 
   private SkillLoader() {}
 
-  /** Shipped skills, overridden by SKILLS_DIR's, then narrowed to ENABLED_SKILLS. */
+  /**
+   * Shipped skills, overridden by SKILLS_DIR's, then narrowed to ENABLED_SKILLS. A SKILLS_DIR
+   * skill replaces the shipped skill that has its name as name or alias, and takes over that
+   * skill's name and aliases as its own aliases, so what selected the shipped skill selects it.
+   */
   static LoadedSkills load(SkillSettings settings) {
     SkillLoader loader = new SkillLoader();
     Map<String, Skill> skills = new TreeMap<>(loader.shipped());
     int overridden = 0;
     if (settings.skillsDir() != null) {
-      for (Skill skill : loader.folder(settings.skillsDir()).values()) {
-        if (skills.put(skill.name(), skill) != null) {
+      for (Skill skill : loader.folder("SKILLS_DIR", settings.skillsDir()).values()) {
+        String replaced = skills.containsKey(skill.name()) ? skill.name() : aliasOwner(skills, skill.name());
+        if (replaced != null) {
+          Skill shipped = skills.remove(replaced);
+          Set<String> aliases = new LinkedHashSet<>(skill.aliases());
+          aliases.add(shipped.name());
+          aliases.addAll(shipped.aliases());
+          aliases.remove(skill.name());
+          skill = skill.withAliases(List.copyOf(aliases));
           overridden++;
-          log.info("Skill {} from SKILLS_DIR overrides the shipped one", skill.name());
+          log.info("Skill {} from SKILLS_DIR overrides the shipped {}", skill.name(), shipped.name());
         }
+        skills.put(skill.name(), skill);
       }
     }
+    Map<String, String> aliases = loader.aliases(skills);
     if (settings.enabledSkills() != null) {
+      Set<String> kept = new LinkedHashSet<>();
       for (String name : settings.enabledSkills()) {
-        if (!skills.containsKey(name)) {
+        String resolved = skills.containsKey(name) ? name : aliases.get(name);
+        if (resolved == null) {
           loader.problem("ENABLED_SKILLS", "lists '" + name + "', which is not a valid skill of the catalog");
+        } else {
+          kept.add(resolved);
         }
       }
-      skills.keySet().retainAll(settings.enabledSkills());
+      skills.keySet().retainAll(kept);
+      aliases.values().retainAll(kept);
     }
-    return new LoadedSkills(skills, loader.problems, overridden);
+    return new LoadedSkills(skills, aliases, loader.problems, overridden);
+  }
+
+  /**
+   * The valid skills of one folder of skills alone, as {@code mason skills check} sees them;
+   * {@code label} names the folder in problems.
+   */
+  static LoadedSkills folderOnly(String label, Path dir) {
+    SkillLoader loader = new SkillLoader();
+    Map<String, Skill> skills = new TreeMap<>(loader.folder(label, dir));
+    Map<String, String> aliases = loader.aliases(skills);
+    return new LoadedSkills(skills, aliases, loader.problems, 0);
+  }
+
+  private static String aliasOwner(Map<String, Skill> skills, String alias) {
+    return skills.values().stream().filter(s -> s.aliases().contains(alias)).map(Skill::name).findFirst().orElse(null);
+  }
+
+  /**
+   * Every alias to its skill. An alias that is another skill's name, or that an earlier skill (by
+   * name) already has, is reported and dropped from the skill, so each name selects one skill.
+   * Rewrites {@code skills} with the aliases that stand.
+   */
+  private Map<String, String> aliases(Map<String, Skill> skills) {
+    Map<String, String> owners = new HashMap<>();
+    for (Skill skill : List.copyOf(skills.values())) {
+      List<String> kept = new ArrayList<>();
+      for (String alias : skill.aliases()) {
+        if (skills.containsKey(alias)) {
+          problem(skill.source().display(Skill.MAIN_FILE), "alias '" + alias + "' is the name of another skill; the alias is ignored");
+        } else if (owners.containsKey(alias)) {
+          problem(skill.source().display(Skill.MAIN_FILE), "alias '" + alias + "' is already an alias of skill '"
+              + owners.get(alias) + "'; it is ignored here");
+        } else {
+          owners.put(alias, skill.name());
+          kept.add(alias);
+        }
+      }
+      if (kept.size() != skill.aliases().size()) {
+        skills.put(skill.name(), skill.withAliases(kept));
+      }
+    }
+    return owners;
   }
 
   private Map<String, Skill> shipped() {
@@ -115,19 +178,19 @@ final class SkillLoader {
     return skills;
   }
 
-  private Map<String, Skill> folder(Path dir) {
+  private Map<String, Skill> folder(String label, Path dir) {
     Map<String, Skill> skills = new TreeMap<>();
     if (!Files.isDirectory(dir)) {
-      problem("SKILLS_DIR", "is no longer a folder; only the shipped skills are loaded");
-      log.warn("SKILLS_DIR {} is not a folder", dir);
+      problem(label, "is not a folder; none of its skills are loaded");
+      log.warn("{} {} is not a folder", label, dir);
       return skills;
     }
     List<Path> children = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       entries.forEach(children::add);
     } catch (IOException e) {
-      log.warn("Cannot list SKILLS_DIR {}", dir, e);
-      problem("SKILLS_DIR", "cannot be listed (" + e.getClass().getSimpleName() + ")");
+      log.warn("Cannot list {} {}", label, dir, e);
+      problem(label, "cannot be listed (" + e.getClass().getSimpleName() + ")");
       return skills;
     }
     children.sort(null);
@@ -141,13 +204,13 @@ final class SkillLoader {
       List<String> files;
       try {
         root = child.toRealPath();
-        files = listFiles(folder, root);
+        files = listFiles(label + "/" + folder, root);
       } catch (IOException e) {
         log.warn("Cannot read skill folder {}", child, e);
-        problem("SKILLS_DIR/" + folder, "cannot be read (" + e.getClass().getSimpleName() + ")");
+        problem(label + "/" + folder, "cannot be read (" + e.getClass().getSimpleName() + ")");
         continue;
       }
-      Skill skill = build(folder, new SkillSource.Folder(folder, root), files);
+      Skill skill = build(folder, new SkillSource.Folder(label, folder, root), files);
       if (skill != null) {
         skills.put(skill.name(), skill);
       }
@@ -155,7 +218,8 @@ final class SkillLoader {
     return skills;
   }
 
-  private List<String> listFiles(String folder, Path root) throws IOException {
+  /** {@code shown} names the skill folder in problems. */
+  private List<String> listFiles(String shown, Path root) throws IOException {
     List<String> files = new ArrayList<>();
     Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), MAX_DEPTH, new SimpleFileVisitor<>() {
       @Override
@@ -170,7 +234,7 @@ final class SkillLoader {
           return FileVisitResult.CONTINUE;
         }
         if (files.size() == MAX_FILES) {
-          problem("SKILLS_DIR/" + folder, "has more than " + MAX_FILES + " files; the rest are left out");
+          problem(shown, "has more than " + MAX_FILES + " files; the rest are left out");
           return FileVisitResult.TERMINATE;
         }
         files.add(root.relativize(file).toString().replace(java.io.File.separatorChar, '/'));
@@ -208,7 +272,7 @@ final class SkillLoader {
           + "'; rename the folder or the skill so they are the same");
       return null;
     }
-    return new Skill(front.name(), front.description(), front.body(), files, source);
+    return new Skill(front.name(), front.description(), front.aliases(), front.tools(), front.body(), files, source);
   }
 
   private void problem(String file, String error) {

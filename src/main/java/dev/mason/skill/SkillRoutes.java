@@ -48,7 +48,7 @@ public final class SkillRoutes implements Routes {
   }
 
   /** One skill in the list the settings panel shows. */
-  record Entry(String name, String description, boolean enabled) {}
+  record Entry(String name, String description, List<String> aliases, List<String> tools, boolean enabled) {}
 
   /**
    * @param problems what the last load left out (invalid skills, unknown ENABLED_SKILLS names)
@@ -64,7 +64,7 @@ public final class SkillRoutes implements Routes {
     SkillCatalog.View view = catalog.view(caller, pid);
     List<Skill> all = view.all();
     Set<String> enabled = new HashSet<>(view.enabled().stream().map(Skill::name).toList());
-    List<Entry> entries = all.stream().map(s -> new Entry(s.name(), s.description(), enabled.contains(s.name()))).toList();
+    List<Entry> entries = all.stream().map(s -> new Entry(s.name(), s.description(), s.aliases(), s.tools(), enabled.contains(s.name()))).toList();
     ctx.json(new Available(entries, enabled.size() == all.size(), enabled.size(), all.size(), catalog.problems()));
   }
 
@@ -73,11 +73,13 @@ public final class SkillRoutes implements Routes {
     UUID pid = ownedProject(ctx, caller);
     List<String> names = enabledSkillsBody(ctx.body());
     if (names != null) {
-      List<String> unknown = names.stream().filter(n -> catalog.skill(n).isEmpty()).toList();
+      List<String> unknown = names.stream().filter(n -> catalog.resolve(n) == null).toList();
       if (!unknown.isEmpty()) {
         throw ApiError.badRequest("enabled_skills", "unknown " + (unknown.size() == 1 ? "skill: " : "skills: ")
             + String.join(", ", unknown) + " (available: " + String.join(", ", catalog.all().stream().map(SkillSummary::name).toList()) + ")");
       }
+      // Stored by the skills' own names: an alias given here is the skill it selects.
+      names = new ArrayList<>(new LinkedHashSet<>(names.stream().map(catalog::resolve).toList()));
     }
     projects.setEnabledSkills(caller, pid, names);
     boolean all = names == null || names.containsAll(catalog.all().stream().map(SkillSummary::name).toList());

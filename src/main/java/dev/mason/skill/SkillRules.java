@@ -13,11 +13,17 @@ final class SkillRules {
   static final int MAX_NAME_LENGTH = 64;
   static final int MAX_DESCRIPTION_LENGTH = 1024;
   private static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+  /** Tool names as the model APIs accept them (Read, execute_sql), at most 64 characters. */
+  private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
 
   private SkillRules() {}
 
   static boolean isName(String name) {
     return name != null && name.length() <= MAX_NAME_LENGTH && NAME.matcher(name).matches();
+  }
+
+  static boolean isToolName(String name) {
+    return name != null && TOOL_NAME.matcher(name).matches();
   }
 
   /** Why {@code name} is not a skill name, or null when it is one. */

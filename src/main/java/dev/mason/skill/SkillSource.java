@@ -46,8 +46,11 @@ sealed interface SkillSource {
     }
   }
 
-  /** A skill folder inside SKILLS_DIR; {@code root} is the folder's real path. */
-  record Folder(String folder, Path root) implements SkillSource {
+  /**
+   * A skill folder inside a folder of skills (SKILLS_DIR, or one being checked); {@code root} is
+   * the skill folder's real path, {@code label} how the folder of skills is named in messages.
+   */
+  record Folder(String label, String folder, Path root) implements SkillSource {
     @Override
     public String read(String relativePath) throws IOException {
       // Messages name the file as display() does: they reach users, server paths must not.
@@ -72,7 +75,7 @@ sealed interface SkillSource {
 
     @Override
     public String display(String relativePath) {
-      return "SKILLS_DIR/" + folder + "/" + relativePath;
+      return label + "/" + folder + "/" + relativePath;
     }
   }
 }

@@ -38,7 +38,7 @@ public final class SkillTool implements Tool {
   @Override
   public String description() {
     return "Loads a skill: tested instructions for one kind of Databricks work (SQL, jobs, pipelines, "
-        + "Unity Catalog, ...). Call it with the skill's name, from the skills listed in your instructions, "
+        + "Unity Catalog, dashboards, apps, ...) or one way of working (planning, debugging, review). Call it with the skill's name, from the skills listed in your instructions, "
         + "before starting that kind of work. It returns the skill's instructions and lists its other "
         + "files; call it again with 'file' to read one of them.";
   }
@@ -74,7 +74,9 @@ public final class SkillTool implements Tool {
     if (skillField == null || !skillField.isTextual() || skillField.asText().isBlank()) {
       return ToolResult.error("'skill' is required: the name of a skill. " + available(enabled));
     }
-    String name = skillField.asText().strip();
+    String given = skillField.asText().strip();
+    String resolved = catalog.resolve(given);
+    String name = resolved == null ? given : resolved;
     Optional<Skill> found = enabled.stream().filter(s -> s.name().equals(name)).findFirst();
     if (found.isEmpty()) {
       String why = catalog.skill(name).isPresent() ? "is disabled in this project" : "does not exist";

@@ -76,7 +76,7 @@ class AgentLimitsTest {
     String project = ExecutionApiTest.createProject(alice, "Prompted");
     JsonNode prompt = alice.get("/api/system_prompt?project_id=" + project + "&warehouse_id=wh-42&default_catalog=main&default_schema=sales").json();
     String text = prompt.get("system_prompt").asText();
-    assertThat(text).contains("wh-42").contains("main.sales.<table>").contains("# Prompted").contains("databricks-sql")
+    assertThat(text).contains("wh-42").contains("main.sales.<table>").contains("# Prompted").contains("databricks-dbsql")
         .contains("Bash").contains("Skill");
     assertThat(alice.get("/api/system_prompt").json().get("field").asText()).isEqualTo("project_id");
     assertThat(mason.as("bob@example.com").get("/api/system_prompt?project_id=" + project).status()).isEqualTo(404);

@@ -25,7 +25,9 @@ import java.util.concurrent.Future;
  *
  * <p>Run with {@code ./mason bench agent}. Prints, for 1 and 50 concurrent executions: events per
  * second, the latency Mason adds between the model's bytes and the SSE reader (p50, p99), the
- * time from invoke to the first event (p50, max), errors and lost events. Then the model gateway's
+ * time from invoke to the first event (p50, max), errors and lost events. First it prints the size
+ * of the system prompt a run gets with every shipped skill enabled, and with none, so the
+ * context a large skill catalog costs on every model call is visible. Then the model gateway's
  * latency per event ({@link GatewayBenchmark}).
  */
 public final class AgentBenchmark {
@@ -41,6 +43,7 @@ public final class AgentBenchmark {
         var mason = TestMason.start(Map.of("ANTHROPIC_BASE_URL", model.baseUrl(), "ANTHROPIC_AUTH_TOKEN", "bench",
             "ANTHROPIC_MODEL", "bench", "ANTHROPIC_MODEL_MINI", "bench-mini", "MASON_LOG_LEVEL", "WARN"))) {
       Api api = mason.as("bench@example.com");
+      promptSize(api);
       run(mason, api, 1, true);
       System.out.println("agent streaming benchmark (" + DELTAS + " deltas per run, one every " + GAP_NANOS / 1000 + " µs)");
       for (int concurrency : new int[] {1, 50}) {
@@ -48,6 +51,23 @@ public final class AgentBenchmark {
       }
     }
     GatewayBenchmark.run();
+  }
+
+  /** The system prompt with the whole catalog enabled, then with no skill enabled. */
+  private static void promptSize(Api api) throws Exception {
+    String project = Json.MAPPER.readTree(api.post("/api/projects", "{\"name\": \"prompt size\"}").body()).get("id").asText();
+    int skills = Json.MAPPER.readTree(api.get("/api/projects/" + project + "/skills/available").body()).get("total_count").asInt();
+    String all = systemPrompt(api, project);
+    api.put("/api/projects/" + project + "/skills/enabled", "{\"enabled_skills\": []}");
+    String none = systemPrompt(api, project);
+    System.out.printf("system prompt: %d chars (~%d tokens) with all %d skills enabled, %d chars (~%d tokens) with none; "
+        + "the catalog adds %d chars (~%d tokens) to every model call%n",
+        all.length(), all.length() / 4, skills, none.length(), none.length() / 4,
+        all.length() - none.length(), (all.length() - none.length()) / 4);
+  }
+
+  private static String systemPrompt(Api api, String project) throws Exception {
+    return Json.MAPPER.readTree(api.get("/api/system_prompt?project_id=" + project).body()).get("system_prompt").asText();
   }
 
   private record RunResult(List<Long> latencies, long firstEventNanos, int events, int lostEvents, boolean error) {}

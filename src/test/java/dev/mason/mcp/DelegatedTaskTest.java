@@ -211,6 +211,24 @@ class DelegatedTaskTest {
     assertThat(McpFixture.text(badId)).contains("not found");
   }
 
+  @Test
+  void aTaskDelegatedIntoAProjectGetsOnlyTheToolsOfTheSkillsTheProjectEnabled() {
+    Api browser = fixture.mason.as(ALICE);
+    String project = browser.post("/api/projects", "{\"name\": \"Only SQL\"}").json().get("id").asText();
+    assertThat(browser.put("/api/projects/" + project + "/skills/enabled", "{\"enabled_skills\": [\"databricks-dbsql\"]}")
+        .status()).isEqualTo(200);
+    int before = fixture.model.requestsFor(MODEL).size();
+    fixture.model.enqueue(message().text("Nothing to do."));
+
+    String task = McpFixture.call(alice, "mason_run", "{\"prompt\": \"look around\", \"project_id\": \"" + project + "\"}")
+        .get("task_id").asText();
+    assertThat(awaitEnded(alice, task).get("status").asText()).isEqualTo("completed");
+
+    List<String> tools = new java.util.ArrayList<>();
+    fixture.model.requestsFor(MODEL).get(before).body().path("tools").forEach(t -> tools.add(t.path("name").asText()));
+    assertThat(tools).contains("execute_sql", "Skill").doesNotContain("manage_jobs", "manage_job_runs", "manage_pipeline");
+  }
+
   static JsonNode awaitEnded(McpSyncClient client, String task) {
     JsonNode[] last = new JsonNode[1];
     Eventually.await(LIMIT, "task " + task + " to end", () -> {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The skills routes of a Mason whose SKILLS_DIR holds valid, invalid and overriding skills. */
 class SkillApiTest {
-  static final List<String> SHIPPED = List.of("databricks-jobs", "databricks-sql", "spark-declarative-pipelines", "unity-catalog");
+  static final List<String> SHIPPED = List.of("databricks-jobs", "databricks-dbsql", "databricks-spark-declarative-pipelines");
 
   @TempDir
   static Path skillsDir;
@@ -88,7 +88,7 @@ class SkillApiTest {
     assertThat(body.get("total_count").asInt()).isEqualTo(body.get("skills").size());
     assertThat(body.get("enabled_count").asInt()).isEqualTo(body.get("skills").size());
     body.get("skills").forEach(skill -> assertThat(skill.get("enabled").asBoolean()).isTrue());
-    assertThat(description(body, "databricks-sql")).contains("SQL warehouse");
+    assertThat(description(body, "databricks-dbsql")).contains("SQL warehouse");
   }
 
   @Test
@@ -103,6 +103,9 @@ class SkillApiTest {
     JsonNode body = alice.get(skills(newProject(), "available")).json();
     assertThat(names(body.get("skills")).stream().filter("unity-catalog"::equals)).hasSize(1);
     assertThat(description(body, "unity-catalog")).isEqualTo("Our own governance rules: overrides the shipped skill.");
+    // It is named by a shipped skill's alias: it replaces that skill and answers to its names.
+    assertThat(names(body.get("skills"))).doesNotContain("databricks-unity-catalog");
+    assertThat(texts(byName(body.get("skills"), "unity-catalog").get("aliases"))).contains("databricks-unity-catalog", "uc");
   }
 
   @Test
@@ -128,7 +131,8 @@ class SkillApiTest {
     var put = alice.put(skills(project, "enabled"), "{\"enabled_skills\": [\"databricks-sql\", \"warehouse-tuning\", \"databricks-sql\"]}");
     assertThat(put.status()).as(put.toString()).isEqualTo(200);
     assertThat(put.json().get("success").asBoolean()).isTrue();
-    assertThat(texts(put.json().get("enabled_skills"))).containsExactly("databricks-sql", "warehouse-tuning");
+    // Stored by the skill's own name: databricks-sql is the old name of databricks-dbsql.
+    assertThat(texts(put.json().get("enabled_skills"))).containsExactly("databricks-dbsql", "warehouse-tuning");
     assertThat(put.json().get("all_enabled").asBoolean()).isFalse();
 
     JsonNode body = alice.get(skills(project, "available")).json();
@@ -141,8 +145,8 @@ class SkillApiTest {
         enabled.add(s.get("name").asText());
       }
     });
-    assertThat(enabled).containsExactly("databricks-sql", "warehouse-tuning");
-    assertThat(names(alice.get(skills(project, "tree")).json().get("tree"))).containsExactly("databricks-sql", "warehouse-tuning");
+    assertThat(enabled).containsExactly("databricks-dbsql", "warehouse-tuning");
+    assertThat(names(alice.get(skills(project, "tree")).json().get("tree"))).containsExactly("databricks-dbsql", "warehouse-tuning");
 
     var reset = alice.put(skills(project, "enabled"), "{\"enabled_skills\": null}");
     assertThat(reset.json().get("enabled_skills").isNull()).isTrue();
@@ -180,7 +184,7 @@ class SkillApiTest {
     assertThat(tips.get("path").asText()).isEqualTo("warehouse-tuning/notes/tips.md");
     assertThat(tips.get("type").asText()).isEqualTo("file");
     assertThat(tips.has("children")).isFalse();
-    assertThat(names(byName(tree, "databricks-sql").get("children"))).contains("SKILL.md", "functions.md");
+    assertThat(names(byName(tree, "databricks-dbsql").get("children"))).contains("SKILL.md", "functions.md");
   }
 
   @Test
@@ -191,8 +195,8 @@ class SkillApiTest {
     assertThat(tips.get("filename").asText()).isEqualTo("tips.md");
     assertThat(tips.get("content").asText()).isEqualTo("Use serverless.\n");
 
-    JsonNode shipped = alice.get(file(project, "databricks-sql/SKILL.md")).json();
-    assertThat(shipped.get("content").asText()).startsWith("---\nname: databricks-sql\n");
+    JsonNode shipped = alice.get(file(project, "databricks-dbsql/SKILL.md")).json();
+    assertThat(shipped.get("content").asText()).startsWith("---\nname: databricks-dbsql\n");
   }
 
   @Test

@@ -60,9 +60,9 @@ class SkillToolTest {
   }
 
   @Test
-  void enabledSkillsNarrowsTheCatalogAndReportsNamesItDoesNotFind() {
+  void enabledSkillsNarrowsTheCatalogByNamesAndAliasesAndReportsNamesItDoesNotFind() {
     JsonNode body = alice.get("/api/projects/" + newProject() + "/skills/available").json();
-    assertThat(SkillApiTest.names(body.get("skills"))).containsExactly("databricks-sql", "tool-demo", "unity-catalog");
+    assertThat(SkillApiTest.names(body.get("skills"))).containsExactly("databricks-dbsql", "databricks-unity-catalog", "tool-demo");
     assertThat(body.get("total_count").asInt()).isEqualTo(3);
     assertThat(SkillApiTest.description(body, "tool-demo")).isEqualTo("A literal block\nkeeps its line breaks.");
     assertThat(SkillApiTest.problems(body.get("problems")).get("ENABLED_SKILLS")).contains("'missing-one'");
@@ -98,12 +98,14 @@ class SkillToolTest {
     ToolResult disabled = tool.execute(context(ALICE, project), input("{\"skill\": \"tool-demo\"}"));
     assertThat(disabled.isError()).isTrue();
     assertThat(disabled.content()).contains("'tool-demo' is disabled in this project")
-        .contains("Available skills: databricks-sql, unity-catalog.");
+        .contains("Available skills: databricks-dbsql, databricks-unity-catalog.");
     assertThat(mason.app().skills().enabledFor(ALICE, project))
-        .extracting(SkillSummary::name).containsExactly("databricks-sql", "unity-catalog");
+        .extracting(SkillSummary::name).containsExactly("databricks-dbsql", "databricks-unity-catalog");
 
+    // Mason's old name of the SQL skill is an alias of it.
     ToolResult enabled = tool.execute(context(ALICE, project), input("{\"skill\": \"databricks-sql\"}"));
-    assertThat(enabled.isError()).isFalse();
+    assertThat(enabled.isError()).as(enabled.content()).isFalse();
+    assertThat(enabled.content()).startsWith("# Skill: databricks-dbsql");
     assertThat(enabled.content()).contains("# SQL on Databricks").contains("- functions.md");
   }
 
@@ -113,7 +115,7 @@ class SkillToolTest {
     ToolResult filteredOut = tool.execute(context(ALICE, project), input("{\"skill\": \"databricks-jobs\"}"));
     assertThat(filteredOut.isError()).isTrue();
     assertThat(filteredOut.content()).contains("'databricks-jobs' does not exist")
-        .contains("Available skills: databricks-sql, tool-demo, unity-catalog.");
+        .contains("Available skills: databricks-dbsql, databricks-unity-catalog, tool-demo.");
     ToolResult missing = tool.execute(context(ALICE, project), input("{}"));
     assertThat(missing.isError()).isTrue();
     assertThat(missing.content()).contains("'skill' is required");
