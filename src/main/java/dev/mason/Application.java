@@ -23,6 +23,8 @@ import dev.mason.store.Database;
 import dev.mason.store.HomeLock;
 import dev.mason.terminal.TerminalRoutes;
 import dev.mason.terminal.TerminalService;
+import dev.mason.tracing.TracingRoutes;
+import dev.mason.tracing.TracingService;
 import dev.mason.web.SystemRoutes;
 import dev.mason.web.UiRoutes;
 import dev.mason.web.WebServer;
@@ -47,6 +49,7 @@ public final class Application implements AutoCloseable {
   private HomeLock lock;
   private Database database;
   private ProjectService projects;
+  private TracingService tracing;
   private ExecutionService executions;
   private TaskService tasks;
   private WebServer web;
@@ -71,6 +74,13 @@ public final class Application implements AutoCloseable {
 
       skills = SkillCatalog.load(settings.skills(), projects::enabledSkills);
 
+      List<String> secrets = new ArrayList<>(settings.models().secrets());
+      secrets.add(settings.workspace().token());
+      secrets.add(settings.tracing().trackingToken());
+      secrets.removeIf(java.util.Objects::isNull);
+      tracing = TracingService.start(settings.tracing(), settings.workspace().host(), settings.workspace().token(),
+          secrets, version());
+
       var router = new ModelRouter(settings.models(), ModelRouter.newHttpClient());
       var skillTool = new SkillTool(skills);
       ExecutionService.RunTools runTools = (caller, projectId) -> {
@@ -82,7 +92,7 @@ public final class Application implements AutoCloseable {
       executions = new ExecutionService(database, projects, settings.models(), router, runTools,
           (caller, projectId) -> skills.enabledFor(caller, projectId).stream()
               .map(s -> new SystemPrompt.SkillLine(s.name(), s.description())).toList(),
-          settings.workspace().host(), settings.agent());
+          settings.workspace().host(), settings.agent(), tracing.runs());
       projects.stopRunsWith(executions::stopAndWait);
       tasks = new TaskService(database, projects, executions, settings.mcp());
       tasks.start();
@@ -101,6 +111,7 @@ public final class Application implements AutoCloseable {
           new ProjectRoutes(projects),
           new SkillRoutes(skills, projects),
           new ExecutionRoutes(executions),
+          new TracingRoutes(tracing),
           new DatabricksRoutes(workspace),
           new TerminalRoutes(terminals, terminalOwner, identity),
           mcp,
@@ -135,6 +146,11 @@ public final class Application implements AutoCloseable {
     return databricksTools;
   }
 
+  /** Tracing, for the model gateway's calls ({@link TracingService#gateway()}). */
+  public TracingService tracing() {
+    return tracing;
+  }
+
   /** The URL people open: loopback names read better than 0.0.0.0. */
   public String url() {
     String host = settings.server().bindAddress();
@@ -158,7 +174,8 @@ public final class Application implements AutoCloseable {
    * the terminals (clients hear shutting_down while the server still runs, and no shell outlives
    * Mason); the MCP sessions (their open streams end, so the server has none to wait for); the
    * task queue (no queued task starts while runs are being interrupted); the runs (each ends
-   * interrupted, and readers following it live receive that end); only then the web server; the
+   * interrupted, and readers following it live receive that end); the traces still queued (the
+   * runs' last spans have ended); only then the web server; the
    * backups' last pass; the database last.
    */
   @Override
@@ -176,6 +193,8 @@ public final class Application implements AutoCloseable {
     ExecutionService runs = executions;
     sequence.stop("agent runs", runs == null ? null : () -> runs.close(sequence.remainingBeforeDatabase()));
     executions = null;
+    sequence.stop("trace export", tracing);
+    tracing = null;
     sequence.stop("web server", web);
     web = null;
     sequence.stop("backups", projects);

@@ -6,6 +6,7 @@ import dev.mason.databricks.ToolSettings;
 import dev.mason.mcp.McpSettings;
 import dev.mason.skill.SkillSettings;
 import dev.mason.terminal.TerminalSettings;
+import dev.mason.tracing.TracingSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,7 +28,8 @@ public record Settings(
     AgentLimits agent,
     ToolSettings tools,
     TerminalSettings terminal,
-    McpSettings mcp) {
+    McpSettings mcp,
+    TracingSettings tracing) {
 
   public Settings {
     Objects.requireNonNull(server, "server");
@@ -41,6 +43,7 @@ public record Settings(
     Objects.requireNonNull(tools, "tools");
     Objects.requireNonNull(terminal, "terminal");
     Objects.requireNonNull(mcp, "mcp");
+    Objects.requireNonNull(tracing, "tracing");
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.mason.databricks.ToolSettings;
 import dev.mason.mcp.McpSettings;
 import dev.mason.skill.SkillSettings;
 import dev.mason.terminal.TerminalSettings;
+import dev.mason.tracing.TracingSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -84,7 +85,23 @@ public final class SettingsLoader {
     long backupSeconds = integer("BACKUP_INTERVAL_SECONDS", (int) DEFAULT_BACKUP_INTERVAL.toSeconds());
     return new Settings(server, storage, database, workspace, new Settings.Backup(Duration.ofSeconds(backupSeconds), wholeNumber("MASON_MAX_BACKUP_BYTES", DEFAULT_MAX_BACKUP_BYTES)),
         SkillSettings.fromEnv(env), ModelSettings.fromEnv(env), AgentLimits.fromEnv(env),
-        ToolSettings.fromEnvironment(env), TerminalSettings.fromEnv(env), McpSettings.fromEnv(env));
+        ToolSettings.fromEnvironment(env), TerminalSettings.fromEnv(env), McpSettings.fromEnv(env), tracing(workspace));
+  }
+
+  /** MLflow tracing: the names MLflow's own clients read, plus Mason's queue size. */
+  private TracingSettings tracing(Settings.Workspace workspace) {
+    var tracing = new TracingSettings(
+        bool("MLFLOW_TRACING_ENABLED", true),
+        present("MLFLOW_TRACKING_URI") ? env.get("MLFLOW_TRACKING_URI") : null,
+        present("MLFLOW_EXPERIMENT_NAME") ? env.get("MLFLOW_EXPERIMENT_NAME").strip() : null,
+        text("DATABRICKS_APP_NAME", "mason"),
+        present("MLFLOW_TRACKING_TOKEN") ? env.get("MLFLOW_TRACKING_TOKEN").strip() : null,
+        present("MLFLOW_TRACING_UC_TABLE") ? env.get("MLFLOW_TRACING_UC_TABLE") : null,
+        integer("MASON_TRACE_QUEUE_SIZE", TracingSettings.DEFAULT_QUEUE_SIZE));
+    if (tracing.active() && TracingSettings.DATABRICKS.equals(tracing.trackingUri()) && !workspace.configured()) {
+      throw new ConfigException("MLFLOW_TRACKING_URI", "is databricks, which needs DATABRICKS_HOST (the workspace)");
+    }
+    return tracing;
   }
 
   private DatabaseSettings.Target databaseTarget(Path home) {
