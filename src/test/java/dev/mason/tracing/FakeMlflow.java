@@ -27,13 +27,15 @@ import java.util.stream.Collectors;
 /**
  * An MLflow tracking server as Mason sees it: the experiment REST calls ({@code get-by-name},
  * {@code create}, with the paths, JSON and error codes of MLflow's REST API documentation) and the
- * OTLP/HTTP endpoint {@code /v1/traces}, whose protobuf bodies are decoded with the official
+ * OTLP/HTTP endpoint ({@code /v1/traces} as an MLflow server has it, {@code /api/2.0/otel/v1/traces}
+ * as a Databricks workspace has it), whose protobuf bodies are decoded with the official
  * OpenTelemetry proto classes. Records who created which experiment and every export with its
  * headers. {@link #stop()} and {@link #restart()} take it down and bring it back on the same port.
  */
 final class FakeMlflow implements AutoCloseable {
   /** One OTLP export as received. */
-  record Export(String experimentHeader, String authorization, String contentType, ExportTraceServiceRequest request) {
+  record Export(String path, String experimentHeader, String ucTableHeader, String authorization, String contentType,
+      ExportTraceServiceRequest request) {
     List<Span> spans() {
       return request.getResourceSpansList().stream().flatMap(r -> r.getScopeSpansList().stream())
           .flatMap(s -> s.getSpansList().stream()).toList();
@@ -122,6 +124,8 @@ final class FakeMlflow implements AutoCloseable {
     server.createContext("/api/2.0/mlflow/experiments/get-by-name", this::getByName);
     server.createContext("/api/2.0/mlflow/experiments/create", this::create);
     server.createContext("/v1/traces", this::traces);
+    // Where a Databricks workspace takes OTLP spans.
+    server.createContext("/api/2.0/otel/v1/traces", this::traces);
     server.start();
   }
 
@@ -169,8 +173,9 @@ final class FakeMlflow implements AutoCloseable {
       exchange.close();
       return;
     }
-    exports.add(new Export(exchange.getRequestHeaders().getFirst("x-mlflow-experiment-id"), exchange.getRequestHeaders().getFirst("Authorization"),
-        exchange.getRequestHeaders().getFirst("Content-Type"), request));
+    var headers = exchange.getRequestHeaders();
+    exports.add(new Export(exchange.getRequestURI().getPath(), headers.getFirst("x-mlflow-experiment-id"),
+        headers.getFirst("X-Databricks-UC-Table-Name"), headers.getFirst("Authorization"), headers.getFirst("Content-Type"), request));
     byte[] body = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
     exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
     exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);

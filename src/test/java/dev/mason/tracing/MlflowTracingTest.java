@@ -160,6 +160,7 @@ class MlflowTracingTest {
     List<FakeMlflow.Export> exports = exportsOf(run.executionId());
     assertThat(exports).isNotEmpty().allSatisfy(export -> {
       assertThat(export.experimentHeader()).isEqualTo(experiment.id());
+      assertThat(export.path()).isEqualTo("/v1/traces");
       assertThat(export.contentType()).isEqualTo("application/x-protobuf");
       assertThat(export.authorization()).isEqualTo("Bearer " + ALICE_TOKEN);
     });
