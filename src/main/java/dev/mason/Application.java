@@ -31,6 +31,8 @@ import dev.mason.store.Database;
 import dev.mason.store.HomeLock;
 import dev.mason.terminal.TerminalRoutes;
 import dev.mason.terminal.TerminalService;
+import dev.mason.tracing.TracingRoutes;
+import dev.mason.tracing.TracingService;
 import dev.mason.web.SystemRoutes;
 import dev.mason.web.UiRoutes;
 import dev.mason.web.WebServer;
@@ -63,6 +65,7 @@ public final class Application implements AutoCloseable {
   private HomeLock lock;
   private Database database;
   private ProjectService projects;
+  private TracingService tracing;
   private ExecutionService executions;
   private TaskService tasks;
   private WebServer web;
@@ -93,6 +96,13 @@ public final class Application implements AutoCloseable {
 
       skills = SkillCatalog.load(settings.skills(), projects::enabledSkills);
 
+      List<String> secrets = new ArrayList<>(settings.models().secrets());
+      secrets.add(settings.workspace().token());
+      secrets.add(settings.tracing().trackingToken());
+      secrets.removeIf(java.util.Objects::isNull);
+      tracing = TracingService.start(settings.tracing(), settings.workspace().host(), settings.workspace().token(),
+          secrets, version());
+
       var modelHttp = ModelRouter.newHttpClient();
       var router = new ModelRouter(settings.models(), modelHttp);
       var skillTool = new SkillTool(skills);
@@ -114,7 +124,7 @@ public final class Application implements AutoCloseable {
       executions = new ExecutionService(database, projects, settings.models(), router, runTools,
           (caller, projectId) -> skills.enabledFor(caller, projectId).stream()
               .map(s -> new SystemPrompt.SkillLine(s.name(), s.description())).toList(),
-          settings.workspace().host(), settings.agent());
+          settings.workspace().host(), settings.agent(), tracing.runs());
       projects.stopRunsWith(executions::stopAndWait);
       tasks = new TaskService(database, projects, executions, settings.mcp());
       tasks.start();
@@ -154,6 +164,7 @@ public final class Application implements AutoCloseable {
           new ProjectRoutes(projects),
           new SkillRoutes(skills, projects, owner),
           new ExecutionRoutes(executions),
+          new TracingRoutes(tracing),
           new DatabricksRoutes(workspace),
           terminalRoutes,
           new CredentialRoutes(credentials, terminalRoutes::owned),
@@ -238,6 +249,11 @@ public final class Application implements AutoCloseable {
     return names;
   }
 
+  /** Tracing, for the model gateway's calls ({@link TracingService#gateway()}). */
+  public TracingService tracing() {
+    return tracing;
+  }
+
   /** The URL people open: loopback names read better than 0.0.0.0. */
   public String url() {
     String host = settings.server().bindAddress();
@@ -261,7 +277,8 @@ public final class Application implements AutoCloseable {
    * the terminals (clients hear shutting_down while the server still runs, and no shell outlives
    * Mason); the MCP sessions (their open streams end, so the server has none to wait for); the
    * task queue (no queued task starts while runs are being interrupted); the runs (each ends
-   * interrupted, and readers following it live receive that end); only then the web server; the
+   * interrupted, and readers following it live receive that end); the traces still queued (the
+   * runs' last spans have ended); only then the web server; the
    * backups' last pass; the database last.
    */
   @Override
@@ -281,6 +298,8 @@ public final class Application implements AutoCloseable {
     ExecutionService runs = executions;
     sequence.stop("agent runs", runs == null ? null : () -> runs.close(sequence.remainingBeforeDatabase()));
     executions = null;
+    sequence.stop("trace export", tracing);
+    tracing = null;
     sequence.stop("web server", web);
     web = null;
     // After the terminals and the web server: nothing calls the workspace for a shell any more.

@@ -72,7 +72,7 @@ final class AgentLoop {
         return new Outcome(added, "error", e.getMessage(), total.usage(), turn - 1);
       }
       total.add(answer.usage());
-      emit.emit(AgentEvent.USAGE, usageJson(answer.usage()).put("turn", turn));
+      emit.emit(AgentEvent.USAGE, usageJson(answer.usage()).put("turn", turn).put("stop_reason", answer.stopReason()));
       List<ContentBlock.ToolUse> calls = new ArrayList<>();
       for (ContentBlock block : answer.content()) {
         switch (block) {

@@ -34,7 +34,12 @@ public final class ExecutionRoutes implements Routes {
     routes.get("/api/config/system_prompt", this::systemPrompt);
     routes.get("/api/executions/{id}/events", this::events);
     routes.post("/api/stream_progress/{id}", this::events);
-    routes.get("/api/executions/{id}", ctx -> ctx.json(executions.find(Requests.caller(ctx), executionId(ctx))));
+    routes.get("/api/executions/{id}", ctx -> {
+      Execution execution = executions.find(Requests.caller(ctx), executionId(ctx));
+      var body = Json.MAPPER.<com.fasterxml.jackson.databind.node.ObjectNode>valueToTree(execution);
+      executions.traceUrl(execution.id()).ifPresent(url -> body.put("trace_url", url));
+      ctx.json(body);
+    });
     routes.post("/api/stop_stream/{id}", ctx -> {
       boolean stopped = executions.stop(Requests.caller(ctx), executionId(ctx));
       ctx.json(Map.of("success", stopped, "message", stopped ? "stop requested" : "the execution is not running"));

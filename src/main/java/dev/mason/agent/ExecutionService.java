@@ -47,6 +47,8 @@ public final class ExecutionService implements AutoCloseable {
   private static final Duration MIN_WRITER_WAIT = Duration.ofMillis(500);
   private static final Duration DELETE_WAIT = Duration.ofSeconds(5);
   static final Duration KEEPALIVE = Duration.ofSeconds(15);
+  /** The engine of every run started here: Mason's own agent loop. */
+  static final String RUNTIME = "mason-agent";
 
   /** The tools of one run, decided per caller (a workspace's tools only when one is configured). */
   public interface RunTools {
@@ -70,12 +72,13 @@ public final class ExecutionService implements AutoCloseable {
   private final AgentLimits limits;
   private final TitleWriter titles;
   private final Database db;
+  private final RunListener listener;
   private final Map<UUID, RunningExecution> running = new ConcurrentHashMap<>();
   private final Map<UUID, Thread> threads = new ConcurrentHashMap<>();
   private volatile boolean shuttingDown;
 
   public ExecutionService(Database db, ProjectService projects, ModelSettings models, ModelRouter router,
-      RunTools tools, PromptSkills skills, String workspaceUrl, AgentLimits limits) {
+      RunTools tools, PromptSkills skills, String workspaceUrl, AgentLimits limits, RunListener listener) {
     this.projects = projects;
     this.conversations = projects.store();
     this.store = new ExecutionStore(db);
@@ -88,6 +91,7 @@ public final class ExecutionService implements AutoCloseable {
     this.limits = limits;
     this.titles = new TitleWriter(router, models);
     this.db = db;
+    this.listener = listener;
     interruptLeftovers();
   }
 
@@ -134,7 +138,7 @@ public final class ExecutionService implements AutoCloseable {
    */
   public Started start(Caller caller, UUID projectId, UUID conversationId, String message) {
     return invoke(caller, new InvokeRequest(projectId.toString(), conversationId.toString(), message,
-        null, null, null, null, null, null));
+        null, null, null, null, null, null, null), "task");
   }
 
   /**
@@ -153,6 +157,11 @@ public final class ExecutionService implements AutoCloseable {
   }
 
   Started invoke(Caller caller, InvokeRequest request) {
+    return invoke(caller, request, "chat");
+  }
+
+  /** @param source what started the run, for its trace: {@code chat} or {@code task} */
+  private Started invoke(Caller caller, InvokeRequest request, String source) {
     if (shuttingDown) {
       throw new ApiError(503, "Mason is shutting down; send the message again in a moment", null);
     }
@@ -184,8 +193,10 @@ public final class ExecutionService implements AutoCloseable {
     EventLog events = new EventLog(execution.id(), writer, store::reserveSeq, EventLog.SEQ_BLOCK);
     RunningExecution run = new RunningExecution(execution, events);
     running.put(execution.id(), run);
+    var start = new RunListener.RunStart(execution.id(), conversation.id(), project.id(), project.name(), caller, source,
+        RUNTIME, model, request.message(), request.mlflowExperimentName());
     Thread thread = Thread.ofVirtual().name("agent-run-" + execution.id()).unstarted(() ->
-        execute(caller, project, conversation, model, stored, request.message(), run, created));
+        execute(caller, project, conversation, model, stored, start, run, created));
     threads.put(execution.id(), thread);
     thread.start();
     if (created) {
@@ -201,9 +212,10 @@ public final class ExecutionService implements AutoCloseable {
    * run leaves this process's registries.
    */
   private void execute(Caller caller, Project project, Conversation conversation, String model, List<Message> stored,
-      String message, RunningExecution run, boolean created) {
+      RunListener.RunStart start, RunningExecution run, boolean created) {
     Instant started = Instant.now();
-    EventLog events = run.events();
+    String message = start.message();
+    Heard events = new Heard(run.events(), hear(start));
     AgentLoop.Outcome outcome = null;
     try {
       events.append(AgentEvent.CONVERSATION_CREATED, AgentLoop.json()
@@ -224,7 +236,39 @@ public final class ExecutionService implements AutoCloseable {
       log.error("Execution {} failed", run.execution().id(), e);
       outcome = failed(e);
     } finally {
-      settle(conversation, run, outcome != null ? outcome : failed(null), started);
+      settle(conversation, run, events, outcome != null ? outcome : failed(null), started);
+    }
+  }
+
+  private RunListener.Run hear(RunListener.RunStart start) {
+    try {
+      return listener.started(start);
+    } catch (RuntimeException e) {
+      log.warn("Execution {}: its listener failed at the start and hears nothing of it: {}", start.executionId(), e.toString());
+      return RunListener.Run.IGNORED;
+    }
+  }
+
+  /**
+   * A run's log and its listener: each appended event is handed on to the listener, whose
+   * failures are logged and never reach the run.
+   */
+  private record Heard(EventLog log, RunListener.Run listener) {
+    void append(String type, ObjectNode data) {
+      AgentEvent event = log.append(type, data);
+      try {
+        listener.event(event);
+      } catch (RuntimeException e) {
+        ExecutionService.log.warn("Execution {}: its listener failed on a {} event: {}", log.executionId(), type, e.toString());
+      }
+    }
+
+    void ended(String status) {
+      try {
+        listener.ended(status);
+      } catch (RuntimeException e) {
+        ExecutionService.log.warn("Execution {}: its listener failed at the end: {}", log.executionId(), e.toString());
+      }
     }
   }
 
@@ -233,7 +277,8 @@ public final class ExecutionService implements AutoCloseable {
     return new AgentLoop.Outcome(List.of(), "error", "the run failed: " + reason, null, 0);
   }
 
-  private void settle(Conversation conversation, RunningExecution run, AgentLoop.Outcome outcome, Instant started) {
+  private void settle(Conversation conversation, RunningExecution run, Heard heard, AgentLoop.Outcome outcome,
+      Instant started) {
     EventLog events = run.events();
     String status = run.isCancelled() && !outcome.status().equals("error") ? "cancelled" : outcome.status();
     if (shuttingDown && status.equals("cancelled")) {
@@ -249,16 +294,16 @@ public final class ExecutionService implements AutoCloseable {
       }
       try {
         if (status.equals("error") || status.equals("interrupted")) {
-          events.append(AgentEvent.ERROR, AgentLoop.json().put("error", outcome.error()).put("interrupted", status.equals("interrupted")));
+          heard.append(AgentEvent.ERROR, AgentLoop.json().put("error", outcome.error()).put("interrupted", status.equals("interrupted")));
         } else if (status.equals("cancelled")) {
-          events.append(AgentEvent.CANCELLED, AgentLoop.json());
+          heard.append(AgentEvent.CANCELLED, AgentLoop.json());
         }
         ObjectNode result = AgentLoop.json().put("status", status).put("is_error", status.equals("error"))
             .put("duration_ms", Duration.between(started, Instant.now()).toMillis()).put("num_turns", outcome.turns());
         if (outcome.usage() != null) {
           result.set("usage", AgentLoop.usageJson(outcome.usage()));
         }
-        events.append(AgentEvent.RESULT, result);
+        heard.append(AgentEvent.RESULT, result);
         // The row is final only once every event before done is stored, and together with done.
         events.awaitWritten();
       } finally {
@@ -270,6 +315,7 @@ public final class ExecutionService implements AutoCloseable {
     } finally {
       running.remove(run.execution().id());
       threads.remove(run.execution().id());
+      heard.ended(status);
       run.finished().complete(status);
     }
   }
@@ -323,6 +369,11 @@ public final class ExecutionService implements AutoCloseable {
     Path folder = projects.folder(caller, projectId);
     return SystemPrompt.build(project.name(), settings.merge(overrides), workspaceUrl, readClaudeMd(folder),
         skills.enabled(caller, projectId), tools.forRun(caller, projectId).stream().map(Tool::name).toList());
+  }
+
+  /** Where the run's trace can be seen, when it was traced by this process. */
+  public java.util.Optional<String> traceUrl(UUID executionId) {
+    return listener.traceUrl(executionId);
   }
 
   /** The caller's run as stored; 404 when they have none with this id. */

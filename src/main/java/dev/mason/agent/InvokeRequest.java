@@ -4,7 +4,12 @@ import dev.mason.project.ConversationSettings;
 import dev.mason.web.ApiError;
 import java.util.UUID;
 
-/** The body of {@code POST /api/invoke_agent}; validates itself, naming the field at fault. */
+/**
+ * The body of {@code POST /api/invoke_agent}; validates itself, naming the field at fault.
+ *
+ * @param mlflowExperimentName the MLflow experiment this run's trace goes to (the builder app sends
+ *     it per run), or null for the configured default
+ */
 record InvokeRequest(
     String projectId,
     String conversationId,
@@ -14,8 +19,10 @@ record InvokeRequest(
     String defaultCatalog,
     String defaultSchema,
     String workspaceFolder,
-    String model) {
+    String model,
+    String mlflowExperimentName) {
   static final int MAX_MESSAGE_CHARS = 200_000;
+  static final int MAX_EXPERIMENT_NAME_CHARS = 500;
 
   InvokeRequest {
     if (projectId == null || projectId.isBlank()) {
@@ -32,6 +39,16 @@ record InvokeRequest(
       throw ApiError.badRequest("message", "message is " + message.length() + " characters; the limit is " + MAX_MESSAGE_CHARS);
     }
     new ConversationSettings(clusterId, warehouseId, defaultCatalog, defaultSchema, workspaceFolder, model);
+    if (mlflowExperimentName != null) {
+      mlflowExperimentName = mlflowExperimentName.strip();
+      if (mlflowExperimentName.isEmpty()) {
+        mlflowExperimentName = null;
+      } else if (mlflowExperimentName.length() > MAX_EXPERIMENT_NAME_CHARS
+          || mlflowExperimentName.chars().anyMatch(Character::isISOControl)) {
+        throw ApiError.badRequest("mlflow_experiment_name", "mlflow_experiment_name must be at most "
+            + MAX_EXPERIMENT_NAME_CHARS + " characters without control characters");
+      }
+    }
   }
 
   UUID project() {

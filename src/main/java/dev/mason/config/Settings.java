@@ -9,6 +9,7 @@ import dev.mason.gateway.GatewaySettings;
 import dev.mason.mcp.McpSettings;
 import dev.mason.skill.SkillSettings;
 import dev.mason.terminal.TerminalSettings;
+import dev.mason.tracing.TracingSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +36,8 @@ public record Settings(
     McpSettings mcp,
     BashMode bash,
     CredentialSettings credentials,
-    GatewaySettings gateway) {
+    GatewaySettings gateway,
+    TracingSettings tracing) {
 
   public Settings {
     Objects.requireNonNull(server, "server");
@@ -52,6 +54,7 @@ public record Settings(
     Objects.requireNonNull(bash, "bash");
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(gateway, "gateway");
+    Objects.requireNonNull(tracing, "tracing");
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.mason.gateway.GatewaySettings;
 import dev.mason.mcp.McpSettings;
 import dev.mason.skill.SkillSettings;
 import dev.mason.terminal.TerminalSettings;
+import dev.mason.tracing.TracingSettings;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -129,7 +130,7 @@ public final class SettingsLoader {
             seconds("PAT_TOKEN_LIFETIME", CredentialSettings.DEFAULT_TOKEN_LIFETIME),
             seconds("PAT_ROTATION_INTERVAL", CredentialSettings.DEFAULT_ROTATION_INTERVAL),
             env.get("DATABRICKS_CONFIG_PROFILE"), env.get("DATABRICKS_APP_NAME")),
-        new GatewaySettings(env.get("DATABRICKS_GATEWAY_HOST"), env.get("DATABRICKS_WORKSPACE_ID")));
+        new GatewaySettings(env.get("DATABRICKS_GATEWAY_HOST"), env.get("DATABRICKS_WORKSPACE_ID")), tracing(workspace));
   }
 
   /**
@@ -166,6 +167,23 @@ public final class SettingsLoader {
       }
     }
     return hosts;
+
+  }
+
+  /** MLflow tracing: the names MLflow's own clients read, plus Mason's queue size. */
+  private TracingSettings tracing(Settings.Workspace workspace) {
+    var tracing = new TracingSettings(
+        bool("MLFLOW_TRACING_ENABLED", true),
+        present("MLFLOW_TRACKING_URI") ? env.get("MLFLOW_TRACKING_URI") : null,
+        present("MLFLOW_EXPERIMENT_NAME") ? env.get("MLFLOW_EXPERIMENT_NAME").strip() : null,
+        text("DATABRICKS_APP_NAME", "mason"),
+        present("MLFLOW_TRACKING_TOKEN") ? env.get("MLFLOW_TRACKING_TOKEN").strip() : null,
+        present("MLFLOW_TRACING_UC_TABLE") ? env.get("MLFLOW_TRACING_UC_TABLE") : null,
+        integer("MASON_TRACE_QUEUE_SIZE", TracingSettings.DEFAULT_QUEUE_SIZE));
+    if (tracing.active() && TracingSettings.DATABRICKS.equals(tracing.trackingUri()) && !workspace.configured()) {
+      throw new ConfigException("MLFLOW_TRACKING_URI", "is databricks, which needs DATABRICKS_HOST (the workspace)");
+    }
+    return tracing;
   }
 
   private DatabaseSettings.Target databaseTarget(Path home) {

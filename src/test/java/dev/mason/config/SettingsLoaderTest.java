@@ -52,7 +52,25 @@ class SettingsLoaderTest {
         Arguments.of("PAT_TOKEN_LIFETIME", "soon", "PAT_TOKEN_LIFETIME"),
         Arguments.of("PAT_TOKEN_LIFETIME", "0.5", "PAT_TOKEN_LIFETIME"),
         Arguments.of("PAT_ROTATION_INTERVAL", "900", "PAT_ROTATION_INTERVAL"),
-        Arguments.of("PAT_ROTATION_INTERVAL", "0.0001", "PAT_ROTATION_INTERVAL"));
+        Arguments.of("PAT_ROTATION_INTERVAL", "0.0001", "PAT_ROTATION_INTERVAL"),
+        Arguments.of("MLFLOW_TRACKING_URI", "ftp://mlflow.example.com", "MLFLOW_TRACKING_URI"),
+        Arguments.of("MLFLOW_TRACKING_URI", "databricks", "MLFLOW_TRACKING_URI"),
+        Arguments.of("MLFLOW_TRACING_ENABLED", "sometimes", "MLFLOW_TRACING_ENABLED"),
+        Arguments.of("MLFLOW_TRACING_UC_TABLE", "just_a_table", "MLFLOW_TRACING_UC_TABLE"),
+        Arguments.of("MASON_TRACE_QUEUE_SIZE", "3", "MASON_TRACE_QUEUE_SIZE"));
+  }
+
+  @Test
+  void tracingIsOnWithATrackingUriUnlessTurnedOffAndItsTokenIsNeverPrinted() {
+    assertThat(load(Map.of()).tracing().active()).as("no MLFLOW_TRACKING_URI").isFalse();
+    var tracing = load(Map.of("MLFLOW_TRACKING_URI", "https://mlflow.example.com/", "MLFLOW_TRACKING_TOKEN", "mlflow-secret-123",
+        "DATABRICKS_APP_NAME", "builder")).tracing();
+    assertThat(tracing.active()).isTrue();
+    assertThat(tracing.trackingUri()).isEqualTo("https://mlflow.example.com");
+    assertThat(tracing.appName()).isEqualTo("builder");
+    assertThat(tracing.toString()).doesNotContain("mlflow-secret-123");
+    assertThat(load(Map.of("MLFLOW_TRACKING_URI", "databricks", "DATABRICKS_HOST", "dbc-1.cloud.databricks.com",
+        "MLFLOW_TRACING_ENABLED", "false")).tracing().active()).isFalse();
   }
 
   @ParameterizedTest(name = "{0}={1}")

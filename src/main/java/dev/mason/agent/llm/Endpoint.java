@@ -1,12 +1,12 @@
 package dev.mason.agent.llm;
 
+import dev.mason.config.SecretText;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Where a protocol is served and how to authenticate there.
@@ -18,21 +18,11 @@ import java.util.regex.Pattern;
  * @param databricks whether this is a Databricks serving endpoint (enables its protocol quirks)
  */
 record Endpoint(String label, String baseUrl, Map<String, String> headers, List<String> secrets, boolean databricks) {
-  private static final String MASK = "****";
-  private static final int MIN_SECRET_LENGTH = 4;
-  /** Token shapes masked even when they are not ours (an API may echo a token it was sent). */
-  private static final List<Pattern> TOKEN_SHAPES = List.of(
-      Pattern.compile("dapi[0-9a-f]{32}(-\\d+)?"),
-      Pattern.compile("sk-[A-Za-z0-9_\\-]{12,}"),
-      Pattern.compile("eyJ[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+"));
-  private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=\\-]{8,}");
-
   Endpoint {
     Objects.requireNonNull(label, "label");
     baseUrl = baseUrl.replaceAll("/+$", "");
     headers = Map.copyOf(headers);
-    // A credential shorter than this is a test value; masking it would garble ordinary words.
-    secrets = secrets.stream().filter(s -> s != null && s.strip().length() >= MIN_SECRET_LENGTH).toList();
+    secrets = SecretText.maskable(secrets);
   }
 
   HttpRequest.Builder post(String path, String jsonBody, Duration headersTimeout) {
@@ -47,17 +37,7 @@ record Endpoint(String label, String baseUrl, Map<String, String> headers, List<
 
   /** The text with every credential of this endpoint, and anything shaped like a token, masked. */
   String redact(String text) {
-    if (text == null) {
-      return null;
-    }
-    String result = text;
-    for (String secret : secrets) {
-      result = result.replace(secret, MASK);
-    }
-    for (Pattern shape : TOKEN_SHAPES) {
-      result = shape.matcher(result).replaceAll(MASK);
-    }
-    return BEARER.matcher(result).replaceAll("$1" + MASK);
+    return SecretText.mask(text, secrets);
   }
 
   @Override

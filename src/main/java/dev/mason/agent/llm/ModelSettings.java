@@ -183,7 +183,8 @@ public record ModelSettings(
     return base.equals(officialBase) ? officialName : otherPrefix + base;
   }
 
-  private List<String> secrets() {
+  /** The keys and tokens of the model endpoints, for masking wherever text leaves Mason. */
+  public List<String> secrets() {
     List<String> secrets = new ArrayList<>();
     for (String secret : new String[] {anthropicApiKey, anthropicAuthToken, openAiApiKey, databricksToken}) {
       if (secret != null) {
