@@ -53,6 +53,8 @@ final class FakeMlflow implements AutoCloseable {
 
   private FakeMlflow() {}
 
+  private final Map<String, String> users = new java.util.concurrent.ConcurrentHashMap<>();
+
   static FakeMlflow start() {
     var fake = new FakeMlflow();
     fake.listen(0);
@@ -124,9 +126,29 @@ final class FakeMlflow implements AutoCloseable {
     server.createContext("/api/2.0/mlflow/experiments/get-by-name", this::getByName);
     server.createContext("/api/2.0/mlflow/experiments/create", this::create);
     server.createContext("/v1/traces", this::traces);
+    // A workspace says whose a token is: Mason checks a forwarded token on Databricks Apps.
+    server.createContext("/api/2.0/preview/scim/v2/Me", this::me);
     // Where a Databricks workspace takes OTLP spans.
     server.createContext("/api/2.0/otel/v1/traces", this::traces);
     server.start();
+  }
+
+  /** Makes {@code token} the workspace token of {@code userName}, for SCIM Me. */
+  FakeMlflow withUser(String token, String userName) {
+    users.put(token, userName);
+    return this;
+  }
+
+  private void me(HttpExchange exchange) throws IOException {
+    String token = bearer(exchange);
+    String user = token == null ? null : users.get(token);
+    if (user == null) {
+      json(exchange, 401, Json.MAPPER.createObjectNode().put("error_code", "UNAUTHENTICATED").put("message", "Invalid access token."));
+      return;
+    }
+    ObjectNode body = Json.MAPPER.createObjectNode().put("userName", user).put("displayName", user).put("active", true);
+    body.putArray("emails").addObject().put("value", user).put("primary", true);
+    json(exchange, 200, body);
   }
 
   private void getByName(HttpExchange exchange) throws IOException {

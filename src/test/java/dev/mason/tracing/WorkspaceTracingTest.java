@@ -29,7 +29,7 @@ class WorkspaceTracingTest {
   static void start() {
     model = new FakeAnthropicServer();
     model.alwaysAnswer("fake-claude-mini", message().text("Workspace traces"));
-    workspace = FakeMlflow.start();
+    workspace = FakeMlflow.start().withUser(CAROL_TOKEN, CAROL);
     mason = TestMason.start(Map.of(
         "DATABRICKS_HOST", workspace.url(),
         "DATABRICKS_TOKEN", "mason-app-token-0e1f",
