@@ -50,7 +50,7 @@ export type ContentBlock =
   | { type: "text"; text: string }
   | { type: "thinking"; thinking: string; signature?: string }
   | { type: "tool_use"; id: string; name: string; input: unknown }
-  | { type: "tool_result"; tool_use_id: string; content: unknown; is_error?: boolean };
+  | { type: "tool_result"; tool_use_id: string; content: unknown; is_error?: boolean; duration_ms?: number };
 
 export interface Usage {
   input_tokens?: number;
