@@ -96,7 +96,7 @@ public final class Application implements AutoCloseable {
       mcp = new McpRoutes(identity, databricksTools, tasks, settings.server().trustForwardedHeaders(),
           settings.storage().home(), version());
       web = new WebServer(settings.server().bindAddress(), settings.server().port(), identity, List.of(
-          new SystemRoutes(version(), database::health, settings.workspace().host()),
+          new SystemRoutes(version(), database::health, settings.workspace().host(), settings.models().summary()),
           new ProjectRoutes(projects),
           new SkillRoutes(skills, projects),
           new ExecutionRoutes(executions),

@@ -11,15 +11,18 @@ public final class SystemRoutes implements Routes {
   private final String version;
   private final Supplier<String> databaseHealth;
   private final String workspaceUrl;
+  private final Map<String, Object> model;
 
   /**
    * @param databaseHealth "ok" or "error: …"
    * @param workspaceUrl the workspace's URL, or null when none is configured
+   * @param model the model summary the page shows before the first message (see {@code ModelSettings.summary()})
    */
-  public SystemRoutes(String version, Supplier<String> databaseHealth, String workspaceUrl) {
+  public SystemRoutes(String version, Supplier<String> databaseHealth, String workspaceUrl, Map<String, Object> model) {
     this.version = version;
     this.databaseHealth = databaseHealth;
     this.workspaceUrl = workspaceUrl;
+    this.model = new LinkedHashMap<>(model);
   }
 
   @Override
@@ -51,6 +54,7 @@ public final class SystemRoutes implements Routes {
     body.put("database", database);
     body.put("lakebase_configured", true);
     body.put("lakebase_error", database.equals("ok") ? null : database);
+    body.put("model", model);
     ctx.json(body);
   }
 }
