@@ -5,6 +5,23 @@ export interface Me {
   workspace_url: string | null;
   identity_source?: string;
   database?: string;
+  /** Absent from servers older than the model summary. */
+  model?: ModelSummary;
+}
+
+export interface ModelSummary {
+  configured: boolean;
+  default_model: string | null;
+  /** Which endpoint serves the default model, e.g. "the Anthropic API". */
+  endpoint: string | null;
+  /** When nothing is configured: the sentence saying what to set. */
+  what_to_set: string | null;
+}
+
+export interface ChatEndpoint {
+  name: string;
+  task: string;
+  ready: boolean;
 }
 
 export interface Project {

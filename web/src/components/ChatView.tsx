@@ -21,7 +21,6 @@ export interface ChatViewProps {
   onRunningChange: (conversationId: string, running: boolean) => void;
   onConversationChanged: () => void;
   onFilesChanged: () => void;
-  onOpenSettings: () => void;
 }
 
 export function ChatView(props: ChatViewProps) {
@@ -224,10 +223,7 @@ export function ChatView(props: ChatViewProps) {
     <div className="chat">
       {modelProblem && (
         <Banner kind="warning" testId="banner-model" onClose={() => setModelProblem(null)}>
-          {modelProblem}{" "}
-          <button className="link-button" onClick={props.onOpenSettings}>
-            Open settings
-          </button>
+          {modelProblem}
         </Banner>
       )}
       <div className="transcript" ref={scroller} onScroll={onScroll} data-testid="transcript">

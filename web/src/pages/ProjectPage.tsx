@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, enc, errorMessage } from "../api/client";
 import type { Conversation, ConversationExecutions, ConversationSettings, Project } from "../api/types";
 import { defaultSettings, effectiveSettings } from "../chat/defaults";
+import { ChatStatus } from "../components/ChatStatus";
 import { ChatView } from "../components/ChatView";
 import { ConfirmDialog, InlineRename } from "../components/Dialogs";
 import { FilesPanel } from "../components/FilesPanel";
@@ -252,9 +253,12 @@ export function ProjectPage({ projectId, conversationId }: { projectId: string; 
           >
             ☰
           </button>
-          <h1 className="chat-title" data-testid="conversation-title">
-            {selected?.title ?? (conversationId ? "" : "New conversation")}
-          </h1>
+          <div className="chat-heading">
+            <h1 className="chat-title" data-testid="conversation-title">
+              {selected?.title ?? (conversationId ? "" : "New conversation")}
+            </h1>
+            <ChatStatus model={chosen.model} />
+          </div>
           <div className="tabs" role="tablist">
             {PANELS.map((p) => (
               <button
@@ -284,7 +288,6 @@ export function ProjectPage({ projectId, conversationId }: { projectId: string; 
           onRunningChange={onRunningChange}
           onConversationChanged={() => conversations.reload()}
           onFilesChanged={() => setFilesVersion((v) => v + 1)}
-          onOpenSettings={() => setPanel("settings")}
         />
       </section>
 

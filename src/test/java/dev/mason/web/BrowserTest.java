@@ -216,6 +216,16 @@ class BrowserTest {
     runScenario("phone", "katherine@example.com");
   }
 
+  /** web/e2e/setup.e2e.mjs, on a second Mason with no model and no workspace: the notice before the first message. */
+  @Test
+  void withoutAModelThePageSaysSoBeforeTheFirstMessage() {
+    try (TestMason bare = TestMason.start(Map.of())) {
+      BrowserScenario.Outcome outcome = scenarios.against(bare.baseUrl()).run("setup", "ada@example.com", SCENARIO_LIMIT);
+      System.out.println(outcome.report());
+      assertThat(outcome.passed()).as(outcome.report()).isTrue();
+    }
+  }
+
   /** web/e2e/manage.e2e.mjs: renaming and deleting a conversation and a project. */
   @Test
   void conversationsAndProjectsAreRenamedAndDeleted() {
