@@ -1,6 +1,6 @@
 // A finished run as the page shows it from the stored messages: the thinking, the text of every
 // turn once, the tool cards with their results, the final plan and the markdown answer; then the
-// side panels. Saves the screenshots of the main views (home, chat, settings, files, skills).
+// side panels (a skill's SKILL.md shown as its name and description, then its body). Saves the screenshots of the main views (home, chat, settings, files, skills).
 //
 // The model (BrowserTest.aFinishedRunShowsItsThinkingMarkdownToolCardsAndPlanAndThePanelsShowTheProject)
 // thinks and plans (TodoWrite), writes report.md, checks it with `wc -l report.md` and answers
@@ -64,6 +64,12 @@ await scenario("a finished run, the side panels and the screenshots", async ({ p
 
   await page.getByTestId("panel-skills").click();
   await page.getByTestId("skills-list").getByTestId("skill-item").first().waitFor();
+  // A SKILL.md shows its name and description, then its body; the front matter is no heading.
+  await page.getByTestId("skills-tree").getByText("SKILL.md").first().click();
+  const viewer = page.getByTestId("skill-viewer");
+  await viewer.getByTestId("skill-front-matter").waitFor();
+  assert.equal(await viewer.locator(".markdown h1, .markdown h2").filter({ hasText: /name:|description:/ }).count(), 0);
+  assert.equal(await viewer.locator(".markdown").getByText(/^---$/).count(), 0);
   await shot(page, "skills-panel");
 
   await page.goto(baseUrl() + "/");

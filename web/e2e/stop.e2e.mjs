@@ -1,6 +1,7 @@
 // Stopping runs: one whose model call failed and is being retried (stop button), one while the
-// model writes (Esc), one running a long command (stop button). Each ends "Stopped.", keeps what
-// it produced, and leaves the composer ready.
+// model writes (Esc), one running a long command (stop button). Each ends marked "Stopped" in
+// neutral grey (no error, no "(stopped)" placeholder), keeps what it produced, and leaves the
+// composer ready; the card of a command cut short says "stopped", not "error".
 //
 // The model (BrowserTest.aRetriedModelCallDropsItsDraftAndRunsStopWithTheButtonAndWithEsc) first
 // streams "A draft that is thrown away." and fails with overloaded_error, to be retried after a
@@ -18,6 +19,28 @@ async function newConversation(page, previous, text) {
   return conversationIdOf(page);
 }
 
+/** The stored turn says it stopped once, in grey, and neither as an error nor with the "(stopped)" placeholder. */
+async function stoppedOnce(page) {
+  const answer = page.getByTestId("message-assistant");
+  await answer.getByTestId("run-stopped").waitFor();
+  assert.equal(await answer.getByTestId("run-stopped").count(), 1);
+  assert.equal(await occurrences(page, "(stopped)"), 0, "no placeholder text");
+  assert.equal(await occurrences(page, "Stopped."), 0, "said once, not twice");
+  const [colour, danger, muted] = await answer.getByTestId("run-stopped").evaluate((el) => {
+    const probe = (value) => {
+      const span = document.body.appendChild(document.createElement("span"));
+      span.style.color = value;
+      const rgb = getComputedStyle(span).color;
+      span.remove();
+      return rgb;
+    };
+    return [getComputedStyle(el).color, probe("var(--danger)"), probe("var(--muted)")];
+  });
+  assert.notEqual(colour, danger, "not in the error colour");
+  assert.equal(colour, muted, "in the neutral grey");
+  assert.equal(await answer.evaluate((el) => el.classList.contains("turn-error")), false, "the turn is not an error");
+}
+
 await scenario("stopping runs with the button and with Esc", async ({ page }) => {
   await createProject(page, "Stops");
 
@@ -33,7 +56,7 @@ await scenario("stopping runs with the button and with Esc", async ({ page }) =>
 
   await page.getByTestId("stop-button").click();
   await runEnded(page);
-  await page.getByTestId("message-assistant").getByText("Stopped.").waitFor();
+  await stoppedOnce(page);
   await conversationItem(page, first).and(page.locator('[data-running="false"]')).waitFor();
   assert.equal(await occurrences(page, "A draft that"), 0);
   step("the stop button stopped the run");
@@ -43,7 +66,7 @@ await scenario("stopping runs with the button and with Esc", async ({ page }) =>
   await page.getByTestId("live-run").getByText("Counting the rows").waitFor();
   await page.keyboard.press("Escape");
   await runEnded(page);
-  await page.getByTestId("message-assistant").getByText("Stopped.").waitFor();
+  await stoppedOnce(page);
   assert.equal(await occurrences(page, "Counting the rows"), 1, "the text streamed before the stop is kept");
   await conversationItem(page, second).and(page.locator('[data-running="false"]')).waitFor();
   step("Esc stopped the run and kept its text");
@@ -55,9 +78,11 @@ await scenario("stopping runs with the button and with Esc", async ({ page }) =>
   await page.getByTestId("stop-button").click();
   await runEnded(page);
   const answer = page.getByTestId("message-assistant");
-  await answer.getByText("Stopped.").waitFor();
-  assert.equal(await answer.locator('[data-testid="tool-card"][data-tool-name="Bash"]').getAttribute("data-status"), "error",
-    "the killed command reports its end");
+  await stoppedOnce(page);
+  assert.equal(await answer.locator('[data-testid="tool-card"][data-tool-name="Bash"]').getAttribute("data-status"), "stopped",
+    "the killed command was stopped, not failed");
+  await answer.locator('[data-testid="tool-card"][data-tool-name="Bash"] .tool-head').click();
+  await answer.getByTestId("tool-result").filter({ hasText: "The run was cancelled" }).waitFor();
   assert.equal(await occurrences(page, "Running the long command."), 1);
   await conversationItem(page, third).and(page.locator('[data-running="false"]')).waitFor();
   step("the stop button stopped the command");

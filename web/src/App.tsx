@@ -4,12 +4,31 @@ import { MeContext, NoticeContext, useFetch, type Notice } from "./hooks";
 import { Link, useRoute } from "./router";
 import { HomePage } from "./pages/HomePage";
 import { ProjectPage } from "./pages/ProjectPage";
-import { Banner } from "./components/Banner";
+import { Banner, NoModelBanner } from "./components/Banner";
 
 // The terminal page brings xterm.js: loaded only when opened, so the chat pages stay light.
 const TerminalPage = lazy(() => import("./terminal/TerminalPage"));
 
 let nextNotice = 1;
+
+/** A dismissed "no workspace" banner stays dismissed in this browser. */
+const WORKSPACE_BANNER_KEY = "mason.banner.no-workspace.dismissed";
+
+function remembered(key: string): boolean {
+  try {
+    return localStorage.getItem(key) === "1";
+  } catch {
+    return false;
+  }
+}
+
+function remember(key: string) {
+  try {
+    localStorage.setItem(key, "1");
+  } catch {
+    // private mode: dismissed for this page only
+  }
+}
 
 export function App() {
   const route = useRoute();
@@ -19,6 +38,11 @@ export function App() {
     setNotices((list) => [...list.filter((n) => n.text !== text), { id: nextNotice++, kind, text }].slice(-3));
   }, []);
   const dismiss = (id: number) => setNotices((list) => list.filter((n) => n.id !== id));
+  const [workspaceDismissed, setWorkspaceDismissed] = useState(() => remembered(WORKSPACE_BANNER_KEY));
+  const dismissWorkspace = () => {
+    setWorkspaceDismissed(true);
+    remember(WORKSPACE_BANNER_KEY);
+  };
 
   return (
     <MeContext.Provider value={me.data}>
@@ -41,8 +65,9 @@ export function App() {
           </header>
           <div className="banners">
             {me.error && <Banner kind="error" testId="banner-server">Mason did not answer: {me.error.message}</Banner>}
-            {me.data && !me.data.workspace_url && (
-              <Banner kind="warning" testId="banner-no-workspace">
+            {me.data?.model && !me.data.model.configured && route.page !== "terminal" && <NoModelBanner />}
+            {me.data && !me.data.workspace_url && route.page !== "terminal" && !workspaceDismissed && (
+              <Banner kind="warning" testId="banner-no-workspace" onClose={dismissWorkspace}>
                 No Databricks workspace is configured, so the agent cannot run SQL, jobs or pipelines. Set{" "}
                 <code>DATABRICKS_HOST</code> and <code>DATABRICKS_TOKEN</code> (or a Databricks CLI profile) in Mason's
                 environment and restart it; on Databricks Apps the workspace is set for you.

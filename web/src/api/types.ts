@@ -5,6 +5,23 @@ export interface Me {
   workspace_url: string | null;
   identity_source?: string;
   database?: string;
+  /** Absent from servers older than the model summary. */
+  model?: ModelSummary;
+}
+
+export interface ModelSummary {
+  configured: boolean;
+  default_model: string | null;
+  /** Which endpoint serves the default model, e.g. "the Anthropic API". */
+  endpoint: string | null;
+  /** When nothing is configured: the sentence saying what to set. */
+  what_to_set: string | null;
+}
+
+export interface ChatEndpoint {
+  name: string;
+  task: string;
+  ready: boolean;
 }
 
 export interface Project {
@@ -50,7 +67,7 @@ export type ContentBlock =
   | { type: "text"; text: string }
   | { type: "thinking"; thinking: string; signature?: string }
   | { type: "tool_use"; id: string; name: string; input: unknown }
-  | { type: "tool_result"; tool_use_id: string; content: unknown; is_error?: boolean };
+  | { type: "tool_result"; tool_use_id: string; content: unknown; is_error?: boolean; duration_ms?: number };
 
 export interface Usage {
   input_tokens?: number;

@@ -45,6 +45,8 @@ export function toTranscript(messages: StoredMessage[]): DisplayTurn[] {
     }
     blocks.forEach((block, i) => {
       const blockKey = `${key}.${i}`;
+      // "(stopped)" stands in the history for a run stopped before it answered; the page says "Stopped" itself.
+      if (block.type === "text" && message.cancelled === true && block.text.trim() === "(stopped)") return;
       if (block.type === "text") current!.blocks.push({ kind: "text", key: blockKey, text: block.text, open: false });
       else if (block.type === "thinking") current!.blocks.push({ kind: "thinking", key: blockKey, text: block.thinking, open: false });
       else if (block.type === "tool_use")
@@ -61,7 +63,8 @@ function attach(turn: AssistantTurn, result: Extract<ContentBlock, { type: "tool
   const index = turn.blocks.findIndex((b) => b.kind === "tool" && b.id === result.tool_use_id);
   if (index < 0) return;
   const block = turn.blocks[index] as Extract<RunBlock, { kind: "tool" }>;
-  turn.blocks[index] = { ...block, result: { content: result.content, isError: result.is_error === true, durationMs: null } };
+  const durationMs = typeof result.duration_ms === "number" ? result.duration_ms : null;
+  turn.blocks[index] = { ...block, result: { content: result.content, isError: result.is_error === true, durationMs } };
 }
 
 function contentOf(message: StoredMessage): ContentBlock[] {

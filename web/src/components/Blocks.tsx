@@ -1,17 +1,21 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { resultText } from "../chat/transcript";
 import { duration, tokens } from "../format";
 import type { RunBlock, Todo, TurnUsage } from "../stream/run";
 import { Markdown } from "./Markdown";
+import { ToolBody } from "./ToolViews";
 
 type ToolBlock = Extract<RunBlock, { kind: "tool" }>;
 
 /** The blocks of one assistant turn, stored or live. `live` marks the turn still streaming. */
 export function AssistantBlocks({ blocks, live, cancelled }: { blocks: RunBlock[]; live: boolean; cancelled: boolean }) {
+  // A stopped run's last step: its tools were cut short by the stop, not failed.
+  let firstTrailingTool = blocks.length;
+  while (firstTrailingTool > 0 && blocks[firstTrailingTool - 1].kind === "tool") firstTrailingTool--;
   return (
     <>
       {blocks.map((block, i) => {
-        const last = i === blocks.length - 1;
+        const cutShort = cancelled && i >= firstTrailingTool;
         switch (block.kind) {
           case "text":
             return (
@@ -22,7 +26,7 @@ export function AssistantBlocks({ blocks, live, cancelled }: { blocks: RunBlock[
           case "thinking":
             return <Thinking key={block.key} text={block.text} streaming={live && block.open} />;
           case "tool":
-            return <ToolCard key={block.key} block={block} pending={live && block.result === null} stopped={!live && cancelled && last} />;
+            return <ToolCard key={block.key} block={block} pending={live && !cancelled && block.result === null} stopped={cutShort} />;
         }
       })}
     </>
@@ -64,7 +68,12 @@ function inputSummary(input: unknown): string {
 
 function ToolCard({ block, pending, stopped }: { block: ToolBlock; pending: boolean; stopped: boolean }) {
   const [open, setOpen] = useState(false);
-  const status = block.result === null ? (pending ? "running" : stopped ? "stopped" : "no-result") : block.result.isError ? "error" : "ok";
+  const body = useRef<HTMLDivElement>(null);
+  // Opening a card brings its result into view, however far down the transcript it is.
+  useEffect(() => {
+    if (open) body.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }, [open]);
+  const status = pending ? "running" : stopped && (block.result === null || block.result.isError) ? "stopped" : block.result === null ? "no-result" : block.result.isError ? "error" : "ok";
   const summary = inputSummary(block.input);
   const output = block.result ? resultText(block.result.content) : "";
   return (
@@ -85,19 +94,8 @@ function ToolCard({ block, pending, stopped }: { block: ToolBlock; pending: bool
         </span>
       </button>
       {open && (
-        <div className="tool-body">
-          <div className="tool-section-label">Input</div>
-          <pre className="tool-pre" data-testid="tool-input">
-            {JSON.stringify(block.input, null, 2)}
-          </pre>
-          {block.result && (
-            <>
-              <div className="tool-section-label">{block.result.isError ? "Error" : "Result"}</div>
-              <pre className={`tool-pre${block.result.isError ? " error-text" : ""}`} data-testid="tool-result">
-                {output || "(empty)"}
-              </pre>
-            </>
-          )}
+        <div className="tool-body" ref={body}>
+          <ToolBody name={block.name} input={block.input} result={block.result} output={output} />
         </div>
       )}
     </div>

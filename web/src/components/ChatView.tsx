@@ -6,7 +6,9 @@ import { toTranscript, type DisplayTurn } from "../chat/transcript";
 import { useLiveRun } from "../chat/useLiveRun";
 import { useNotify } from "../hooks";
 import { totalUsage, type RunBlock, type Todo } from "../stream/run";
-import { AssistantBlocks, TodoList, UsageLine } from "./Blocks";
+import { AssistantBlocks, TodoList, UsageLine, toolLabel } from "./Blocks";
+import { CopyButton } from "./CopyButton";
+import { duration } from "../format";
 import { Banner } from "./Banner";
 import { Composer } from "./Composer";
 
@@ -19,7 +21,6 @@ export interface ChatViewProps {
   onRunningChange: (conversationId: string, running: boolean) => void;
   onConversationChanged: () => void;
   onFilesChanged: () => void;
-  onOpenSettings: () => void;
 }
 
 export function ChatView(props: ChatViewProps) {
@@ -140,6 +141,19 @@ export function ChatView(props: ChatViewProps) {
     }
   };
 
+  // Edit-and-resend, regenerate and retry: the history is cut back to before the question, then it is asked again.
+  const resend = async (fromMessageId: string, text: string) => {
+    if (running || sending || !conversationId) return;
+    try {
+      await api.delete(`/api/projects/${enc(project.id)}/conversations/${enc(conversationId)}/messages?from=${enc(fromMessageId)}`);
+    } catch (e) {
+      notify("error", errorMessage(e));
+      return;
+    }
+    await loadConversation();
+    await send(text);
+  };
+
   const stop = useCallback(async () => {
     const run = live.runRef.current;
     if (!run || run.finished) return;
@@ -155,7 +169,7 @@ export function ChatView(props: ChatViewProps) {
   useEffect(() => {
     if (!running) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape" && !document.querySelector("dialog[open]")) {
+      if (e.key === "Escape" && !e.defaultPrevented && !document.querySelector("dialog[open]")) {
         e.preventDefault();
         void stop();
       }
@@ -209,10 +223,7 @@ export function ChatView(props: ChatViewProps) {
     <div className="chat">
       {modelProblem && (
         <Banner kind="warning" testId="banner-model" onClose={() => setModelProblem(null)}>
-          {modelProblem}{" "}
-          <button className="link-button" onClick={props.onOpenSettings}>
-            Open settings
-          </button>
+          {modelProblem}
         </Banner>
       )}
       <div className="transcript" ref={scroller} onScroll={onScroll} data-testid="transcript">
@@ -227,8 +238,15 @@ export function ChatView(props: ChatViewProps) {
               </p>
             </div>
           )}
-          {turns.map((turn) => (
-            <Turn key={turn.key} turn={turn} />
+          {turns.map((turn, i) => (
+            <Turn
+              key={turn.key}
+              turn={turn}
+              busy={running || sending}
+              last={i === turns.length - 1 && !live.run && question === null}
+              onResend={resend}
+              askedBefore={lastQuestion(turns, i)}
+            />
           ))}
           {question !== null && !questionStored && (
             <div className="turn turn-user" data-testid="message-user" data-pending="true">
@@ -236,12 +254,21 @@ export function ChatView(props: ChatViewProps) {
             </div>
           )}
           {live.run && (
-            <div className="turn turn-assistant" data-testid="live-run" data-status={live.run.status} data-execution-id={live.run.executionId}>
+            <div
+              className="turn turn-assistant"
+              data-testid="live-run"
+              data-status={live.run.status}
+              data-execution-id={live.run.executionId}
+              aria-live="polite"
+              aria-busy={!live.run.finished}
+            >
               <AssistantBlocks blocks={live.run.blocks} live={!live.run.finished} cancelled={live.run.status === "cancelled"} />
               {!live.run.finished && (
-                <div className="working muted" data-testid="working">
+                <div className="working muted" data-testid="working" aria-live="off">
                   <span className="spinner" aria-hidden />
                   {stopping ? "Stopping…" : live.connection === "reconnecting" ? "Reconnecting…" : "Working…"}
+                  <span data-testid="working-step">{currentStep(live.run.blocks)}</span>
+                  <Elapsed since={followedSince(live.run.executionId)} />
                 </div>
               )}
               {!live.run.finished && live.run.retrying && (
@@ -254,18 +281,18 @@ export function ChatView(props: ChatViewProps) {
                   {live.run.error}
                 </div>
               )}
-              {live.run.status === "cancelled" && <div className="muted run-note">Stopped.</div>}
+              {live.run.status === "cancelled" && <StoppedMark />}
               <UsageLine usage={Object.keys(live.run.usage).length ? totalUsage(live.run) : null} durationMs={live.run.result?.durationMs} />
             </div>
           )}
         </div>
       </div>
-      {showJump && (
-        <button className="jump-latest" onClick={jump} data-testid="jump-to-latest">
-          ↓ Jump to latest
-        </button>
-      )}
       <div className="composer-area">
+        {showJump && (
+          <button className="jump-latest" onClick={jump} data-testid="jump-to-latest">
+            ↓ Jump to latest
+          </button>
+        )}
         {todos && todos.length > 0 && <TodoList todos={todos} testId="todo-list" />}
         <Composer running={running} sending={sending} stopping={stopping} onSend={send} onStop={stop} />
       </div>
@@ -273,23 +300,136 @@ export function ChatView(props: ChatViewProps) {
   );
 }
 
-function Turn({ turn }: { turn: DisplayTurn }) {
+function Turn(props: {
+  turn: DisplayTurn;
+  busy: boolean;
+  last: boolean;
+  askedBefore: { key: string; text: string } | null;
+  onResend: (fromMessageId: string, text: string) => Promise<void>;
+}) {
+  const { turn, busy, last, askedBefore, onResend } = props;
+  const [editing, setEditing] = useState<string | null>(null);
   if (turn.role === "user") {
+    if (editing !== null) {
+      return (
+        <div className="turn turn-user" data-testid="message-user" data-editing="true">
+          <div className="edit-box">
+            <textarea
+              value={editing}
+              onChange={(e) => setEditing(e.target.value)}
+              rows={Math.min(10, Math.max(2, editing.split("\n").length))}
+              aria-label="Edit your message"
+              data-testid="edit-input"
+              autoFocus
+            />
+            <div className="edit-actions">
+              <button className="ghost small" onClick={() => setEditing(null)}>
+                Cancel
+              </button>
+              <button
+                className="primary small"
+                disabled={!editing.trim() || busy}
+                onClick={() => {
+                  const text = editing.trim();
+                  setEditing(null);
+                  void onResend(turn.key, text);
+                }}
+                data-testid="edit-send"
+              >
+                Send
+              </button>
+            </div>
+          </div>
+        </div>
+      );
+    }
     return (
       <div className="turn turn-user" data-testid="message-user">
         <div className="bubble">{turn.text}</div>
+        <div className="message-actions">
+          <CopyButton text={turn.text} testId="copy-message" />
+          <button className="ghost small" disabled={busy} onClick={() => setEditing(turn.text)} data-testid="edit-message" title="Edit and send again">
+            Edit
+          </button>
+        </div>
       </div>
     );
   }
   const plan = latestPlan(turn.blocks);
+  const answer = turn.blocks
+    .filter((b) => b.kind === "text")
+    .map((b) => (b as { text: string }).text)
+    .join("\n\n");
   return (
     <div className={`turn turn-assistant${turn.isError ? " turn-error" : ""}`} data-testid="message-assistant">
       <AssistantBlocks blocks={turn.blocks} live={false} cancelled={turn.cancelled} />
       {plan && plan.length > 0 && <TodoList todos={plan} testId="turn-plan" />}
-      {turn.cancelled && <div className="muted run-note">Stopped.</div>}
-      <UsageLine usage={turn.usage} />
+      {turn.cancelled && <StoppedMark />}
+      <div className="message-actions">
+        {answer && <CopyButton text={answer} testId="copy-message" />}
+        {last && askedBefore && (
+          <button
+            className={turn.isError ? "small" : "ghost small"}
+            disabled={busy}
+            onClick={() => void onResend(askedBefore.key, askedBefore.text)}
+            data-testid={turn.isError ? "retry-run" : "regenerate"}
+            title={turn.isError ? "Run the question again" : "Ask for a new answer"}
+          >
+            {turn.isError ? "Retry" : "Regenerate"}
+          </button>
+        )}
+        <UsageLine usage={turn.usage} />
+      </div>
     </div>
   );
+}
+
+/** The question an assistant turn answers: the user turn before it. */
+function lastQuestion(turns: DisplayTurn[], index: number): { key: string; text: string } | null {
+  for (let i = index - 1; i >= 0; i--) {
+    const turn = turns[i];
+    if (turn.role === "user") return turn.text.trim() ? { key: turn.key, text: turn.text } : null;
+  }
+  return null;
+}
+
+/** A run stopped by its user: neutral, not an error. */
+function StoppedMark() {
+  return (
+    <div className="run-stopped" data-testid="run-stopped">
+      <span className="stopped-square" aria-hidden /> Stopped
+    </div>
+  );
+}
+
+/** What the run does now: the model thinking or writing, or which tool runs. */
+function currentStep(blocks: RunBlock[]): string {
+  const last = blocks[blocks.length - 1];
+  if (!last) return " · waiting for the model";
+  if (last.kind === "tool") {
+    const running = blocks.filter((b) => b.kind === "tool" && b.result === null);
+    if (running.length > 0) return ` · running ${running.map((b) => toolLabel((b as { name: string }).name)).join(", ")}`;
+    return " · waiting for the model";
+  }
+  if (last.open) return last.kind === "thinking" ? " · thinking" : " · writing";
+  return " · waiting for the model";
+}
+
+/** When this page began following each run; a reload starts the clock again. */
+const followed = new Map<string, number>();
+function followedSince(executionId: string): number {
+  if (!followed.has(executionId)) followed.set(executionId, Date.now());
+  return followed.get(executionId)!;
+}
+
+function Elapsed({ since }: { since: number }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const seconds = Math.max(0, Math.floor((now - since) / 1000));
+  return <span className="elapsed" data-testid="working-elapsed"> · {seconds < 60 ? `${seconds} s` : duration(seconds * 1000)}</span>;
 }
 
 /** The plan as the turn's last TodoWrite call left it. */

@@ -1,6 +1,7 @@
-import { memo, useState, type ReactNode } from "react";
+import { memo, type ReactNode } from "react";
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
+import { CopyButton } from "./CopyButton";
 
 // Raw HTML in model output is never rendered (react-markdown shows it as text), except that
 // HTML comments, which people and agents use as notes in files like CLAUDE.md, are dropped.
@@ -46,7 +47,6 @@ export const Markdown = memo(function Markdown({ text }: { text: string }) {
 });
 
 function CodeBlock({ children }: { children: ReactNode }) {
-  const [copied, setCopied] = useState(false);
   let language = "";
   let code = "";
   const child = Array.isArray(children) ? children[0] : children;
@@ -55,22 +55,11 @@ function CodeBlock({ children }: { children: ReactNode }) {
     language = /language-([\w+-]+)/.exec(props.className ?? "")?.[1] ?? "";
     code = textOf(props.children);
   }
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(code.replace(/\n$/, ""));
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
-    } catch {
-      setCopied(false);
-    }
-  };
   return (
     <div className="code-block" data-testid="code-block">
       <div className="code-head">
         <span>{language}</span>
-        <button className="ghost small" onClick={copy} data-testid="copy-code">
-          {copied ? "Copied" : "Copy"}
-        </button>
+        <CopyButton text={code.replace(/\n$/, "")} testId="copy-code" />
       </div>
       <pre>{children}</pre>
     </div>

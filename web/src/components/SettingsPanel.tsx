@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
-import type { Cluster, ConversationSettings, Warehouse } from "../api/types";
+import type { ChatEndpoint, Cluster, ConversationSettings, Warehouse } from "../api/types";
 import { SERVERLESS } from "../chat/defaults";
-import { useFetch } from "../hooks";
+import { useFetch, useMe } from "../hooks";
 
 type Key = keyof ConversationSettings;
 
@@ -17,6 +17,8 @@ export function SettingsPanel(props: {
 }) {
   const warehouses = useFetch<Warehouse[]>("/api/warehouses");
   const clusters = useFetch<Cluster[]>("/api/clusters");
+  const me = useMe();
+  const endpoints = useFetch<ChatEndpoint[]>(me?.workspace_url ? "/api/serving-endpoints" : null);
   const { settings, defaults, onChange } = props;
 
   const clusterOptions: Cluster[] = clusters.data ?? [];
@@ -86,7 +88,25 @@ export function SettingsPanel(props: {
       </label>
       <label className="field">
         <span>Model</span>
-        <TextSetting value={settings.model} placeholder="server default" onSave={(v) => onChange("model", v)} testId="settings-model" />
+        <TextSetting
+          value={settings.model}
+          placeholder={me?.model?.default_model ? `server default: ${me.model.default_model}` : "server default"}
+          onSave={(v) => onChange("model", v)}
+          testId="settings-model"
+          list={endpoints.data && endpoints.data.length > 0 ? "model-options" : undefined}
+        />
+        {endpoints.data && (
+          <datalist id="model-options" data-testid="model-options">
+            {endpoints.data.map((e) => (
+              <option key={e.name} value={e.name}>
+                {e.ready ? "ready" : "not ready"}
+              </option>
+            ))}
+          </datalist>
+        )}
+        <small className="muted">
+          {endpoints.data ? "Pick one of the workspace's chat endpoints, or type any model name." : "Any model name the server's endpoint serves."}
+        </small>
       </label>
       <p className="muted small">An empty field uses the value shown in grey.</p>
     </div>
@@ -98,7 +118,7 @@ function unavailable(what: string, error: Error & { status?: number }): string {
 }
 
 /** A text setting saved when it loses focus or on Enter, and only when it changed. */
-function TextSetting(props: { value: string | null; placeholder: string; onSave: (value: string) => void; testId: string }) {
+function TextSetting(props: { value: string | null; placeholder: string; onSave: (value: string) => void; testId: string; list?: string }) {
   const [value, setValue] = useState(props.value ?? "");
   useEffect(() => setValue(props.value ?? ""), [props.value]);
   const save = () => {
@@ -117,6 +137,7 @@ function TextSetting(props: { value: string | null; placeholder: string; onSave:
         }
       }}
       spellCheck={false}
+      list={props.list}
       data-testid={props.testId}
     />
   );

@@ -4,6 +4,7 @@ import type { SkillFile, SkillNode, SkillsAvailable } from "../api/types";
 import { useFetch, useNotify } from "../hooks";
 import { FileTree } from "./FileTree";
 import { Markdown } from "./Markdown";
+import { splitFrontMatter } from "./frontMatter";
 
 /** Which skills the agent may load in this project, their files, and the system prompt it gets. */
 export function SkillsPanel({ projectId, conversationId }: { projectId: string; conversationId: string | null }) {
@@ -137,9 +138,7 @@ export function SkillsPanel({ projectId, conversationId }: { projectId: string; 
           {fileError && <p className="muted small">{fileError}</p>}
           {file &&
             (file.filename.toLowerCase().endsWith(".md") ? (
-              <div className="viewer-rendered">
-                <Markdown text={file.content} />
-              </div>
+              <SkillMarkdown text={file.content} />
             ) : (
               <pre className="viewer-pre">{file.content}</pre>
             ))}
@@ -156,6 +155,22 @@ export function SkillsPanel({ projectId, conversationId }: { projectId: string; 
           {prompt}
         </pre>
       )}
+    </div>
+  );
+}
+
+/** A markdown file of a skill: its front matter as the name and description, then the body rendered. */
+function SkillMarkdown({ text }: { text: string }) {
+  const { fields, body } = splitFrontMatter(text);
+  return (
+    <div className="viewer-rendered">
+      {(fields.name || fields.description) && (
+        <div className="skill-front" data-testid="skill-front-matter">
+          {fields.name && <div className="skill-front-name">{fields.name}</div>}
+          {fields.description && <div className="muted small">{fields.description}</div>}
+        </div>
+      )}
+      <Markdown text={body} />
     </div>
   );
 }

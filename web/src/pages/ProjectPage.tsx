@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, enc, errorMessage } from "../api/client";
 import type { Conversation, ConversationExecutions, ConversationSettings, Project } from "../api/types";
 import { defaultSettings, effectiveSettings } from "../chat/defaults";
+import { ChatStatus } from "../components/ChatStatus";
 import { ChatView } from "../components/ChatView";
 import { ConfirmDialog, InlineRename } from "../components/Dialogs";
 import { FilesPanel } from "../components/FilesPanel";
@@ -12,6 +13,19 @@ import { useFetch, useMe, useNotify } from "../hooks";
 import { Link, navigate, projectPath } from "../router";
 
 type Panel = "settings" | "files" | "skills" | null;
+
+const PANELS = ["settings", "files", "skills"] as const;
+/** Whether a side panel was open, and which, kept across visits and reloads. */
+const PANEL_KEY = "mason.panel";
+
+function rememberedPanel(): Panel {
+  try {
+    const saved = localStorage.getItem(PANEL_KEY);
+    return (PANELS as readonly string[]).includes(saved ?? "") ? (saved as Panel) : null;
+  } catch {
+    return null;
+  }
+}
 
 const EMPTY_SETTINGS: ConversationSettings = {
   cluster_id: null,
@@ -28,11 +42,50 @@ export function ProjectPage({ projectId, conversationId }: { projectId: string; 
   const project = useFetch<Project>(`/api/projects/${enc(projectId)}`);
   const conversations = useFetch<Conversation[]>(`/api/projects/${enc(projectId)}/conversations`);
   const [running, setRunning] = useState<Record<string, boolean>>({});
-  const [panel, setPanel] = useState<Panel>(() => (window.innerWidth > 1200 ? "settings" : null));
+  const [panel, setPanelState] = useState<Panel>(rememberedPanel);
+  const [drawer, setDrawer] = useState(false);
   const [draft, setDraft] = useState<ConversationSettings>(EMPTY_SETTINGS);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<Conversation | null>(null);
   const [filesVersion, setFilesVersion] = useState(0);
+
+  const setPanel = useCallback((next: Panel) => {
+    setPanelState(next);
+    try {
+      if (next) localStorage.setItem(PANEL_KEY, next);
+      else localStorage.removeItem(PANEL_KEY);
+    } catch {
+      // private mode: the choice lasts for this page only
+    }
+  }, []);
+
+  // Esc closes the drawer or the panel before anything else sees it (the chat's Esc stops a run);
+  // a tap outside the panel (and outside the tabs that open it) closes it, at every size.
+  const panelRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!panel && !drawer) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape" || document.querySelector("dialog[open]")) return;
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      if (drawer) setDrawer(false);
+      else setPanel(null);
+    };
+    const onPointer = (e: PointerEvent) => {
+      const target = e.target as Element | null;
+      if (!panel || drawer || !target?.closest) return;
+      if (panelRef.current?.contains(target) || target.closest(".tabs, dialog")) return;
+      setPanel(null);
+    };
+    window.addEventListener("keydown", onKey, true);
+    document.addEventListener("pointerdown", onPointer, true);
+    return () => {
+      window.removeEventListener("keydown", onKey, true);
+      document.removeEventListener("pointerdown", onPointer, true);
+    };
+  }, [panel, drawer, setPanel]);
+  // Opening a conversation from the drawer closes it.
+  useEffect(() => setDrawer(false), [conversationId]);
 
   const selected = conversations.data?.find((c) => c.id === conversationId) ?? null;
   const defaults = defaultSettings(me?.user ?? "user", project.data?.name ?? "project");
@@ -137,12 +190,18 @@ export function ProjectPage({ projectId, conversationId }: { projectId: string; 
   const sorted = [...(conversations.data ?? [])].sort((a, b) => (b.updated_at ?? "").localeCompare(a.updated_at ?? ""));
 
   return (
-    <div className={`project-page${panel ? " with-panel" : ""}`}>
-      <aside className="sidebar">
+    <div className={`project-page${panel ? " with-panel" : ""}${drawer ? " drawer-open" : ""}`}>
+      {drawer && <div className="drawer-backdrop" onClick={() => setDrawer(false)} data-testid="drawer-backdrop" aria-hidden />}
+      <aside className="sidebar" id="project-sidebar" data-testid="sidebar">
         <div className="sidebar-head">
-          <Link to="/" className="muted small-link">
-            ← Projects
-          </Link>
+          <div className="sidebar-top">
+            <Link to="/" className="muted small-link" data-testid="projects-link">
+              ← Projects
+            </Link>
+            <button className="icon-button drawer-close" aria-label="Close menu" onClick={() => setDrawer(false)} data-testid="drawer-close">
+              ×
+            </button>
+          </div>
           <h2 className="sidebar-title" title={project.data.name} data-testid="project-title">
             {project.data.name}
           </h2>
@@ -184,15 +243,30 @@ export function ProjectPage({ projectId, conversationId }: { projectId: string; 
 
       <section className="chat-column">
         <div className="chat-head">
-          <h1 className="chat-title" data-testid="conversation-title">
-            {selected?.title ?? (conversationId ? "" : "New conversation")}
-          </h1>
+          <button
+            className="icon-button menu-button"
+            aria-label="Menu: conversations and projects"
+            aria-expanded={drawer}
+            aria-controls="project-sidebar"
+            onClick={() => setDrawer(true)}
+            data-testid="menu-button"
+          >
+            ☰
+          </button>
+          <div className="chat-heading">
+            <h1 className="chat-title" data-testid="conversation-title">
+              {selected?.title ?? (conversationId ? "" : "New conversation")}
+            </h1>
+            <ChatStatus model={chosen.model} />
+          </div>
           <div className="tabs" role="tablist">
-            {(["settings", "files", "skills"] as const).map((p) => (
+            {PANELS.map((p) => (
               <button
                 key={p}
                 role="tab"
+                id={`tab-${p}`}
                 aria-selected={panel === p}
+                aria-controls={`side-panel-${p}`}
                 className={`tab${panel === p ? " active" : ""}`}
                 onClick={() => setPanel(panel === p ? null : p)}
                 data-testid={`panel-${p}`}
@@ -214,12 +288,21 @@ export function ProjectPage({ projectId, conversationId }: { projectId: string; 
           onRunningChange={onRunningChange}
           onConversationChanged={() => conversations.reload()}
           onFilesChanged={() => setFilesVersion((v) => v + 1)}
-          onOpenSettings={() => setPanel("settings")}
         />
       </section>
 
       {panel && (
-        <aside className="side-panel" data-testid={`side-panel-${panel}`}>
+        <aside
+          className="side-panel"
+          ref={panelRef}
+          id={`side-panel-${panel}`}
+          role="tabpanel"
+          aria-labelledby={`tab-${panel}`}
+          data-testid={`side-panel-${panel}`}
+        >
+          <button className="icon-button panel-close" aria-label="Close panel" title="Close (Esc)" onClick={() => setPanel(null)} data-testid="panel-close">
+            ×
+          </button>
           {panel === "settings" && (
             <SettingsPanel settings={chosen} defaults={defaults} onChange={updateSetting} forNewConversation={!selected} />
           )}

@@ -160,7 +160,8 @@ public final class Application implements AutoCloseable {
       var exposure = new WebServer.Exposure(server.allowedHosts(), origins,
           server.onDatabricksApps() && server.trustForwardedHeaders());
       web = new WebServer(server.bindAddress(), server.port(), exposure, identity, List.of(
-          new SystemRoutes(version(), database::health, settings.workspace().host(), settings.database().lakebase()),
+          new SystemRoutes(version(), database::health, settings.workspace().host(), settings.database().lakebase(),
+              settings.models().summary()),
           new ProjectRoutes(projects),
           new SkillRoutes(skills, projects, owner),
           new ExecutionRoutes(executions),

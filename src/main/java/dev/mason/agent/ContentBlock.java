@@ -65,15 +65,27 @@ public sealed interface ContentBlock {
     }
   }
 
-  record ToolResult(String toolUseId, String content, boolean isError) implements ContentBlock {
+  /**
+   * @param durationMs how long the call took, kept for the page (the model is never sent it); null
+   *     when unknown, as in results stored before it was recorded or made up for interrupted calls
+   */
+  record ToolResult(String toolUseId, String content, boolean isError, Long durationMs) implements ContentBlock {
     public ToolResult {
       Objects.requireNonNull(toolUseId, "toolUseId");
       content = content == null ? "" : content;
     }
 
+    public ToolResult(String toolUseId, String content, boolean isError) {
+      this(toolUseId, content, isError, null);
+    }
+
     @Override
     public ObjectNode toJson() {
-      return node("tool_result").put("tool_use_id", toolUseId).put("content", content).put("is_error", isError);
+      ObjectNode node = node("tool_result").put("tool_use_id", toolUseId).put("content", content).put("is_error", isError);
+      if (durationMs != null) {
+        node.put("duration_ms", durationMs);
+      }
+      return node;
     }
   }
 
@@ -85,7 +97,8 @@ public sealed interface ContentBlock {
       case "thinking" -> new Thinking(node.path("thinking").asText(), node.hasNonNull("signature") ? node.get("signature").asText() : null);
       case "redacted_thinking" -> new RedactedThinking(node.path("data").asText());
       case "tool_use" -> new ToolUse(node.path("id").asText(), node.path("name").asText(), node.get("input"));
-      case "tool_result" -> new ToolResult(node.path("tool_use_id").asText(), contentText(node.get("content")), node.path("is_error").asBoolean(false));
+      case "tool_result" -> new ToolResult(node.path("tool_use_id").asText(), contentText(node.get("content")), node.path("is_error").asBoolean(false),
+          node.path("duration_ms").isIntegralNumber() ? node.get("duration_ms").asLong() : null);
       default -> throw new IllegalArgumentException("unknown content block type '" + type + "'");
     };
   }

@@ -167,7 +167,7 @@ public final class ExecutionService implements AutoCloseable {
     }
     Project project = projects.get(caller, request.project());
     if (!models.configured()) {
-      throw new ApiError(400, "no model is configured: " + models.whatToSet(), "model");
+      throw new ApiError(400, models.whatToSet(), "model");
     }
     Conversation conversation;
     boolean created;

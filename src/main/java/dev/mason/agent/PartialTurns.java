@@ -45,7 +45,8 @@ final class PartialTurns {
             data.get("tool_input")));
       }
       case AgentEvent.TOOL_RESULT -> results.add(new ContentBlock.ToolResult(data.path("tool_use_id").asText(),
-          data.path("content").asText(""), data.path("is_error").asBoolean()));
+          data.path("content").asText(""), data.path("is_error").asBoolean(),
+          data.path("duration_ms").isIntegralNumber() ? data.get("duration_ms").asLong() : null));
       case AgentEvent.ERROR -> {
         if (data.path("retrying").asBoolean()) {
           streamed.setLength(0); // the attempt is streamed again from its start

@@ -20,7 +20,8 @@ import java.util.function.Function;
 /**
  * The compute pickers of the UI: {@code GET /api/clusters} (a serverless pseudo-entry, then the
  * clusters the caller can use in every state, running ones first) and {@code GET /api/warehouses} (in the order get_best
- * ranks them). Both read the workspace as the caller and are kept five minutes per user.
+ * ranks them), and the model picker's {@code GET /api/serving-endpoints} (the endpoints that serve
+ * chat, ready ones first). All read the workspace as the caller and are kept five minutes per user.
  */
 public final class DatabricksRoutes implements Routes {
   static final int MAX_ENTRIES = 50;
@@ -30,6 +31,7 @@ public final class DatabricksRoutes implements Routes {
   private final WorkspaceAccess access;
   private final ExpiringCache<ArrayNode> clusters;
   private final ExpiringCache<ArrayNode> warehouses;
+  private final ExpiringCache<ArrayNode> chatEndpoints;
 
   public DatabricksRoutes(WorkspaceAccess access) {
     this(access, Clock.systemUTC());
@@ -39,12 +41,14 @@ public final class DatabricksRoutes implements Routes {
     this.access = access;
     this.clusters = new ExpiringCache<>(CACHE_TTL, clock);
     this.warehouses = new ExpiringCache<>(CACHE_TTL, clock);
+    this.chatEndpoints = new ExpiringCache<>(CACHE_TTL, clock);
   }
 
   @Override
   public void addTo(RoutesConfig routes) {
     routes.get("/api/clusters", ctx -> ctx.json(cached(ctx, clusters, this::clusters)));
     routes.get("/api/warehouses", ctx -> ctx.json(cached(ctx, warehouses, this::warehouses)));
+    routes.get("/api/serving-endpoints", ctx -> ctx.json(cached(ctx, chatEndpoints, this::chatEndpoints)));
   }
 
   private ArrayNode cached(Context ctx, ExpiringCache<ArrayNode> cache, Function<Caller, ArrayNode> read) {
@@ -74,6 +78,23 @@ public final class DatabricksRoutes implements Routes {
             .put("cluster_name", c.path("cluster_name").asText()).put("state", c.path("state").asText())
             .put("creator_user_name", c.path("creator_user_name").asText(null)));
     return list;
+  }
+
+  /** The serving endpoints whose task is chat (the ones a conversation can use as its model), ready first, then by name. */
+  private ArrayNode chatEndpoints(Caller caller) {
+    List<JsonNode> all = access.api(caller).collect("/api/2.0/serving-endpoints", Map.of(), "endpoints", 1_000);
+    ArrayNode list = Json.MAPPER.createArrayNode();
+    all.stream()
+        .filter(e -> e.path("task").asText().startsWith("llm/v1/chat"))
+        .sorted(Comparator.comparing((JsonNode e) -> !ready(e)).thenComparing(e -> e.path("name").asText()))
+        .limit(MAX_ENTRIES)
+        .forEach(e -> list.addObject().put("name", e.path("name").asText()).put("task", e.path("task").asText())
+            .put("ready", ready(e)));
+    return list;
+  }
+
+  private static boolean ready(JsonNode endpoint) {
+    return endpoint.path("state").path("ready").asText().equals("READY");
   }
 
   private ArrayNode warehouses(Caller caller) {

@@ -3,6 +3,7 @@ package dev.mason.project;
 import dev.mason.identity.Caller;
 import dev.mason.project.ProjectRequests.ConversationBody;
 import dev.mason.project.ProjectRequests.ProjectBody;
+import dev.mason.web.ApiError;
 import dev.mason.web.Json;
 import dev.mason.web.Requests;
 import dev.mason.web.Routes;
@@ -67,6 +68,14 @@ public final class ProjectRoutes implements Routes {
     });
 
     routes.get("/api/projects/{pid}/backup", ctx -> ctx.json(projects.backupStatus(caller(ctx), projectId(ctx))));
+    // Edit-and-resend and regenerate: the page cuts the history at a user message, then sends again.
+    routes.delete("/api/projects/{pid}/conversations/{cid}/messages", ctx -> {
+      UUID cid = conversationId(ctx);
+      long from = firstMessageId(ctx);
+      int deleted = projects.truncateConversation(caller(ctx), projectId(ctx), cid, from);
+      ctx.json(Map.of("success", true, "deleted_messages", deleted));
+    });
+
     routes.get("/api/projects/{pid}/files", this::listFiles);
     routes.get("/api/projects/{pid}/files/content", this::fileContent);
   }
@@ -85,6 +94,18 @@ public final class ProjectRoutes implements Routes {
     UUID pid = projectId(ctx);
     var folder = projects.folder(caller(ctx), pid);
     ctx.json(ProjectFiles.read(folder, ctx.queryParam("path")));
+  }
+
+  private static long firstMessageId(Context ctx) {
+    String from = ctx.queryParam("from");
+    if (from == null || from.isBlank()) {
+      throw ApiError.badRequest("from", "is required: the id of the first message to delete");
+    }
+    try {
+      return Long.parseLong(from.strip());
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest("from", "must be a message id (a whole number), not '" + from + "'");
+    }
   }
 
   private static Caller caller(Context ctx) {

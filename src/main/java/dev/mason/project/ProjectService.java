@@ -157,6 +157,16 @@ public final class ProjectService implements AutoCloseable {
     }
   }
 
+  /**
+   * Cuts the conversation back to before message {@code firstId}, for editing a question or asking
+   * again: a run still going there is stopped first, so it cannot append to the cut history.
+   */
+  public int truncateConversation(Caller caller, UUID projectId, UUID id, long firstId) {
+    conversationSummary(caller, projectId, id);
+    runs.stopAndWait(projectId, id);
+    return store.deleteMessagesFrom(id, firstId);
+  }
+
   /** Stops the backup schedule after a final pass. */
   @Override
   public void close() {

@@ -144,6 +144,12 @@ public final class ProjectStore {
         .bind("id", id).bind("pid", projectId).bind("owner", owner).execute()) == 1;
   }
 
+  /** Deletes the conversation's messages from {@code firstId} on; returns how many went. The caller has checked ownership. */
+  int deleteMessagesFrom(UUID conversationId, long firstId) {
+    return db.withHandle(h -> h.createUpdate("DELETE FROM messages WHERE conversation_id = :cid AND id >= :first")
+        .bind("cid", conversationId).bind("first", firstId).execute());
+  }
+
   public List<Message> messages(UUID conversationId) {
     return db.withHandle(h -> h.createQuery("""
             SELECT id, role, content::text AS content, created_at, is_error, cancelled, usage::text AS usage

@@ -12,17 +12,21 @@ public final class SystemRoutes implements Routes {
   private final Supplier<String> databaseHealth;
   private final String workspaceUrl;
   private final boolean lakebase;
+  private final Map<String, Object> model;
 
   /**
    * @param databaseHealth "ok" or "error: …"
    * @param workspaceUrl the workspace's URL, or null when none is configured
    * @param lakebase whether the database is Databricks Lakebase (else embedded or another PostgreSQL)
+   * @param model the model summary the page shows before the first message (see {@code ModelSettings.summary()})
    */
-  public SystemRoutes(String version, Supplier<String> databaseHealth, String workspaceUrl, boolean lakebase) {
+  public SystemRoutes(String version, Supplier<String> databaseHealth, String workspaceUrl, boolean lakebase,
+      Map<String, Object> model) {
     this.version = version;
     this.lakebase = lakebase;
     this.databaseHealth = databaseHealth;
     this.workspaceUrl = workspaceUrl;
+    this.model = new LinkedHashMap<>(model);
   }
 
   @Override
@@ -54,6 +58,7 @@ public final class SystemRoutes implements Routes {
     body.put("database", database);
     body.put("lakebase_configured", lakebase);
     body.put("lakebase_error", lakebase && !database.equals("ok") ? database : null);
+    body.put("model", model);
     ctx.json(body);
   }
 }

@@ -88,6 +88,8 @@ class ExecutionApiTest {
     assertThat(messages.findValuesAsText("role")).containsExactly("user", "assistant", "user", "assistant", "user", "assistant");
     assertThat(messages.get(1).get("content").findValuesAsText("type")).containsExactly("text", "tool_use");
     assertThat(messages.get(2).get("content").get(0).get("type").asText()).isEqualTo("tool_result");
+    // The stored result keeps how long the call took, for the page; the model is never sent it.
+    assertThat(messages.get(2).get("content").get(0).get("duration_ms").isIntegralNumber()).isTrue();
     assertThat(messages.get(5).get("usage").get("output_tokens").asLong()).isPositive();
 
     // The first request carried the model's auth, the system prompt and the tools with schemas.
@@ -104,6 +106,15 @@ class ExecutionApiTest {
     assertThat(sent).hasSize(7);
     assertThat(sent.findValuesAsText("type")).contains("tool_use", "tool_result");
     assertThat(sent.get(6).get("content").toString()).contains("And now?");
+    assertThat(sent.findValues("duration_ms")).as("the model is never sent a call's duration").isEmpty();
+
+    // Asking again: the history is cut back to before the question, then the page sends anew.
+    String conversationPath = "/api/projects/" + project + "/conversations/" + conversation;
+    JsonNode stored = alice.get(conversationPath).json().get("messages");
+    long question = stored.get(6).get("id").asLong();
+    assertThat(alice.delete(conversationPath + "/messages?from=" + question).json().get("deleted_messages").asInt()).isEqualTo(2);
+    assertThat(alice.get(conversationPath).json().get("messages")).hasSize(6);
+    assertThat(alice.delete(conversationPath + "/messages?from=six").status()).isEqualTo(400);
   }
 
   @Test

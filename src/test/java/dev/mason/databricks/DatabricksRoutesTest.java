@@ -25,6 +25,9 @@ class DatabricksRoutesTest {
     fake.statements.addWarehouse("w-stopped", "Archive", "STOPPED", "alice@example.com");
     fake.statements.addWarehouse("w-run", "Team", "RUNNING", "carol@example.com");
     fake.statements.addWarehouse("w-shared", "Shared Endpoint", "RUNNING", "admin@example.com");
+    fake.serving.addEndpoint("databricks-claude-sonnet-4-5", "llm/v1/chat", "system.ai.claude-sonnet-4-5");
+    fake.serving.addEndpoint("databricks-gte-large", "llm/v1/embeddings", "system.ai.gte-large");
+    fake.serving.addEndpoint("team-llama", "llm/v1/chat", "main.models.llama");
     mason = TestMason.start(Map.of("DATABRICKS_HOST", fake.url(), "DATABRICKS_TOKEN", "mason-token"));
   }
 
@@ -65,6 +68,19 @@ class DatabricksRoutesTest {
     assertThat(first.path("warehouse_name").asText()).isEqualTo("Shared Endpoint");
     assertThat(first.path("is_serverless").asBoolean()).isTrue();
     assertThat(first.path("cluster_size").asText()).isEqualTo("2X-Small");
+  }
+
+  @Test
+  void theModelPickerListsTheServingEndpointsThatChatAsTheCallerAndCachesThem() {
+    fake.clearRequests();
+    JsonNode list = as("alice@example.com", "alice-token").get("/api/serving-endpoints").json();
+    assertThat(list.findValuesAsText("name")).containsExactly("databricks-claude-sonnet-4-5", "team-llama");
+    assertThat(list.get(0).path("ready").asBoolean()).isTrue();
+    assertThat(list.get(0).path("task").asText()).isEqualTo("llm/v1/chat");
+    assertThat(fake.requests("/api/2.0/serving-endpoints")).hasSize(1).allMatch(r -> "alice-token".equals(r.token()));
+
+    as("alice@example.com", "alice-token").get("/api/serving-endpoints");
+    assertThat(fake.requests("/api/2.0/serving-endpoints")).as("the second read comes from the cache").hasSize(1);
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,13 @@ final class BrowserScenario {
     this.webFolder = webFolder;
     this.chromium = chromium;
     this.environment = Map.copyOf(environment);
+  }
+
+  /** The same scenarios against another Mason. */
+  BrowserScenario against(String masonUrl) {
+    Map<String, String> changed = new HashMap<>(environment);
+    changed.put("MASON_URL", masonUrl);
+    return new BrowserScenario(webFolder, chromium, changed);
   }
 
   /**

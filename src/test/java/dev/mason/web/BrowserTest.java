@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.agent.llm.FakeAnthropicServer;
+import dev.mason.databricks.FakeWorkspace;
 import dev.mason.testing.Api;
 import dev.mason.testing.Eventually;
 import dev.mason.testing.TestMason;
@@ -38,6 +39,9 @@ import org.junit.jupiter.api.Test;
  * (whose header says what it checks) and fails with the scenario's output when it fails. Each
  * scenario is a different user, so they share nothing but the server.
  *
+ * <p>The workspace is a {@link FakeWorkspace} with one warehouse and a small table, so SQL, jobs and
+ * the settings' pickers answer for real; every browser user acts with Mason's own token.
+ *
  * <p>Screenshots of the main views are written to {@code target/screenshots/}; copy them to
  * {@code docs/screenshots/} when the UI changes.
  *
@@ -50,7 +54,11 @@ class BrowserTest {
   static final String MINI = "fake-claude-mini";
   static final Duration SCENARIO_LIMIT = Duration.ofSeconds(120);
 
+  static final String APP_TOKEN = "dapi-mason-app";
+  static final String WAREHOUSE = "wh-analytics";
+
   static FakeAnthropicServer model;
+  static FakeWorkspace workspace;
   static TestMason mason;
   static BrowserScenario scenarios;
   static Path gates;
@@ -85,8 +93,16 @@ class BrowserTest {
     gates = emptyFolder(build.resolve("e2e-gates"));
     emptyFolder(build.resolve("screenshots/failures"));
     model = new FakeAnthropicServer();
+    workspace = FakeWorkspace.start()
+        .addUser(APP_TOKEN, "mason-app@example.com")
+        .addWarehouse(WAREHOUSE, "Analytics", "RUNNING", "admin@example.com")
+        .sql("CREATE SCHEMA sales",
+            "CREATE TABLE sales.regions (region text, orders int)",
+            "INSERT INTO sales.regions VALUES ('EMEA', 1204), ('AMER', 1102), ('APAC', 611), ('LATAM', 98)");
     // Bash on the host: the scripted commands wait for gate files that a sandbox would not show.
     mason = TestMason.start(Map.of(
+        "DATABRICKS_HOST", workspace.url(),
+        "DATABRICKS_TOKEN", APP_TOKEN,
         "ANTHROPIC_BASE_URL", model.baseUrl(),
         "ANTHROPIC_AUTH_TOKEN", "test-model-token",
         "ANTHROPIC_MODEL", MODEL,
@@ -105,6 +121,9 @@ class BrowserTest {
     }
     if (model != null) {
       model.close();
+    }
+    if (workspace != null) {
+      workspace.close();
     }
   }
 
@@ -160,6 +179,53 @@ class BrowserTest {
         message().text("Running the long command.").toolUse("tu_long", "Bash", json("command", gate("never"))));
 
     runScenario("stop", "edsger@example.com");
+  }
+
+  /** web/e2e/tools.e2e.mjs: SQL as a sortable table with CSV, Write and Edit as diffs, Bash with its exit code, a job's link. */
+  @Test
+  void toolCardsShowSqlAsATableFileChangesAsDiffsAndBashAsATerminal() {
+    model.enqueue(
+        message().text("Let me count the orders.")
+            .toolUse("tu_sql", "execute_sql", json("sql_query", "SELECT region, orders FROM main.sales.regions ORDER BY region",
+                "warehouse_id", WAREHOUSE))
+            .toolUse("tu_write", "Write", json("file_path", "notes.md", "content", "# Notes\n\nEMEA leads.\nAPAC is third.\n")),
+        message().toolUse("tu_edit", "Edit", json("file_path", "notes.md", "old_string", "APAC is third.", "new_string", "APAC is third, LATAM last."))
+            .toolUse("tu_read", "Read", json("file_path", "notes.md", "offset", 2, "limit", 3))
+            .toolUse("tu_bash", "Bash", json("command", "grep -c EMEA notes.md; exit 3", "description", "Count and fail"))
+            .toolUse("tu_job", "manage_jobs", json("action", "create", "name", "nightly orders",
+                "notebook_path", "/Users/mason-app@example.com/nightly_orders")),
+        message().text("EMEA leads; the notes are in notes.md."));
+
+    runScenario("tools", "alan@example.com");
+  }
+
+  /** web/e2e/actions.e2e.mjs: copy, regenerate, edit-and-resend, and Retry after an error. */
+  @Test
+  void anAnswerIsRegeneratedAQuestionEditedAndResentAndAFailedRunRetried() {
+    model.enqueue(
+        message().text("First answer."),
+        message().text("Second answer."),
+        message().text("Answer to the edited question."),
+        message().failWith("invalid_request_error", "The request was refused."),
+        message().text("Recovered answer."));
+
+    runScenario("actions", "margaret@example.com");
+  }
+
+  /** web/e2e/phone.e2e.mjs: the menu drawer at phone size, and every panel closed three ways at phone and desktop size. */
+  @Test
+  void onAPhoneTheDrawerLeadsEverywhereAndEveryPanelClosesThreeWays() {
+    runScenario("phone", "katherine@example.com");
+  }
+
+  /** web/e2e/setup.e2e.mjs, on a second Mason with no model and no workspace: the notice before the first message. */
+  @Test
+  void withoutAModelThePageSaysSoBeforeTheFirstMessage() {
+    try (TestMason bare = TestMason.start(Map.of())) {
+      BrowserScenario.Outcome outcome = scenarios.against(bare.baseUrl()).run("setup", "ada@example.com", SCENARIO_LIMIT);
+      System.out.println(outcome.report());
+      assertThat(outcome.passed()).as(outcome.report()).isTrue();
+    }
   }
 
   /** web/e2e/manage.e2e.mjs: renaming and deleting a conversation and a project. */

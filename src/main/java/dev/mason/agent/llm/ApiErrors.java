@@ -3,10 +3,16 @@ package dev.mason.agent.llm;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.web.Json;
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 
 /**
  * Turns a model API's errors (an HTTP status with its body, or an error event inside a stream) into
@@ -103,12 +109,26 @@ final class ApiErrors {
   private static String describe(Throwable e) {
     StringBuilder text = new StringBuilder();
     for (Throwable t = e; t != null && text.length() < 300; t = t.getCause() == t ? null : t.getCause()) {
-      String message = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
+      String message = t.getMessage() == null || t.getMessage().isBlank() ? inWords(t) : t.getMessage();
       if (text.indexOf(message) < 0) {
         text.append(text.isEmpty() ? "" : ": ").append(message);
       }
     }
     return text.toString();
+  }
+
+  /** A failure without a message, said in words rather than by its Java class name. */
+  private static String inWords(Throwable t) {
+    return switch (t) {
+      case ClosedChannelException ignored -> "the connection was closed";
+      case EOFException ignored -> "the stream ended before the answer did";
+      case ConnectException ignored -> "the connection was refused";
+      case HttpTimeoutException ignored -> "it timed out";
+      case UnknownHostException ignored -> "the host name is unknown";
+      case SSLException ignored -> "the TLS handshake failed";
+      case IOException ignored -> "a network error";
+      default -> "an unexpected error";
+    };
   }
 
   private String hint(int status) {

@@ -8,8 +8,8 @@ import java.util.Objects;
 /**
  * Chooses the protocol that serves a model name, and holds one client per protocol.
  *
- * <p>The rule: a name containing {@code claude} goes to the Anthropic client when one is
- * configured; any other name goes to the OpenAI-compatible client when one is configured. When only
+ * <p>The rule: a name containing {@code claude}, or named in {@code ANTHROPIC_MODEL} or
+ * {@code ANTHROPIC_MODEL_MINI}, goes to the Anthropic client when one is configured; any other name goes to the OpenAI-compatible client when one is configured. When only
  * one protocol is configured, it serves every name (a workspace configures both, so its GPT, Gemini
  * and Llama endpoints go through chat completions and its Claude endpoints through the Anthropic
  * path). With nothing configured, the client fails every call with {@link ModelSettings#whatToSet()}.
@@ -58,7 +58,9 @@ public final class ModelRouter {
   }
 
   public ModelClient clientFor(String model) {
-    boolean claude = model != null && model.toLowerCase(Locale.ROOT).contains("claude");
+    // The models named in ANTHROPIC_MODEL and ANTHROPIC_MODEL_MINI are Anthropic's whatever their names.
+    boolean claude = model != null && (model.toLowerCase(Locale.ROOT).contains("claude")
+        || model.equalsIgnoreCase(settings.anthropicModel()) || model.equalsIgnoreCase(settings.anthropicModelMini()));
     ModelClient preferred = claude ? anthropic : openAi;
     ModelClient other = claude ? openAi : anthropic;
     if (preferred != null) {

@@ -89,6 +89,22 @@ public record ModelSettings(
     return anthropicModelMini != null ? anthropicModelMini : pick("databricks-claude-haiku-4-5", "claude-haiku-4-5", "gpt-4.1-mini");
   }
 
+  /**
+   * What the page shows before the first message ({@code model} in {@code GET /api/me}): whether a
+   * model can be reached, the default model and the endpoint that serves it; when none can, the
+   * sentence saying what to set. No secret is in it.
+   */
+  public Map<String, Object> summary() {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("configured", configured());
+    summary.put("default_model", defaultModel());
+    Endpoint anthropic = anthropicEndpoint();
+    Endpoint openAi = openAiEndpoint();
+    summary.put("endpoint", anthropic != null ? anthropic.label() : openAi != null ? openAi.label() : null);
+    summary.put("what_to_set", configured() ? null : whatToSet());
+    return summary;
+  }
+
   /** The sentence shown when no model is configured. */
   public String whatToSet() {
     String sentence = "No model is configured: set ANTHROPIC_API_KEY (the Anthropic API), or DATABRICKS_HOST and DATABRICKS_TOKEN"
@@ -174,11 +190,9 @@ public record ModelSettings(
   }
 
   private String label(String base, boolean databricks, String officialBase, String officialName, String otherPrefix) {
+    // The label names the protocol first: "Anthropic-compatible endpoint …", never only "Databricks".
     if (databricks && databricksHost != null && base.startsWith(databricksHost)) {
-      return "Databricks workspace " + databricksHost;
-    }
-    if (databricks) {
-      return "Databricks endpoint " + base;
+      return otherPrefix + "of Databricks workspace " + databricksHost;
     }
     return base.equals(officialBase) ? officialName : otherPrefix + base;
   }

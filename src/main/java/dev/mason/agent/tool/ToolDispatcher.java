@@ -112,10 +112,11 @@ public final class ToolDispatcher {
     for (int i = 0; i < step.size(); i++) {
       ContentBlock.ToolUse call = step.get(i);
       ToolResult result = await(context, call, tasks.get(i), deadline);
-      var block = new ContentBlock.ToolResult(call.id(), result.content(), result.isError());
-      results.add(block);
       long end = finished[i] == 0 ? System.nanoTime() : finished[i];
-      listener.onResult(block, Duration.ofNanos(end - started));
+      Duration took = Duration.ofNanos(end - started);
+      var block = new ContentBlock.ToolResult(call.id(), result.content(), result.isError(), took.toMillis());
+      results.add(block);
+      listener.onResult(block, took);
     }
     return results;
   }

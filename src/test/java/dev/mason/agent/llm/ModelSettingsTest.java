@@ -90,6 +90,37 @@ class ModelSettingsTest {
   }
 
   @Test
+  void aModelNamedInAnthropicModelIsServedOverTheAnthropicProtocolWhateverItsName() throws Exception {
+    try (var anthropic = new FakeAnthropicServer(); var openAi = new FakeOpenAiServer()) {
+      var router = new ModelRouter(ModelSettings.fromEnv(Map.of(
+          "ANTHROPIC_BASE_URL", anthropic.baseUrl(), "ANTHROPIC_AUTH_TOKEN", "gateway-token",
+          "ANTHROPIC_MODEL", "house-model", "ANTHROPIC_MODEL_MINI", "house-mini",
+          "OPENAI_BASE_URL", openAi.baseUrl(), "OPENAI_API_KEY", "sk-local")), ModelRouter.newHttpClient(), FAST, Duration.ofSeconds(20));
+      anthropic.enqueue(FakeAnthropicServer.message().text("big"));
+      anthropic.enqueue(FakeAnthropicServer.message().text("small"));
+      openAi.enqueue(FakeOpenAiServer.completion().text("from gpt"));
+
+      assertThat(call(router, "house-model").text()).isEqualTo("big");
+      assertThat(call(router, "house-mini").text()).isEqualTo("small");
+      assertThat(call(router, "gpt-5").text()).isEqualTo("from gpt");
+    }
+  }
+
+  @Test
+  void theSummaryForThePageNamesTheModelAndEndpointAndNoSecret() {
+    var configured = ModelSettings.fromEnv(Map.of("ANTHROPIC_API_KEY", "sk-ant-secret"));
+    assertThat(configured.summary()).containsEntry("configured", true).containsEntry("default_model", "claude-sonnet-4-5")
+        .containsEntry("endpoint", "the Anthropic API").containsEntry("what_to_set", null);
+    assertThat(configured.summary().toString()).doesNotContain("sk-ant-secret");
+
+    var workspace = ModelSettings.fromEnv(Map.of("DATABRICKS_HOST", "https://adb-1.azuredatabricks.net", "DATABRICKS_TOKEN", "dapi-x"));
+    assertThat(workspace.summary().get("endpoint")).isEqualTo("Anthropic-compatible endpoint of Databricks workspace https://adb-1.azuredatabricks.net");
+
+    var none = ModelSettings.fromEnv(Map.of());
+    assertThat(none.summary()).containsEntry("configured", false).containsEntry("what_to_set", none.whatToSet());
+  }
+
+  @Test
   void withOneProtocolConfiguredItServesEveryModelName() throws Exception {
     try (var anthropic = new FakeAnthropicServer()) {
       var router = new ModelRouter(ModelSettings.fromEnv(Map.of("ANTHROPIC_BASE_URL", anthropic.baseUrl(), "ANTHROPIC_API_KEY", "k")),
