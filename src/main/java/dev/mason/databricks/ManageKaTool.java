@@ -1,7 +1,6 @@
 package dev.mason.databricks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.tool.InputSchema;
 import dev.mason.web.Json;
@@ -16,8 +15,8 @@ import java.util.Map;
  */
 final class ManageKaTool extends DatabricksTool {
   private static final List<String> ACTIONS = List.of("create", "get", "list", "update", "delete", "add_source", "list_sources", "sync");
-  private static final String API = "/api/2.1";
-  private static final String COLLECTION = "knowledge-assistants";
+  private static final AgentBricksCollection BRICKS = new AgentBricksCollection("knowledge-assistants", "knowledge_assistants", "knowledge_assistant", "knowledge_assistant",
+      "/ml/bricks/ka/configure/", ManageKaTool::brief);
 
   ManageKaTool(ToolRuntime runtime) {
     super(runtime, "manage_ka",
@@ -47,47 +46,24 @@ final class ManageKaTool extends DatabricksTool {
     Args args = call.args();
     String action = args.choice("action", ACTIONS, null);
     return switch (action) {
-      case "create" -> {
-        ObjectNode body = args.copyInto(Json.MAPPER.createObjectNode().put("display_name", args.string("display_name", action)),
-            "description", "instructions");
-        JsonNode created = call.api().post(API + "/" + COLLECTION, body);
-        String name = created.path("name").asText();
-        call.track("knowledge_assistant", name, body.path("display_name").asText(), call.link("/ml/bricks/ka/configure/" + created.path("id").asText()));
-        yield brief(created).put("created", true)
-            .put("message", "Assistant CREATING; add knowledge sources with action=add_source, then check with action=get.").toString();
-      }
-      case "get" -> brief(call.api().get(item(args, action))).toString();
-      case "list" -> {
-        ArrayNode list = Json.MAPPER.createArrayNode();
-        call.api().collect(API + "/" + COLLECTION, Map.of("page_size", 100), "knowledge_assistants", 1000).forEach(k -> list.add(brief(k)));
-        yield Json.MAPPER.createObjectNode().put("count", list.size()).set("knowledge_assistants", list).toString();
-      }
-      case "update" -> {
-        ObjectNode changes = args.copyInto(Json.MAPPER.createObjectNode(), "display_name", "description", "instructions");
-        if (changes.isEmpty()) {
-          throw new ToolFailure("update needs display_name, description or instructions");
-        }
-        String mask = String.join(",", changes.properties().stream().map(Map.Entry::getKey).toList());
-        yield brief(call.api().patch(item(args, action) + "?update_mask=" + mask, changes)).toString();
-      }
-      case "add_source" -> call.api().post(item(args, action) + "/knowledge-sources", source(args)).toString();
+      case "create" -> BRICKS.create(call, args, action)
+          .put("message", "Assistant CREATING; add knowledge sources with action=add_source, then check with action=get.").toString();
+      case "get" -> BRICKS.get(call, args, action);
+      case "list" -> BRICKS.list(call);
+      case "update" -> BRICKS.update(call, args, action);
+      case "add_source" -> call.api().post(BRICKS.item(args, action) + "/knowledge-sources", source(args)).toString();
       case "list_sources" -> {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.set("knowledge_sources", Json.MAPPER.valueToTree(
-            call.api().collect(item(args, action) + "/knowledge-sources", Map.of(), "knowledge_sources", 1000)));
+            call.api().collect(BRICKS.item(args, action) + "/knowledge-sources", Map.of(), "knowledge_sources", 1000)));
         yield out.toString();
       }
       case "sync" -> {
-        call.api().post(item(args, action) + "/knowledge-sources:sync", Json.MAPPER.createObjectNode());
-        yield Json.MAPPER.createObjectNode().put("knowledge_assistant", item(args, action).substring(API.length() + 1))
+        call.api().post(BRICKS.item(args, action) + "/knowledge-sources:sync", Json.MAPPER.createObjectNode());
+        yield Json.MAPPER.createObjectNode().put("knowledge_assistant", BRICKS.name(args, action))
             .put("message", "Sync started; sources show UPDATING until done (action=list_sources).").toString();
       }
-      default -> {
-        String name = item(args, action).substring(API.length() + 1);
-        call.api().delete(API + "/" + name, Map.of());
-        call.untrack("knowledge_assistant", name);
-        yield Json.MAPPER.createObjectNode().put("deleted", name).toString();
-      }
+      default -> BRICKS.delete(call, args, action);
     };
   }
 
@@ -109,13 +85,6 @@ final class ManageKaTool extends DatabricksTool {
       throw new ToolFailure("add_source needs volume_path, index_name (with text_column and doc_uri_column) or table_name (with file_column)");
     }
     return source;
-  }
-
-  /** The assistant's API path, from its id or full name. */
-  private static String item(Args args, String action) {
-    String given = args.string("knowledge_assistant", action);
-    String name = given.startsWith(COLLECTION + "/") ? given : COLLECTION + "/" + given;
-    return API + "/" + WorkspaceApi.encodePath(name);
   }
 
   private static ObjectNode brief(JsonNode assistant) {

@@ -1,7 +1,6 @@
 package dev.mason.databricks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.tool.InputSchema;
 import dev.mason.web.Json;
@@ -17,8 +16,8 @@ import java.util.Map;
 final class ManageMasTool extends DatabricksTool {
   private static final List<String> ACTIONS = List.of("create", "get", "list", "update", "delete", "add_tool", "list_tools", "remove_tool");
   private static final List<String> TOOL_TYPES = List.of("genie_space", "knowledge_assistant", "uc_function", "app", "uc_connection");
-  private static final String API = "/api/2.1";
-  private static final String COLLECTION = "supervisor-agents";
+  private static final AgentBricksCollection BRICKS = new AgentBricksCollection("supervisor-agents", "supervisor_agents", "supervisor", "supervisor_agent",
+      "/ml/bricks/mas/configure/", ManageMasTool::brief);
 
   ManageMasTool(ToolRuntime runtime) {
     super(runtime, "manage_mas",
@@ -45,28 +44,10 @@ final class ManageMasTool extends DatabricksTool {
     Args args = call.args();
     String action = args.choice("action", ACTIONS, null);
     return switch (action) {
-      case "create" -> {
-        ObjectNode body = args.copyInto(Json.MAPPER.createObjectNode().put("display_name", args.string("display_name", action)),
-            "description", "instructions");
-        JsonNode created = call.api().post(API + "/" + COLLECTION, body);
-        String name = created.path("name").asText();
-        call.track("supervisor_agent", name, body.path("display_name").asText(), call.link("/ml/bricks/mas/configure/" + created.path("id").asText()));
-        yield brief(created).put("created", true).put("message", "Supervisor created; give it tools with action=add_tool.").toString();
-      }
-      case "get" -> brief(call.api().get(item(args, action))).toString();
-      case "list" -> {
-        ArrayNode list = Json.MAPPER.createArrayNode();
-        call.api().collect(API + "/" + COLLECTION, Map.of("page_size", 100), "supervisor_agents", 1000).forEach(s -> list.add(brief(s)));
-        yield Json.MAPPER.createObjectNode().put("count", list.size()).set("supervisor_agents", list).toString();
-      }
-      case "update" -> {
-        ObjectNode changes = args.copyInto(Json.MAPPER.createObjectNode(), "display_name", "description", "instructions");
-        if (changes.isEmpty()) {
-          throw new ToolFailure("update needs display_name, description or instructions");
-        }
-        String mask = String.join(",", changes.properties().stream().map(Map.Entry::getKey).toList());
-        yield brief(call.api().patch(item(args, action) + "?update_mask=" + mask, changes)).toString();
-      }
+      case "create" -> BRICKS.create(call, args, action).put("message", "Supervisor created; give it tools with action=add_tool.").toString();
+      case "get" -> BRICKS.get(call, args, action);
+      case "list" -> BRICKS.list(call);
+      case "update" -> BRICKS.update(call, args, action);
       case "add_tool" -> {
         String id = toolId(args, action);
         String type = args.choice("tool_type", TOOL_TYPES, null);
@@ -78,24 +59,19 @@ final class ManageMasTool extends DatabricksTool {
               target.replaceFirst("^knowledge-assistants/", ""));
           default -> tool.putObject(type).put("name", target);
         }
-        yield call.api().post(item(args, action) + "/tools?tool_id=" + id, tool).toString();
+        yield call.api().post(BRICKS.item(args, action) + "/tools?tool_id=" + id, tool).toString();
       }
       case "list_tools" -> {
         ObjectNode out = Json.MAPPER.createObjectNode();
-        out.set("tools", Json.MAPPER.valueToTree(call.api().collect(item(args, action) + "/tools", Map.of(), "tools", 1000)));
+        out.set("tools", Json.MAPPER.valueToTree(call.api().collect(BRICKS.item(args, action) + "/tools", Map.of(), "tools", 1000)));
         yield out.toString();
       }
       case "remove_tool" -> {
         String id = toolId(args, action);
-        call.api().delete(item(args, action) + "/tools/" + id, Map.of());
+        call.api().delete(BRICKS.item(args, action) + "/tools/" + id, Map.of());
         yield Json.MAPPER.createObjectNode().put("removed", id).toString();
       }
-      default -> {
-        String name = item(args, action).substring(API.length() + 1);
-        call.api().delete(API + "/" + name, Map.of());
-        call.untrack("supervisor_agent", name);
-        yield Json.MAPPER.createObjectNode().put("deleted", name).toString();
-      }
+      default -> BRICKS.delete(call, args, action);
     };
   }
 
@@ -105,13 +81,6 @@ final class ManageMasTool extends DatabricksTool {
       throw new ToolFailure("tool_id must be lower-case letters, digits and hyphens, not '" + id + "'");
     }
     return id;
-  }
-
-  /** The supervisor's API path, from its id or full name. */
-  private static String item(Args args, String action) {
-    String given = args.string("supervisor", action);
-    String name = given.startsWith(COLLECTION + "/") ? given : COLLECTION + "/" + given;
-    return API + "/" + WorkspaceApi.encodePath(name);
   }
 
   private static ObjectNode brief(JsonNode supervisor) {
