@@ -78,8 +78,9 @@ public final class FakeModelEndpoints {
       ctx.json(body);
       return;
     }
-    // metadata.user_id "long-stream" asks for a long answer: a client that leaves early is then noticed.
-    int extra = "long-stream".equals(request.path("metadata").path("user_id").asText()) ? 2000 : 0;
+    // metadata.user_id "long-stream" asks for an answer longer than any socket buffers hold, so a client
+    // that leaves early is always noticed by the gateway's next writes.
+    int extra = "long-stream".equals(request.path("metadata").path("user_id").asText()) ? 200_000 : 0;
     OutputStream out = stream(ctx);
     try {
       anthropicStream(out, model, extra);
