@@ -7,6 +7,9 @@ import dev.mason.agent.llm.ModelRouter;
 import dev.mason.agent.tool.BashShell;
 import dev.mason.agent.tool.BuiltinTools;
 import dev.mason.agent.tool.Tool;
+import dev.mason.clis.CliConfigs;
+import dev.mason.clis.CliRoutes;
+import dev.mason.clis.CliService;
 import dev.mason.config.DatabaseSettings;
 import dev.mason.config.Settings;
 import dev.mason.credentials.CredentialRoutes;
@@ -29,6 +32,7 @@ import dev.mason.skill.SkillRoutes;
 import dev.mason.skill.SkillTool;
 import dev.mason.store.Database;
 import dev.mason.store.HomeLock;
+import dev.mason.terminal.ShellWiring;
 import dev.mason.terminal.TerminalRoutes;
 import dev.mason.terminal.TerminalService;
 import dev.mason.tracing.TracingRoutes;
@@ -73,6 +77,7 @@ public final class Application implements AutoCloseable {
   private AppOwner owner;
   private CredentialService credentials;
   private TerminalService terminals;
+  private CliService clis;
   private final SkillCatalog skills;
   private final DatabricksTools databricksTools;
 
@@ -145,12 +150,18 @@ public final class Application implements AutoCloseable {
       credentials = new CredentialService(settings.credentials(), settings.workspace().host(), terminalOwner, ownerCredential,
           modelHttp, Clock.systemUTC());
       credentials.start();
-      var gateway = new GatewayService(settings.gateway(), credentials, modelHttp, settings.storage().home().resolve("clis"),
-          this::port, terminalOwner);
-      terminals = new TerminalService(settings.terminal(), gateway);
+      var cliHome = settings.storage().home().resolve("clis");
+      var gateway = new GatewayService(settings.gateway(), credentials, modelHttp, cliHome, this::port, terminalOwner);
+      clis = new CliService(settings.clis(), cliHome, settings.terminal().shellEnvironment(),
+          new CliConfigs(settings.clis(), cliHome, this::port, settings.terminal().workingDirectory(), settings.terminal().home(),
+              skills::exportTo));
+      terminals = new TerminalService(settings.terminal(), ShellWiring.all(gateway, clis), clis);
       var terminalRoutes = new TerminalRoutes(terminals, owner, identity);
+      CredentialService ownerTokens = credentials;
+      // A terminal CLI's session secret opens /mcp as the owner, acting with the current rotated token.
       mcp = new McpRoutes(identity, databricksTools, tasks, settings.server().trustForwardedHeaders(),
-          settings.storage().home(), version());
+          settings.storage().home(), version(), secret -> gateway.sessionUser(secret)
+              .flatMap(user -> ownerTokens.current().map(token -> new Caller(user, token.value(), Caller.Source.BEARER_TOKEN))));
       List<String> origins = new ArrayList<>(settings.terminal().allowedOrigins());
       if (settings.mcp().publicUrl() != null) {
         origins.add(settings.mcp().publicUrl().toLowerCase(Locale.ROOT));
@@ -161,7 +172,8 @@ public final class Application implements AutoCloseable {
           server.onDatabricksApps() && server.trustForwardedHeaders());
       web = new WebServer(server.bindAddress(), server.port(), exposure, identity, List.of(
           new SystemRoutes(version(), database::health, settings.workspace().host(), settings.database().lakebase(),
-              settings.models().summary()),
+              settings.models().summary(), clis::summary),
+          new CliRoutes(clis),
           new ProjectRoutes(projects),
           new SkillRoutes(skills, projects, owner),
           new ExecutionRoutes(executions),
@@ -174,6 +186,8 @@ public final class Application implements AutoCloseable {
           new UiRoutes())); // last: its catch-all serves the browser app for what no room matched
       web.start();
       terminals.start();
+      // In the background: neither Mason's start, nor the chat, nor a plain shell waits for it.
+      clis.start();
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -288,6 +302,8 @@ public final class Application implements AutoCloseable {
     if (executions != null) {
       executions.refuseNewRuns();
     }
+    sequence.stop("CLI installs", clis);
+    clis = null;
     sequence.stop("terminals", terminals);
     terminals = null;
     sequence.stop("app owner lookup", owner);
