@@ -197,16 +197,29 @@ public final class FakeModelEndpoints {
     ObjectNode request = FakeWorkspace.body(ctx);
     String model = request.path("model").asText("databricks-gpt-5");
     OutputStream out = stream(ctx);
+    String text = String.join("", WORDS);
     event(out, "response.created", "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\",\"object\":\"response\","
         + "\"status\":\"in_progress\",\"model\":\"" + model + "\",\"output\":[]}}");
+    // The item and its content part open before the first delta, as the Responses API streams them.
+    event(out, "response.output_item.added", "{\"type\":\"response.output_item.added\",\"sequence_number\":1,\"output_index\":0,"
+        + "\"item\":{\"id\":\"msg_1\",\"type\":\"message\",\"status\":\"in_progress\",\"role\":\"assistant\",\"content\":[]}}");
+    event(out, "response.content_part.added", "{\"type\":\"response.content_part.added\",\"sequence_number\":2,\"item_id\":\"msg_1\","
+        + "\"output_index\":0,\"content_index\":0,\"part\":{\"type\":\"output_text\",\"text\":\"\",\"annotations\":[]}}");
     for (int i = 0; i < WORDS.size(); i++) {
-      event(out, "response.output_text.delta", "{\"type\":\"response.output_text.delta\",\"sequence_number\":" + (i + 1)
+      event(out, "response.output_text.delta", "{\"type\":\"response.output_text.delta\",\"sequence_number\":" + (i + 3)
           + ",\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"" + WORDS.get(i) + "\"}");
       if (i == 0) {
         awaitRelease();
       }
     }
-    event(out, "response.completed", "{\"type\":\"response.completed\",\"sequence_number\":9,\"response\":{\"id\":\"resp_1\","
+    event(out, "response.output_text.done", "{\"type\":\"response.output_text.done\",\"sequence_number\":10,\"item_id\":\"msg_1\","
+        + "\"output_index\":0,\"content_index\":0,\"text\":\"" + text + "\"}");
+    event(out, "response.content_part.done", "{\"type\":\"response.content_part.done\",\"sequence_number\":11,\"item_id\":\"msg_1\","
+        + "\"output_index\":0,\"content_index\":0,\"part\":{\"type\":\"output_text\",\"text\":\"" + text + "\",\"annotations\":[]}}");
+    event(out, "response.output_item.done", "{\"type\":\"response.output_item.done\",\"sequence_number\":12,\"output_index\":0,"
+        + "\"item\":{\"id\":\"msg_1\",\"type\":\"message\",\"status\":\"completed\",\"role\":\"assistant\","
+        + "\"content\":[{\"type\":\"output_text\",\"text\":\"" + text + "\",\"annotations\":[]}]}}");
+    event(out, "response.completed", "{\"type\":\"response.completed\",\"sequence_number\":13,\"response\":{\"id\":\"resp_1\","
         + "\"object\":\"response\",\"status\":\"completed\",\"model\":\"" + model + "\",\"output\":[{\"type\":\"message\",\"id\":\"msg_1\","
         + "\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"" + String.join("", WORDS) + "\"}]}],"
         + "\"usage\":{\"input_tokens\":30,\"output_tokens\":" + WORDS.size() + ",\"total_tokens\":35}}}");
