@@ -10,6 +10,7 @@ import dev.mason.agent.tool.Tool;
 import dev.mason.clis.CliConfigs;
 import dev.mason.clis.CliRoutes;
 import dev.mason.clis.CliService;
+import dev.mason.clis.WorkspaceSync;
 import dev.mason.config.DatabaseSettings;
 import dev.mason.config.Settings;
 import dev.mason.credentials.CredentialRoutes;
@@ -78,6 +79,7 @@ public final class Application implements AutoCloseable {
   private CredentialService credentials;
   private TerminalService terminals;
   private CliService clis;
+  private WorkspaceSync sync;
   private final SkillCatalog skills;
   private final DatabricksTools databricksTools;
 
@@ -154,7 +156,32 @@ public final class Application implements AutoCloseable {
       var gateway = new GatewayService(settings.gateway(), credentials, modelHttp, cliHome, this::port, terminalOwner);
       clis = new CliService(settings.clis(), cliHome, settings.terminal().shellEnvironment(),
           new CliConfigs(settings.clis(), cliHome, this::port, settings.terminal().workingDirectory(), settings.terminal().home(),
-              skills::exportTo));
+              skills::exportTo, terminalOwner));
+      CredentialService syncTokens = credentials;
+      Supplier<Caller> ownerCaller = () -> new Caller(appOwner.current(), syncTokens.current()
+          .orElseThrow(() -> new IllegalStateException("no workspace credential yet: paste a token in the terminal page")).value(),
+          Caller.Source.BEARER_TOKEN);
+      sync = new WorkspaceSync(settings.terminal().workingDirectory(), cliHome.resolve("sync").resolve("state.json"),
+          new WorkspaceSync.WorkspaceFiles() {
+            @Override
+            public String owner() {
+              try {
+                return appOwner.current();
+              } catch (RuntimeException e) {
+                return null;
+              }
+            }
+
+            @Override
+            public void put(String path, byte[] content) {
+              workspace.putWorkspaceFile(ownerCaller.get(), path, content);
+            }
+
+            @Override
+            public void delete(String path) {
+              workspace.deleteWorkspaceFile(ownerCaller.get(), path);
+            }
+          });
       terminals = new TerminalService(settings.terminal(), ShellWiring.all(gateway, clis), clis);
       var terminalRoutes = new TerminalRoutes(terminals, owner, identity);
       CredentialService ownerTokens = credentials;
@@ -173,7 +200,7 @@ public final class Application implements AutoCloseable {
       web = new WebServer(server.bindAddress(), server.port(), exposure, identity, List.of(
           new SystemRoutes(version(), database::health, settings.workspace().host(), settings.database().lakebase(),
               settings.models().summary(), clis::summary),
-          new CliRoutes(clis),
+          new CliRoutes(clis, sync, gateway::sessionUser, terminalRoutes::owned),
           new ProjectRoutes(projects),
           new SkillRoutes(skills, projects, owner),
           new ExecutionRoutes(executions),
@@ -304,6 +331,8 @@ public final class Application implements AutoCloseable {
     }
     sequence.stop("CLI installs", clis);
     clis = null;
+    sequence.stop("workspace sync", sync);
+    sync = null;
     sequence.stop("terminals", terminals);
     terminals = null;
     sequence.stop("app owner lookup", owner);

@@ -3,6 +3,7 @@ package dev.mason;
 import dev.mason.config.ConfigException;
 import dev.mason.config.Settings;
 import dev.mason.config.SettingsLoader;
+import dev.mason.clis.SyncCommand;
 import dev.mason.clis.ToolsCommand;
 import dev.mason.mcp.McpBridge;
 import dev.mason.skill.SkillsCommand;
@@ -27,6 +28,7 @@ public final class Mason {
       case "bridge" -> McpBridge.run(rest, System.getenv(), System.in, System.out, System.err);
       case "skills" -> SkillsCommand.run(rest, Application.toolNames(), System.out, System.err);
       case "tools" -> tools(rest);
+      case "sync" -> SyncCommand.run(rest, System.getenv(), System.out, System.err);
       case "version", "--version" -> {
         System.out.println("Mason " + Application.version());
         yield 0;
@@ -83,6 +85,7 @@ public final class Mason {
         serve      start the server (the default)
         bridge     connect a stdio MCP client to Mason: mason bridge --url https://<mason>/mcp [--profile NAME]
         skills     check a folder of skills before using it as SKILLS_DIR: mason skills check DIR
+        sync       in a Mason terminal, sync this git repository to the workspace again: mason sync [FOLDER]
         tools      the terminals' coding-agent CLIs: mason tools [status | install | upgrade [--shipped]]
         version    print the version
       Flags for serve: --port N, --home DIR, --env-file FILE

@@ -46,6 +46,7 @@ public final class CliConfigs {
   private final Path projects;
   private final Path shellHome;
   private final SkillExport skills;
+  private final java.util.function.Supplier<String> owner;
 
   /**
    * @param home {@code $MASON_HOME/clis}
@@ -53,7 +54,9 @@ public final class CliConfigs {
    * @param projects the shells' projects folder, trusted by every CLI
    * @param shellHome the shells' HOME, trusted too (a CLI started there asks no question)
    */
-  public CliConfigs(CliSettings settings, Path home, IntSupplier port, Path projects, Path shellHome, SkillExport skills) {
+  public CliConfigs(CliSettings settings, Path home, IntSupplier port, Path projects, Path shellHome, SkillExport skills,
+      java.util.function.Supplier<String> owner) {
+    this.owner = owner;
     this.settings = settings;
     this.home = home;
     this.port = port;
@@ -70,6 +73,7 @@ public final class CliConfigs {
       codex(base);
       gemini(base);
       opencode(base);
+      git();
     } catch (IOException | RuntimeException e) {
       log.warn("Cannot write the terminal CLIs' configuration under {}: {}", home, e.toString());
     }
@@ -78,6 +82,8 @@ public final class CliConfigs {
     env.put("MASON_MCP_URL", base + "/mcp");
     // Claude Code would otherwise hide MCP tools behind a tool-search step the endpoints may not serve.
     env.put("ENABLE_TOOL_SEARCH", "false");
+    env.put("GIT_CONFIG_GLOBAL", home.resolve("git").resolve("config").toString());
+    env.put("MASON_PROJECTS_DIR", projects.toString());
     return env;
   }
 
@@ -189,6 +195,63 @@ public final class CliConfigs {
     skills.into(dir.resolve("skills"));
   }
 
+  /**
+   * Mason's git config, selected by {@code GIT_CONFIG_GLOBAL}: the owner's own {@code ~/.gitconfig}
+   * included (aliases and the like still work, the file is never written), then the owner's
+   * workspace identity and Mason's hooks folder, which win. The post-commit hook asks Mason to sync
+   * a repository under the projects folder and returns at once; a repository's own post-commit
+   * hook still runs after it.
+   */
+  private void git() throws IOException {
+    Path dir = home.resolve("git");
+    String user = ownerName();
+    StringBuilder config = new StringBuilder("# Written by Mason each time a terminal opens: edits here are replaced.\n");
+    Path own = shellHome.resolve(".gitconfig");
+    if (Files.isRegularFile(own)) {
+      config.append("[include]\n\tpath = ").append(own).append('\n');
+    }
+    if (user != null) {
+      String name = user.contains("@") ? user.substring(0, user.indexOf('@')) : user;
+      config.append("[user]\n\tname = ").append(name).append("\n\temail = ").append(user).append('\n');
+    }
+    config.append("[core]\n\thooksPath = ").append(dir.resolve("hooks")).append('\n');
+    config.append("[init]\n\tdefaultBranch = main\n");
+    write(dir.resolve("config"), config.toString());
+    Path hook = dir.resolve("hooks").resolve("post-commit");
+    write(hook, POST_COMMIT);
+    hook.toFile().setExecutable(true, true);
+  }
+
+  /** Never waits for Mason: curl runs in the background, its output nowhere, with a short limit. */
+  static final String POST_COMMIT = """
+      #!/bin/sh
+      # Written by Mason: asks Mason to sync this repository to the workspace. The commit never waits.
+      top=$(git rev-parse --show-toplevel 2>/dev/null)
+      case "$top/" in
+        "$MASON_PROJECTS_DIR"/?*/)
+          if [ -n "$MASON_URL" ] && [ -n "$MASON_SESSION_SECRET" ] && command -v curl >/dev/null 2>&1; then
+            path=$(printf '%s' "$top" | sed 's/\\\\/\\\\\\\\/g; s/"/\\\\"/g')
+            curl -s -m 10 -o /dev/null -X POST -H "Authorization: Bearer $MASON_SESSION_SECRET" \\
+              -H 'Content-Type: application/json' --data-binary "{\\"path\\": \\"$path\\"}" \\
+              "$MASON_URL/api/workspace-sync/commit" >/dev/null 2>&1 </dev/null &
+          fi
+          ;;
+      esac
+      own="$(git rev-parse --git-dir 2>/dev/null)/hooks/post-commit"
+      if [ -x "$own" ]; then
+        exec "$own" "$@"
+      fi
+      exit 0
+      """;
+
+  private String ownerName() {
+    try {
+      return owner.get();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   private static void provider(ObjectNode providers, String id, String name, String npm, String baseUrl, List<String> models) {
     ObjectNode provider = providers.putObject(id).put("npm", npm).put("name", name);
     provider.putObject("options").put("baseURL", baseUrl).put("apiKey", "{env:MASON_SESSION_SECRET}");
@@ -224,7 +287,7 @@ public final class CliConfigs {
         ## Folders
         - Projects live in `%s`, one folder per project, each its own git repository.
         - A commit in a project is synced by Mason to the workspace at
-          `/Workspace/Users/<owner>/projects/<project>`; `mason-sync` retries the last one.
+          `/Workspace/Users/<owner>/projects/<project>`; the terminal page shows each sync and retries it.
         - Skills (task guides for Databricks work) are in this CLI's skills folder; read the one that
           fits the task before you start it.
         """.formatted(cli, projects);
