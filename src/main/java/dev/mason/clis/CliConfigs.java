@@ -116,7 +116,10 @@ public final class CliConfigs {
     merged.set("mcpServers", servers);
     ObjectNode projectsNode = merged.withObject("projects");
     for (Path trusted : List.of(projects, shellHome)) {
-      projectsNode.withObject(trusted.toString()).put("hasTrustDialogAccepted", true).put("hasCompletedProjectOnboarding", true);
+      // Not withObject(path): Jackson reads a name starting with "/" as a JSON Pointer.
+      JsonNode entry = projectsNode.get(trusted.toString());
+      ObjectNode project = entry instanceof ObjectNode object ? object : projectsNode.putObject(trusted.toString());
+      project.put("hasTrustDialogAccepted", true).put("hasCompletedProjectOnboarding", true);
     }
     write(state, merged.toPrettyString());
     write(dir.resolve("CLAUDE.md"), instructions("Claude Code"));

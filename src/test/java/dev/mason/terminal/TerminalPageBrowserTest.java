@@ -83,13 +83,13 @@ class TerminalPageBrowserTest {
     assertThat(SCREENSHOTS.resolve("terminal.png")).isRegularFile();
   }
 
-  private static Optional<String> findChromium() {
+  static Optional<String> findChromium() {
     String chosen = System.getenv("CHROMIUM");
     String path = chosen != null && !chosen.isBlank() ? chosen : "/usr/bin/chromium";
     return Files.isExecutable(Path.of(path)) ? Optional.of(path) : Optional.empty();
   }
 
-  private static void skipUnless(boolean condition, String reason) {
+  static void skipUnless(boolean condition, String reason) {
     if (!condition) {
       System.out.println("TerminalPageBrowserTest skipped: " + reason);
     }
@@ -97,7 +97,7 @@ class TerminalPageBrowserTest {
   }
 
   /** A finished (or killed) subprocess: its exit code and everything it printed. */
-  private record Run(int exitCode, boolean timedOut, String output) {
+  record Run(int exitCode, boolean timedOut, String output) {
 
     /** Runs {@code builder} for at most {@code limit}; past it, kills the process and its children (Chromium). */
     static Run of(ProcessBuilder builder, Duration limit) throws IOException {
