@@ -51,8 +51,9 @@ export function focusedPane(layout: Layout): PaneSpec | null {
 export function addTab(layout: Layout, newId: IdSource, sessionId: string | null = null, title?: string, cli?: string): Layout {
   if (layout.tabs.length >= MAX_TABS) return layout;
   const counter = layout.counter + 1;
+  const tabId = newId();
   const pane: PaneSpec = cli ? { id: newId(), sessionId, cli } : { id: newId(), sessionId };
-  const tab: TabSpec = { id: newId(), title: title ?? `Shell ${counter}`, panes: [pane], focus: 0, ratio: 0.5 };
+  const tab: TabSpec = { id: tabId, title: title ?? `Shell ${counter}`, panes: [pane], focus: 0, ratio: 0.5 };
   return { tabs: [...layout.tabs, tab], active: tab.id, counter };
 }
 
