@@ -1,5 +1,7 @@
 package dev.mason.agent;
 
+import dev.mason.agent.event.EventJson;
+import dev.mason.agent.event.LoggedEvent;
 import dev.mason.project.ConversationSettings;
 import dev.mason.web.ApiError;
 import dev.mason.web.Json;
@@ -84,8 +86,9 @@ public final class ExecutionRoutes implements Routes {
     out.flush();
     executions.follow(caller, id, after, new ExecutionService.EventSink() {
       @Override
-      public boolean send(AgentEvent event) {
-        return write(out, "id: " + event.seq() + "\nevent: " + event.type() + "\ndata: " + Json.write(event.data()) + "\n\n", false);
+      public boolean send(LoggedEvent event) {
+        return write(out, "id: " + event.seq() + "\nevent: " + event.type() + "\ndata: " + Json.write(EventJson.write(event.event()))
+            + "\n\n", false);
       }
 
       @Override

@@ -108,25 +108,26 @@ final class TaskStore {
   }
 
   /** running → a final status with its outcome; false when the task had already ended. */
-  boolean finish(UUID id, String status, String error, String resultJson, Instant now) {
+  boolean finish(UUID id, TaskStatus status, String error, String resultJson, Instant now) {
     return db.inTransaction(h -> h.createUpdate("UPDATE delegated_tasks SET status = :status, error = :error, "
             + "result = CAST(:result AS jsonb), finished_at = :now WHERE id = :id AND status = 'running'")
-        .bind("id", id).bind("status", status).bind("error", StoredText.encode(error))
+        .bind("id", id).bind("status", status.wire()).bind("error", StoredText.encode(error))
         .bind("result", StoredText.encodeJson(resultJson))
         .bind("now", Timestamp.from(now)).execute()) == 1;
   }
 
   /** queued → a final status without a run (cancelled, or an error before it could start). */
-  boolean endQueued(UUID id, String status, String error, Instant now) {
+  boolean endQueued(UUID id, TaskStatus status, String error, Instant now) {
     return db.inTransaction(h -> h.createUpdate("UPDATE delegated_tasks SET status = :status, error = :error, "
             + "finished_at = :now WHERE id = :id AND status = 'queued'")
-        .bind("id", id).bind("status", status).bind("error", StoredText.encode(error)).bind("now", Timestamp.from(now))
+        .bind("id", id).bind("status", status.wire()).bind("error", StoredText.encode(error)).bind("now", Timestamp.from(now))
         .execute()) == 1;
   }
 
   private static DelegatedTask task(ResultSet rs, StatementContext ctx) throws SQLException {
     return new DelegatedTask(rs.getObject("id", UUID.class), rs.getString("owner"), rs.getObject("project_id", UUID.class),
-        rs.getObject("conversation_id", UUID.class), rs.getObject("execution_id", UUID.class), rs.getString("status"),
+        rs.getObject("conversation_id", UUID.class), rs.getObject("execution_id", UUID.class),
+        TaskStatus.of(rs.getString("status")),
         StoredText.decode(rs.getString("prompt")), StoredText.decodeJson(rs.getString("context")), rs.getInt("timeout_seconds"),
         rs.getBoolean("needs_token"), rs.getString("stop_reason"), StoredText.decode(rs.getString("error")),
         StoredText.decodeJson(rs.getString("result")), instant(rs, "created_at"),
