@@ -8,6 +8,7 @@ import dev.mason.agent.llm.ModelRouter;
 import dev.mason.agent.llm.ModelSettings;
 import dev.mason.agent.tool.Tool;
 import dev.mason.agent.tool.ToolContext;
+import dev.mason.bus.ChangeBus;
 import dev.mason.identity.Caller;
 import dev.mason.project.Conversation;
 import dev.mason.project.ConversationSettings;
@@ -80,10 +81,10 @@ public final class ExecutionService implements AutoCloseable {
   private volatile boolean shuttingDown;
 
   public ExecutionService(Database db, ProjectService projects, ModelSettings models, ModelRouter router,
-      RunTools tools, PromptSkills skills, String workspaceUrl, AgentLimits limits, RunListener listener) {
+      RunTools tools, PromptSkills skills, String workspaceUrl, AgentLimits limits, RunListener listener, ChangeBus changes) {
     this.projects = projects;
     this.conversations = projects.store();
-    this.store = new ExecutionStore(db);
+    this.store = new ExecutionStore(db, changes);
     this.writer = new EventWriter(store);
     this.models = models;
     this.router = router;
@@ -120,7 +121,7 @@ public final class ExecutionService implements AutoCloseable {
       } catch (RuntimeException e) {
         log.warn("The partial answer of interrupted execution {} could not be kept: {}", left.id(), e.toString());
       }
-      store.interrupt(left.id());
+      store.interrupt(left);
     }
     if (!leftovers.isEmpty()) {
       log.warn("{} execution(s) left running by an earlier process were marked interrupted", leftovers.size());
@@ -185,6 +186,9 @@ public final class ExecutionService implements AutoCloseable {
     List<Message> stored = created ? List.of() : conversations.messages(conversation.id());
     // One transaction: a run never exists without its message, nor a message without its run.
     Execution execution = db.inTransaction(h -> {
+      if (created) {
+        projects.conversationCreated(caller.user(), conversation);
+      }
       Execution inserted = store.create(conversation.id(), project.id(), caller.user(), model, EventLog.SEQ_BLOCK)
           .orElseThrow(() -> ApiError.conflict("conversation " + conversation.id() + " already has a running execution; "
               + "stop it or wait for it to finish"));
@@ -203,7 +207,8 @@ public final class ExecutionService implements AutoCloseable {
     thread.start();
     if (created) {
       String provisional = conversation.title();
-      titles.writeLater(model, request.message(), title -> conversations.retitle(conversation.id(), provisional, title));
+      titles.writeLater(model, request.message(),
+          title -> projects.retitle(caller.user(), project.id(), conversation.id(), provisional, title));
     }
     return new Started(execution.id(), conversation.id());
   }
@@ -309,7 +314,7 @@ public final class ExecutionService implements AutoCloseable {
       } finally {
         ExecutionStatus finalStatus = status;
         String error = outcome.error();
-        events.finish(new AgentEvent.Done(status), done -> store.finish(run.execution().id(), finalStatus, error, done));
+        events.finish(new AgentEvent.Done(status), done -> store.finish(run.execution(), finalStatus, error, done));
       }
     } finally {
       running.remove(run.execution().id());
@@ -386,6 +391,12 @@ public final class ExecutionService implements AutoCloseable {
     find(caller, id);
     RunningExecution run = running.get(id);
     return run != null && run.cancel();
+  }
+
+  /** The caller's project's conversations that have a running execution (in any Mason on the database). */
+  List<UUID> runningConversations(Caller caller, UUID projectId) {
+    projects.get(caller, projectId);
+    return store.runningConversations(caller.user(), projectId);
   }
 
   /** {active, recent} of a conversation. */

@@ -5,6 +5,8 @@ import dev.mason.agent.event.AgentEvent;
 import dev.mason.agent.event.EventJson;
 import dev.mason.agent.event.ExecutionStatus;
 import dev.mason.agent.event.LoggedEvent;
+import dev.mason.bus.Change;
+import dev.mason.bus.ChangeBus;
 import dev.mason.store.Database;
 import dev.mason.store.StoredText;
 import dev.mason.web.Json;
@@ -31,9 +33,12 @@ final class ExecutionStore {
       + "VALUES (:id, :seq, :type, CAST(:data AS jsonb)) ON CONFLICT DO NOTHING";
 
   private final Database db;
+  private final ChangeBus changes;
 
-  ExecutionStore(Database db) {
+  /** @param changes told of each execution's start and end, in the transaction that stores it */
+  ExecutionStore(Database db, ChangeBus changes) {
     this.db = db;
+    this.changes = changes;
   }
 
   /**
@@ -41,11 +46,16 @@ final class ExecutionStore {
    * index decides, so two concurrent invokes cannot both start).
    */
   Optional<Execution> create(UUID conversationId, UUID projectId, String owner, String model, int seqReserved) {
-    return db.withHandle(h -> h.createQuery("INSERT INTO executions (conversation_id, project_id, owner, status, model, seq_reserved) "
-            + "VALUES (:cid, :pid, :owner, 'running', :model, :reserved) "
-            + "ON CONFLICT (conversation_id) WHERE status = 'running' DO NOTHING RETURNING " + COLUMNS)
-        .bind("cid", conversationId).bind("pid", projectId).bind("owner", owner).bind("model", model)
-        .bind("reserved", seqReserved).map(EXECUTION).findOne());
+    return db.inTransaction(h -> {
+      Optional<Execution> created = h.createQuery("INSERT INTO executions (conversation_id, project_id, owner, status, model, "
+              + "seq_reserved) VALUES (:cid, :pid, :owner, 'running', :model, :reserved) "
+              + "ON CONFLICT (conversation_id) WHERE status = 'running' DO NOTHING RETURNING " + COLUMNS)
+          .bind("cid", conversationId).bind("pid", projectId).bind("owner", owner).bind("model", model)
+          .bind("reserved", seqReserved).map(EXECUTION).findOne();
+      created.ifPresent(execution -> changes.record(owner, Change.execution(Change.Kind.EXECUTION_STARTED, projectId,
+          conversationId, execution.id(), ExecutionStatus.RUNNING.wire())));
+      return created;
+    });
   }
 
   /** Records that the execution may hand out numbers up to {@code upTo}; durable when this returns. */
@@ -58,11 +68,18 @@ final class ExecutionStore {
    * Ends the execution: its {@code done} event and its final status in one transaction, so the
    * row is never final without its {@code done}, nor {@code done} stored with the row running.
    */
-  void finish(UUID id, ExecutionStatus status, String error, LoggedEvent done) {
+  void finish(Execution execution, ExecutionStatus status, String error, LoggedEvent done) {
+    UUID id = execution.id();
     db.inTransaction(h -> {
       insertEvent(h.prepareBatch(INSERT_EVENT), id, done).execute();
-      return h.createUpdate("UPDATE executions SET status = :status, error = :error, updated_at = now() WHERE id = :id")
+      int updated = h.createUpdate("UPDATE executions SET status = :status, error = :error, updated_at = now() "
+              + "WHERE id = :id AND status = 'running'")
           .bind("id", id).bind("status", status.wire()).bind("error", StoredText.encode(error)).execute();
+      if (updated > 0) {
+        changes.record(execution.owner(), Change.execution(Change.Kind.EXECUTION_ENDED, execution.projectId(),
+            execution.conversationId(), id, status.wire()));
+      }
+      return updated;
     });
   }
 
@@ -80,6 +97,11 @@ final class ExecutionStore {
   Optional<ExecutionStatus> status(UUID id) {
     return db.inTransaction(h -> h.createQuery("SELECT status FROM executions WHERE id = :id")
         .bind("id", id).mapTo(String.class).findOne()).map(ExecutionStatus::of);
+  }
+
+  List<UUID> runningConversations(String owner, UUID projectId) {
+    return db.withHandle(h -> h.createQuery("SELECT conversation_id FROM executions WHERE project_id = :pid AND owner = :owner "
+            + "AND status = 'running' ORDER BY created_at").bind("pid", projectId).bind("owner", owner).mapTo(UUID.class).list());
   }
 
   List<Execution> recent(UUID conversationId, int limit) {
@@ -117,14 +139,16 @@ final class ExecutionStore {
   }
 
   /** An execution a previous process left running, with the events it had stored. */
-  record Leftover(UUID id, UUID conversationId, List<LoggedEvent> events) {}
+  record Leftover(UUID id, UUID conversationId, UUID projectId, String owner, List<LoggedEvent> events) {}
 
   /** The executions a previous process left running, each with its stored events in order. */
   List<Leftover> leftovers() {
-    return db.withHandle(h -> h.createQuery("SELECT id, conversation_id FROM executions WHERE status = 'running'")
-        .map((rs, ctx) -> new Leftover(rs.getObject("id", UUID.class), rs.getObject("conversation_id", UUID.class), List.of()))
+    return db.withHandle(h -> h.createQuery("SELECT id, conversation_id, project_id, owner FROM executions WHERE status = 'running'")
+        .map((rs, ctx) -> new Leftover(rs.getObject("id", UUID.class), rs.getObject("conversation_id", UUID.class),
+            rs.getObject("project_id", UUID.class), rs.getString("owner"), List.of()))
         .list()).stream()
-        .map(left -> new Leftover(left.id(), left.conversationId(), eventsAfter(left.id(), 0, Integer.MAX_VALUE)))
+        .map(left -> new Leftover(left.id(), left.conversationId(), left.projectId(), left.owner(),
+            eventsAfter(left.id(), 0, Integer.MAX_VALUE)))
         .toList();
   }
 
@@ -133,7 +157,8 @@ final class ExecutionStore {
    * event numbered after every number it may have shown a reader (its reservation), and the
    * status interrupted, so no client waits for it forever and none misses the end.
    */
-  void interrupt(UUID id) {
+  void interrupt(Leftover left) {
+    UUID id = left.id();
     db.inTransaction(h -> {
       Integer last = h.createQuery("SELECT greatest(seq_reserved, (SELECT coalesce(max(seq), 0) FROM execution_events "
               + "WHERE execution_id = :id)) FROM executions WHERE id = :id AND status = 'running' FOR UPDATE")
@@ -147,8 +172,11 @@ final class ExecutionStore {
       PreparedBatch batch = h.prepareBatch(INSERT_EVENT);
       insertEvent(batch, id, error);
       insertEvent(batch, id, done).execute();
-      return h.createUpdate("UPDATE executions SET status = 'interrupted', error = 'interrupted by a restart', "
+      h.createUpdate("UPDATE executions SET status = 'interrupted', error = 'interrupted by a restart', "
               + "updated_at = now() WHERE id = :id").bind("id", id).execute();
+      changes.record(left.owner(), Change.execution(Change.Kind.EXECUTION_ENDED, left.projectId(), left.conversationId(), id,
+          ExecutionStatus.INTERRUPTED.wire()));
+      return 1;
     });
   }
 

@@ -3,6 +3,7 @@ package dev.mason.mcp;
 import dev.mason.agent.Execution;
 import dev.mason.agent.event.ExecutionStatus;
 import dev.mason.agent.ExecutionService;
+import dev.mason.bus.ChangeBus;
 import dev.mason.identity.Caller;
 import dev.mason.project.Conversation;
 import dev.mason.project.ConversationSettings;
@@ -78,11 +79,12 @@ public final class TaskService implements AutoCloseable {
   private final Map<UUID, CompletableFuture<Void>> endings = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  public TaskService(Database db, ProjectService projects, ExecutionService executions, McpSettings settings) {
+  public TaskService(Database db, ProjectService projects, ExecutionService executions, McpSettings settings,
+      ChangeBus changes) {
     this.projects = projects;
     this.executions = executions;
     this.settings = settings;
-    this.store = new TaskStore(db);
+    this.store = new TaskStore(db, changes);
     this.clock = Clock.systemUTC();
     this.starter = new QueuedTaskStarter(this::startQueued);
     this.credentials = new PresentedCredentials(starter::wake, clock);

@@ -1,13 +1,16 @@
 package dev.mason.agent.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.web.Json;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The one JSON form of every {@link AgentEvent}, written and read here only: the event's
@@ -71,12 +74,13 @@ public final class EventJson {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       String reason = cause instanceof NullPointerException ? cause.getMessage() + " is required" : cause.getMessage();
       throw new IllegalArgumentException("invalid " + type + " event: " + reason, e);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid " + type + " event: " + originalMessage(e), e);
+    } catch (JsonMappingException e) {
+      String field = e.getPath().stream().map(JsonMappingException.Reference::getFieldName).filter(Objects::nonNull)
+          .collect(Collectors.joining("."));
+      throw new IllegalArgumentException("invalid " + type + " event: " + (field.isEmpty() ? "" : field + ": ")
+          + e.getOriginalMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("invalid " + type + " event: " + e.getOriginalMessage(), e);
     }
-  }
-
-  private static String originalMessage(Exception e) {
-    return e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
   }
 }
