@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.agent.llm.FakeAnthropicServer;
 import dev.mason.testing.Api;
+import dev.mason.testing.BusStream;
 import dev.mason.testing.SseClient.Event;
 import dev.mason.testing.TestMason;
 import java.util.List;

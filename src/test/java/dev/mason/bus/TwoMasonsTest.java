@@ -2,6 +2,7 @@ package dev.mason.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mason.testing.BusStream;
 import dev.mason.testing.MasonDatabase;
 import dev.mason.testing.SseClient.Event;
 import dev.mason.testing.TestMason;

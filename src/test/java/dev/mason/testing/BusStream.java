@@ -1,7 +1,5 @@
-package dev.mason.bus;
+package dev.mason.testing;
 
-import dev.mason.testing.Eventually;
-import dev.mason.testing.SseClient;
 import dev.mason.testing.SseClient.Event;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +9,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /** One user's {@code /api/events} stream read on a virtual thread, for as long as a test needs it. */
-final class BusStream implements AutoCloseable {
-  static final Duration LIMIT = Duration.ofSeconds(20);
+public final class BusStream implements AutoCloseable {
+  public static final Duration LIMIT = Duration.ofSeconds(20);
   private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
   private final Thread reader;
 
@@ -27,7 +25,7 @@ final class BusStream implements AutoCloseable {
   }
 
   /** Opens {@code user}'s stream on {@code baseUrl} (with {@code query}, e.g. {@code ?after=3}) and waits until it is ready. */
-  static BusStream open(String baseUrl, String user, String query, Map<String, String> extraHeaders) {
+  public static BusStream open(String baseUrl, String user, String query, Map<String, String> extraHeaders) {
     Map<String, String> headers = new java.util.HashMap<>(extraHeaders);
     headers.put("X-Forwarded-Email", user);
     BusStream stream = new BusStream(baseUrl + "/api/events" + query, headers);
@@ -35,22 +33,22 @@ final class BusStream implements AutoCloseable {
     return stream;
   }
 
-  static BusStream open(String baseUrl, String user) {
+  public static BusStream open(String baseUrl, String user) {
     return open(baseUrl, user, "", Map.of());
   }
 
   /** Waits until an event matching {@code match} arrived, and returns it. */
-  Event await(String what, Predicate<Event> match) {
+  public Event await(String what, Predicate<Event> match) {
     Eventually.await(LIMIT, what + " on the bus; got " + changes(), () -> snapshot().stream().anyMatch(match));
     return snapshot().stream().filter(match).findFirst().orElseThrow();
   }
 
   /** The changes received so far (the ready event left out). */
-  List<Event> changes() {
+  public List<Event> changes() {
     return snapshot().stream().filter(e -> !e.type().equals("ready")).toList();
   }
 
-  List<Event> snapshot() {
+  public List<Event> snapshot() {
     synchronized (events) {
       return List.copyOf(events);
     }
