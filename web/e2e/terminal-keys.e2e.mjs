@@ -221,13 +221,17 @@ await scenario("terminal layout, themes and keyboard shortcuts", async ({ page }
   await page.keyboard.press("Enter");
   await line(page, panes(page).first(), "third-3");
 
-  step("Alt+Shift+X closes the tab; its shell keeps running, and Ctrl+Shift+S lists it");
+  step("Alt+Shift+X closes the tab; its shell keeps running, and Ctrl+Shift+S lists it (the picker closes on Esc and a tap outside)");
   const closed = await screenOf(panes(page).first()).getAttribute("data-session-id");
   await page.keyboard.press("Alt+Shift+KeyX");
   await waitForCount(page, TABS, 2);
   await page.keyboard.press("Control+Shift+KeyS");
   await page.locator(`[data-testid="session-item"][data-session-id="${closed}"]`).waitFor();
   await page.keyboard.press("Escape");
+  await page.getByTestId("session-picker").waitFor({ state: "detached" });
+  await page.keyboard.press("Control+Shift+KeyS");
+  await page.getByTestId("session-picker").waitFor();
+  await page.mouse.click(8, 400);
   await page.getByTestId("session-picker").waitFor({ state: "detached" });
 
   step("font size: Ctrl+= and Ctrl+- change it, Ctrl+0 resets it, and the rows refit");

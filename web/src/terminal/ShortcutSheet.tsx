@@ -1,4 +1,5 @@
-import { useEffect, useRef, type MouseEvent } from "react";
+import { useEffect, useRef } from "react";
+import { closeOnBackdrop } from "../components/Dialogs";
 import { SHORTCUTS, type Shortcut } from "./shortcuts";
 
 /** The Ctrl+/ sheet: every shortcut of the page, by group. Closes with Esc, Done, or a tap outside it. */
@@ -8,11 +9,6 @@ export function ShortcutSheet(props: { onClose(): void }) {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal?.();
   }, []);
-  // A modal dialog's backdrop is the dialog element itself: a click outside its box is on the backdrop.
-  const outside = (e: MouseEvent<HTMLDialogElement>) => {
-    const box = e.currentTarget.getBoundingClientRect();
-    if (e.clientX < box.left || e.clientX > box.right || e.clientY < box.top || e.clientY > box.bottom) props.onClose();
-  };
   const groups = new Map<Shortcut["group"], Shortcut[]>();
   for (const s of SHORTCUTS) groups.set(s.group, [...(groups.get(s.group) ?? []), s]);
   return (
@@ -23,7 +19,7 @@ export function ShortcutSheet(props: { onClose(): void }) {
         e.preventDefault();
         props.onClose();
       }}
-      onClick={outside}
+      onClick={closeOnBackdrop(props.onClose)}
       aria-labelledby="term-sheet-title"
       data-testid="shortcut-sheet"
     >
