@@ -41,8 +41,4 @@ public record ModelRequest(
   public static ModelRequest of(String model, String system, List<ChatMessage> messages, List<ToolSpec> tools, int maxTokens) {
     return new ModelRequest(model, system, messages, tools, maxTokens, null);
   }
-
-  public ModelRequest withThinking(int budgetTokens) {
-    return new ModelRequest(model, system, messages, tools, maxTokens, budgetTokens);
-  }
 }

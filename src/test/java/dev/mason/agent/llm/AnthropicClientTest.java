@@ -65,7 +65,7 @@ class AnthropicClientTest {
     fake.enqueue(FakeAnthropicServer.message().thinking("EqQBCkYIARgCKkBsig==", "Let me ", "think.").text("Four."));
     var listener = new RecordingListener();
 
-    ModelTurn turn = client.stream(ask("2+2?").withThinking(2048), listener, Cancellation.NEVER);
+    ModelTurn turn = client.stream(new ModelRequest("claude-sonnet-4-5", "You are terse.", List.of(ChatMessage.user("2+2?")), List.of(), 8192, 2048), listener, Cancellation.NEVER);
 
     assertThat(turn.content()).containsExactly(
         new ContentBlock.Thinking("Let me think.", "EqQBCkYIARgCKkBsig=="),
