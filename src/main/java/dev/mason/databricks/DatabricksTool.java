@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.tool.InputSchema;
 import dev.mason.agent.tool.Tool;
 import dev.mason.agent.tool.ToolContext;
+import dev.mason.agent.tool.ToolFailure;
 import dev.mason.agent.tool.ToolResult;
 import java.util.UUID;
 import org.slf4j.Logger;
