@@ -25,12 +25,7 @@ final class AskGenieTool extends DatabricksTool {
             .string("question", "The question, in plain language.")
             .string("conversation_id", "Continue this conversation (from an earlier answer) instead of starting one.")
             .integer("timeout", "Seconds to wait for the answer (default 120, at most 600).")
-            .required("space_id", "question"));
-  }
-
-  @Override
-  public boolean readOnly() {
-    return true;
+            .required("space_id", "question"), READ_ONLY, IN_BACKGROUND);
   }
 
   @Override

@@ -19,12 +19,7 @@ final class ManageWarehouseTool extends DatabricksTool {
             + "starts by itself when a statement is sent to it (this takes a few minutes).",
         InputSchema.object()
             .action("list: all warehouses, best first. get_best: the one to use. get: one warehouse by id.", ACTIONS)
-            .string("warehouse_id", "The warehouse, for get."));
-  }
-
-  @Override
-  public boolean readOnly() {
-    return true;
+            .string("warehouse_id", "The warehouse, for get."), READ_ONLY, IN_BACKGROUND);
   }
 
   @Override

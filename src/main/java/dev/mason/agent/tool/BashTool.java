@@ -68,7 +68,7 @@ final class BashTool extends BuiltinTool {
             .integer("timeout", "How long the command may run, in milliseconds: at most " + MAX_TIMEOUT_MS
                 + ". Defaults to " + DEFAULT_TIMEOUT_MS + ".")
             .string("description", "What the command does, in five to ten words, e.g. \"Run the unit tests\".")
-            .required("command"));
+            .required("command"), WRITES);
     this.environment = environment;
     this.shell = shell;
   }
