@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.llm.ModelRouter;
 import dev.mason.agent.llm.ModelSettings;
+import dev.mason.agent.message.ChatMessage;
+import dev.mason.agent.message.ContentBlock;
 import dev.mason.agent.tool.Tool;
 import dev.mason.agent.tool.ToolContext;
 import dev.mason.common.Refusal;

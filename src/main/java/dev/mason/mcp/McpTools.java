@@ -3,7 +3,7 @@ package dev.mason.mcp;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mason.agent.ContentBlock;
+import dev.mason.agent.message.ContentBlock;
 import dev.mason.agent.tool.Cancellation;
 import dev.mason.agent.tool.Tool;
 import dev.mason.agent.tool.ToolContext;

@@ -2,7 +2,7 @@ package dev.mason.agent.llm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mason.agent.ContentBlock;
+import dev.mason.agent.message.ContentBlock;
 import dev.mason.web.Json;
 import java.util.ArrayList;
 import java.util.List;

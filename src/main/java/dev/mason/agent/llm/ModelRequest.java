@@ -1,6 +1,6 @@
 package dev.mason.agent.llm;
 
-import dev.mason.agent.ChatMessage;
+import dev.mason.agent.message.ChatMessage;
 import java.util.List;
 import java.util.Objects;
 
