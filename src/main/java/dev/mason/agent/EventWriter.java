@@ -2,6 +2,7 @@ package dev.mason.agent;
 
 import dev.mason.agent.event.AgentEvent;
 import dev.mason.agent.event.LoggedEvent;
+import dev.mason.common.Causes;
 import dev.mason.store.Database;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,7 +184,7 @@ final class EventWriter implements AutoCloseable {
 
   /** In place of an event the database refused: an error event that says so, with the same number. */
   private void storeInstead(EventWrite refused, RuntimeException cause) {
-    String reason = rootMessage(cause);
+    String reason = Causes.rootMessage(cause);
     log.warn("Execution {}: event {} ({}) was refused by the database and is stored as an error: {}",
         refused.log().executionId(), refused.seq(), refused.event().type(), reason);
     var error = new AgentEvent.Error("a " + refused.event().type() + " event could not be stored: " + reason,
@@ -194,7 +195,7 @@ final class EventWriter implements AutoCloseable {
       if (Database.isTransient(e)) {
         throw e;
       }
-      log.warn("Execution {}: event {} is not stored: {}", refused.log().executionId(), refused.seq(), rootMessage(e));
+      log.warn("Execution {}: event {} is not stored: {}", refused.log().executionId(), refused.seq(), Causes.rootMessage(e));
     }
   }
 
@@ -202,14 +203,6 @@ final class EventWriter implements AutoCloseable {
     Map<UUID, List<LoggedEvent>> byExecution = new LinkedHashMap<>();
     events.forEach(e -> byExecution.computeIfAbsent(e.log().executionId(), id -> new ArrayList<>()).add(e.event()));
     return byExecution;
-  }
-
-  private static String rootMessage(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
-    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
   }
 
   private boolean sleep(Duration duration) {

@@ -2,6 +2,8 @@ package dev.mason.agent;
 
 import dev.mason.agent.event.AgentEvent;
 import dev.mason.agent.event.LoggedEvent;
+import dev.mason.agent.message.ChatMessage;
+import dev.mason.agent.message.ContentBlock;
 import java.util.ArrayList;
 import java.util.List;
 

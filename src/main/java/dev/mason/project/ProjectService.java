@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mason.bus.Change;
 import dev.mason.bus.ChangeBus;
+import dev.mason.common.Refusal;
 import dev.mason.identity.Caller;
 import dev.mason.store.Database;
-import dev.mason.web.ApiError;
 import dev.mason.web.Json;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +66,7 @@ public final class ProjectService implements AutoCloseable {
   }
 
   public Project get(Caller caller, UUID id) {
-    return store.project(caller.user(), id).orElseThrow(() -> ApiError.notFound("project " + id));
+    return store.project(caller.user(), id).orElseThrow(() -> Refusal.notFound("project " + id));
   }
 
   public Project create(Caller caller, String name) {
@@ -94,7 +94,7 @@ public final class ProjectService implements AutoCloseable {
   public Project rename(Caller caller, UUID id, String name) {
     db.inTransaction(h -> {
       if (!store.renameProject(caller.user(), id, name)) {
-        throw ApiError.notFound("project " + id);
+        throw Refusal.notFound("project " + id);
       }
       changes.record(caller.user(), Change.project(Change.Kind.PROJECT_RENAMED, id, name));
       return null;
@@ -107,7 +107,7 @@ public final class ProjectService implements AutoCloseable {
     runs.stopAndWait(id, null);
     db.inTransaction(h -> {
       if (!store.deleteProject(caller.user(), id)) {
-        throw ApiError.notFound("project " + id);
+        throw Refusal.notFound("project " + id);
       }
       changes.record(caller.user(), Change.project(Change.Kind.PROJECT_DELETED, id, null));
       return null;
@@ -118,7 +118,7 @@ public final class ProjectService implements AutoCloseable {
   /** The skill names the project enabled, or null when it enables every skill (the default). */
   public List<String> enabledSkills(Caller caller, UUID projectId) {
     String json = store.enabledSkills(caller.user(), projectId)
-        .orElseThrow(() -> ApiError.notFound("project " + projectId));
+        .orElseThrow(() -> Refusal.notFound("project " + projectId));
     try {
       return Json.MAPPER.readValue(json, SKILL_NAMES);
     } catch (JsonProcessingException e) {
@@ -129,7 +129,7 @@ public final class ProjectService implements AutoCloseable {
   /** Stores the project's choice of skills; {@code names} null enables every skill, now and later. */
   public void setEnabledSkills(Caller caller, UUID projectId, List<String> names) {
     if (!store.setEnabledSkills(caller.user(), projectId, names == null ? null : Json.write(names))) {
-      throw ApiError.notFound("project " + projectId);
+      throw Refusal.notFound("project " + projectId);
     }
   }
 
@@ -152,7 +152,7 @@ public final class ProjectService implements AutoCloseable {
 
   public Conversation conversationSummary(Caller caller, UUID projectId, UUID id) {
     return store.conversation(caller.user(), projectId, id)
-        .orElseThrow(() -> ApiError.notFound("conversation " + id + " in project " + projectId));
+        .orElseThrow(() -> Refusal.notFound("conversation " + id + " in project " + projectId));
   }
 
   public Conversation createConversation(Caller caller, UUID projectId, String title, ConversationSettings settings) {
@@ -201,7 +201,7 @@ public final class ProjectService implements AutoCloseable {
     runs.stopAndWait(projectId, id);
     db.inTransaction(h -> {
       if (!store.deleteConversation(caller.user(), projectId, id)) {
-        throw ApiError.notFound("conversation " + id + " in project " + projectId);
+        throw Refusal.notFound("conversation " + id + " in project " + projectId);
       }
       changes.record(caller.user(), Change.conversation(Change.Kind.CONVERSATION_DELETED, projectId, id, null));
       return null;
