@@ -1,33 +1,11 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { stream, until } from "./sseFakes.test-support";
 import type { Change } from "../api/types";
 import { followChanges } from "./bus";
 
 const change = (seq: number, type: string, extra: Record<string, unknown> = {}) =>
   `id: ${seq}\nevent: ${type}\ndata: ${JSON.stringify({ type, seq, project_id: "p1", ...extra })}\n\n`;
 const ready = (seq: number) => `event: ready\ndata: ${JSON.stringify({ type: "ready", seq })}\n\n`;
-
-function stream(chunks: string[]): Response {
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
-      controller.close();
-    },
-  });
-  return new Response(body, { status: 200, headers: { "Content-Type": "text/event-stream" } });
-}
-
-function until(condition: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (condition()) resolve();
-      else if (Date.now() > deadline) reject(new Error("timed out"));
-      else setTimeout(check, 10);
-    };
-    check();
-  });
-}
 
 afterEach(() => vi.unstubAllGlobals());
 
