@@ -1,7 +1,7 @@
 package dev.mason.clis;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mason.web.ApiError;
+import dev.mason.common.Refusal;
 import dev.mason.web.Json;
 import dev.mason.web.Routes;
 import io.javalin.config.RoutesConfig;
@@ -54,7 +54,7 @@ public final class CliRoutes implements Routes {
     String authorization = ctx.header("Authorization");
     String secret = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
     if (!loopback || secret == null || sessionUser.apply(secret).isEmpty()) {
-      throw ApiError.unauthorized("a commit sync is asked for by the post-commit hook of a live Mason terminal, with its session secret");
+      throw Refusal.unauthorized("a commit sync is asked for by the post-commit hook of a live Mason terminal, with its session secret");
     }
     ctx.status(202).json(sync.request(field(ctx, "path")));
   }
@@ -63,7 +63,7 @@ public final class CliRoutes implements Routes {
     JsonNode body = Json.read(ctx.body(), JsonNode.class);
     JsonNode value = body.path(name);
     if (!value.isTextual() || value.asText().isBlank()) {
-      throw ApiError.badRequest(name, name + " is required");
+      throw Refusal.badRequest(name, name + " is required");
     }
     return value.asText();
   }

@@ -2,7 +2,7 @@ package dev.mason.clis;
 
 import dev.mason.terminal.CliLauncher;
 import dev.mason.terminal.ShellWiring;
-import dev.mason.web.ApiError;
+import dev.mason.common.Refusal;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,10 +60,10 @@ public final class CliService implements ShellWiring, CliLauncher, AutoCloseable
   /** The command that starts the CLI named {@code id} in a shell: its path in the bin folder, quoted for bash. */
   @Override
   public String command(String id) {
-    Cli cli = Cli.byId(id).orElseThrow(() -> ApiError.badRequest("cli", "unknown CLI '" + id + "': one of "
+    Cli cli = Cli.byId(id).orElseThrow(() -> Refusal.badRequest("cli", "unknown CLI '" + id + "': one of "
         + java.util.Arrays.stream(Cli.values()).map(Cli::id).toList()));
     notReady(cli).ifPresent(reason -> {
-      throw ApiError.conflict(reason);
+      throw Refusal.conflict(reason);
     });
     return "'" + installer.binFolder().resolve(cli.command()).toString().replace("'", "'\\''") + "'";
   }

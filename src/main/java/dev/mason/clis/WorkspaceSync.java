@@ -1,7 +1,7 @@
 package dev.mason.clis;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.mason.web.ApiError;
+import dev.mason.common.Refusal;
 import dev.mason.web.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,10 +76,10 @@ public final class WorkspaceSync implements AutoCloseable {
   public Record request(String path) {
     Path repo = Path.of(path).toAbsolutePath().normalize();
     if (!repo.startsWith(projects) || repo.equals(projects)) {
-      throw ApiError.badRequest("path", "only repositories inside the projects folder " + projects + " are synced");
+      throw Refusal.badRequest("path", "only repositories inside the projects folder " + projects + " are synced");
     }
     if (!Files.isDirectory(repo.resolve(".git"))) {
-      throw ApiError.badRequest("path", "no git repository at " + repo);
+      throw Refusal.badRequest("path", "no git repository at " + repo);
     }
     String key = repo.toString();
     Record before = records.get(key);

@@ -1,8 +1,8 @@
 package dev.mason.mcp;
 
+import dev.mason.common.Refusal;
 import dev.mason.identity.Caller;
 import dev.mason.identity.IdentityResolver;
-import dev.mason.web.ApiError;
 import dev.mason.web.Json;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -71,7 +71,7 @@ final class McpAuthFilter extends HttpFilter {
     Caller caller;
     try {
       caller = shellCaller(request).orElseGet(() -> identity.resolve(request::getHeader));
-    } catch (ApiError e) {
+    } catch (Refusal e) {
       refuse(response, e.status(), e.getMessage(), e.status() == 401 && request.getHeader("Authorization") != null);
       return;
     }
@@ -150,7 +150,7 @@ final class McpAuthFilter extends HttpFilter {
     }
     Optional<Caller> caller = loopback ? shellCallers.apply(secret) : Optional.empty();
     if (caller.isEmpty()) {
-      throw ApiError.unauthorized("unknown or expired terminal session secret, or no workspace credential yet: "
+      throw Refusal.unauthorized("unknown or expired terminal session secret, or no workspace credential yet: "
           + "a terminal's secret opens /mcp only for the CLIs of a live Mason terminal, once the owner's token is configured");
     }
     return caller;

@@ -1,6 +1,6 @@
 package dev.mason.terminal;
 
-import dev.mason.web.ApiError;
+import dev.mason.common.Refusal;
 
 /**
  * What starts a coding-agent CLI in a new terminal, given by the room that installs them. The
@@ -10,13 +10,13 @@ import dev.mason.web.ApiError;
 @FunctionalInterface
 public interface CliLauncher {
   CliLauncher NONE = cli -> {
-    throw ApiError.badRequest("cli", "no coding-agent CLIs are set up in this Mason");
+    throw Refusal.badRequest("cli", "no coding-agent CLIs are set up in this Mason");
   };
 
   /**
    * The command line that starts {@code cli}.
    *
-   * @throws ApiError 400 naming the field for an unknown CLI, 409 saying its state while it is not ready
+   * @throws Refusal 400 naming the field for an unknown CLI, 409 saying its state while it is not ready
    */
   String command(String cli);
 }

@@ -1,6 +1,6 @@
 package dev.mason.terminal;
 
-import dev.mason.web.ApiError;
+import dev.mason.common.Refusal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,10 +84,10 @@ public final class TerminalService implements AutoCloseable {
     java.nio.file.Path folder = projectFolder(directory);
     String command = cli == null ? null : launcher.command(cli);
     if (shuttingDown.get()) {
-      throw new ApiError(503, "Mason is shutting down; no new terminals", null);
+      throw new Refusal(503, "Mason is shutting down; no new terminals", null);
     }
     if (!slots.tryAcquire()) {
-      throw new ApiError(429, "Maximum " + settings.maxSessions()
+      throw new Refusal(429, "Maximum " + settings.maxSessions()
           + " concurrent sessions reached. Close an existing session first.", null);
     }
     String id = UUID.randomUUID().toString();
@@ -102,14 +102,14 @@ public final class TerminalService implements AutoCloseable {
       wiring.close(id);
       slots.release();
       log.warn("Cannot start a shell for a new terminal", e);
-      throw new ApiError(500, "cannot start a shell: " + (e instanceof IOException io ? ApiError.ioReason(io)
+      throw new Refusal(500, "cannot start a shell: " + (e instanceof IOException io ? Refusal.ioReason(io)
           : "the terminal could not be created; Mason's log has the details"), null);
     }
     sessions.put(id, session);
     if (shuttingDown.get()) {
       // Shutdown began while the shell started and may have missed it.
       close(id);
-      throw new ApiError(503, "Mason is shutting down; no new terminals", null);
+      throw new Refusal(503, "Mason is shutting down; no new terminals", null);
     }
     return session;
   }
@@ -122,10 +122,10 @@ public final class TerminalService implements AutoCloseable {
     }
     java.nio.file.Path folder = root.resolve(directory).normalize();
     if (!folder.startsWith(root)) {
-      throw ApiError.badRequest("directory", "directory must be inside the projects folder " + root);
+      throw Refusal.badRequest("directory", "directory must be inside the projects folder " + root);
     }
     if (!java.nio.file.Files.isDirectory(folder)) {
-      throw ApiError.badRequest("directory", "no folder '" + directory + "' in the projects folder " + root);
+      throw Refusal.badRequest("directory", "no folder '" + directory + "' in the projects folder " + root);
     }
     return folder;
   }
@@ -136,7 +136,7 @@ public final class TerminalService implements AutoCloseable {
 
   /** The session, or 404 {@code Session not found}. */
   TerminalSession get(String id) {
-    return find(id).orElseThrow(() -> ApiError.notFound("Session"));
+    return find(id).orElseThrow(() -> Refusal.notFound("Session"));
   }
 
   /** Every session, oldest first, exited ones included until the reaper forgets them. */
