@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mason.databricks.FakeTokens;
 import dev.mason.databricks.FakeWorkspace;
 import dev.mason.testing.CachedClis;
-import dev.mason.testing.Eventually;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,21 +24,20 @@ import org.junit.jupiter.api.Test;
  */
 class CliAgentsTest {
   static final String OWNER_TOKEN = "dapi-owner-agents";
+  static WiredMason wired;
   static FakeWorkspace workspace;
   static TerminalMason mason;
 
   @BeforeAll
   static void start() {
-    workspace = FakeWorkspace.start().addUser(OWNER_TOKEN, TerminalMason.OWNER);
-    mason = TerminalMason.start(Map.of("DATABRICKS_HOST", workspace.url(), "DATABRICKS_TOKEN", OWNER_TOKEN,
-        "PAT_ROTATION_INTERVAL", "60", "PAT_TOKEN_LIFETIME", "120", "MASON_CLIS_DIR", CachedClis.folder().toString()));
-    Eventually.await(Duration.ofSeconds(30), "a first rotated token", () -> !workspace.tokens().minted().isEmpty());
+    wired = WiredMason.start(OWNER_TOKEN, Map.of("MASON_CLIS_DIR", CachedClis.folder().toString()));
+    workspace = wired.workspace();
+    mason = wired.mason();
   }
 
   @AfterAll
   static void stop() {
-    mason.close();
-    workspace.close();
+    wired.close();
   }
 
   @Test

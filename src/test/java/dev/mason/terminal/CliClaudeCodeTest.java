@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.databricks.FakeTokens;
 import dev.mason.databricks.FakeWorkspace;
 import dev.mason.testing.CachedClis;
-import dev.mason.testing.Eventually;
 import dev.mason.web.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,24 +29,23 @@ import org.junit.jupiter.api.Test;
 class CliClaudeCodeTest {
   static final String OWNER_TOKEN = "dapi-owner-claude";
   static final String WAREHOUSE = "wh-claude";
+  static WiredMason wired;
   static FakeWorkspace workspace;
   static TerminalMason mason;
 
   @BeforeAll
   static void start() {
-    workspace = FakeWorkspace.start().addUser(OWNER_TOKEN, TerminalMason.OWNER)
-        .addWarehouse(WAREHOUSE, "Terminal warehouse", "RUNNING", TerminalMason.OWNER);
-    mason = TerminalMason.start(Map.of("DATABRICKS_HOST", workspace.url(), "DATABRICKS_TOKEN", OWNER_TOKEN,
-        // A grace (half the interval) longer than the run: a tool call keeps the token it started with
-        // (see the report: a statement polled past its token's revocation would fail).
-        "PAT_ROTATION_INTERVAL", "30", "PAT_TOKEN_LIFETIME", "90", "MASON_CLIS_DIR", CachedClis.folder().toString()));
-    Eventually.await(Duration.ofSeconds(30), "a first rotated token", () -> !workspace.tokens().minted().isEmpty());
+    // A revocation grace (half the interval) longer than the run: a tool call keeps the token it
+    // started with, so a statement polled past that token's revocation would fail.
+    wired = WiredMason.start(OWNER_TOKEN, Map.of("PAT_ROTATION_INTERVAL", "30", "PAT_TOKEN_LIFETIME", "90",
+        "MASON_CLIS_DIR", CachedClis.folder().toString()));
+    workspace = wired.workspace().addWarehouse(WAREHOUSE, "Terminal warehouse", "RUNNING", TerminalMason.OWNER);
+    mason = wired.mason();
   }
 
   @AfterAll
   static void stop() {
-    mason.close();
-    workspace.close();
+    wired.close();
   }
 
   @Test

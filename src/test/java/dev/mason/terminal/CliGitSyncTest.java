@@ -25,21 +25,20 @@ import org.junit.jupiter.api.Test;
 class CliGitSyncTest {
   static final String OWNER_TOKEN = "dapi-owner-git";
   static final String DESTINATION = "/Workspace/Users/" + TerminalMason.OWNER + "/projects/repo1";
+  static WiredMason wired;
   static FakeWorkspace workspace;
   static TerminalMason mason;
 
   @BeforeAll
   static void start() {
-    workspace = FakeWorkspace.start().addUser(OWNER_TOKEN, TerminalMason.OWNER);
-    mason = TerminalMason.start(Map.of("DATABRICKS_HOST", workspace.url(), "DATABRICKS_TOKEN", OWNER_TOKEN,
-        "PAT_ROTATION_INTERVAL", "60", "PAT_TOKEN_LIFETIME", "120"));
-    Eventually.await(Duration.ofSeconds(30), "a first rotated token", () -> !workspace.tokens().minted().isEmpty());
+    wired = WiredMason.start(OWNER_TOKEN, Map.of());
+    workspace = wired.workspace();
+    mason = wired.mason();
   }
 
   @AfterAll
   static void stop() {
-    mason.close();
-    workspace.close();
+    wired.close();
   }
 
   @Test
