@@ -29,6 +29,7 @@ import dev.mason.skill.SkillRoutes;
 import dev.mason.skill.SkillTool;
 import dev.mason.store.Database;
 import dev.mason.store.HomeLock;
+import dev.mason.store.StartupException;
 import dev.mason.terminal.TerminalRoutes;
 import dev.mason.terminal.TerminalService;
 import dev.mason.tracing.TracingRoutes;
@@ -78,6 +79,7 @@ public final class Application implements AutoCloseable {
 
   private Application(Settings settings) {
     this.settings = settings;
+    requireDatabaseOnApps(settings);
     if (settings.server().onDatabricksApps()) {
       // Before anything starts a process: the platform's secrets in Mason's environment stay Mason's.
       ProcessPrivacy.forbidInspection();
@@ -177,6 +179,22 @@ public final class Application implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  /**
+   * On Databricks Apps the container's disk does not survive a restart, so an embedded database
+   * there would lose everything: Mason refuses to start without the app's database resource
+   * ({@code PG*}) or a Lakebase instance ({@code LAKEBASE_*}), and never touches the embedded
+   * PostgreSQL binaries, which the Apps package leaves out.
+   */
+  private static void requireDatabaseOnApps(Settings settings) {
+    Settings.Apps apps = settings.server().apps();
+    if (apps != null && settings.database().target() instanceof DatabaseSettings.Embedded) {
+      String app = apps.name() == null ? "<app>" : apps.name();
+      throw new StartupException("on Databricks Apps Mason needs a database, and app '" + app + "' has none: add a Lakebase"
+          + " database resource (mason deploy " + app + " --database INSTANCE, or the app's Edit > App resources > Database),"
+          + " or set LAKEBASE_INSTANCE_NAME and LAKEBASE_DATABASE_NAME in app.yaml; see docs/deploy.md");
     }
   }
 
