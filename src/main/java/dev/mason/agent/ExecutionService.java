@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ public final class ExecutionService implements AutoCloseable {
   private final ExecutionStore store;
   private final EventWriter writer;
   private final ModelSettings models;
-  private final ModelRouter router;
+  private final Function<Caller, ModelRouter> routers;
   private final RunTools tools;
   private final PromptSkills skills;
   private final String workspaceUrl;
@@ -77,19 +78,23 @@ public final class ExecutionService implements AutoCloseable {
   private final Map<UUID, Thread> threads = new ConcurrentHashMap<>();
   private volatile boolean shuttingDown;
 
-  public ExecutionService(Database db, ProjectService projects, ModelSettings models, ModelRouter router,
+  /**
+   * @param routers the model clients a caller's runs use: on Databricks Apps the workspace's
+   *     endpoints are called with the user's own token or the app's, as the application decides
+   */
+  public ExecutionService(Database db, ProjectService projects, ModelSettings models, Function<Caller, ModelRouter> routers,
       RunTools tools, PromptSkills skills, String workspaceUrl, AgentLimits limits, RunListener listener) {
     this.projects = projects;
     this.conversations = projects.store();
     this.store = new ExecutionStore(db);
     this.writer = new EventWriter(store);
     this.models = models;
-    this.router = router;
+    this.routers = routers;
     this.tools = tools;
     this.skills = skills;
     this.workspaceUrl = workspaceUrl;
     this.limits = limits;
-    this.titles = new TitleWriter(router, models);
+    this.titles = new TitleWriter(models);
     this.db = db;
     this.listener = listener;
     interruptLeftovers();
@@ -201,7 +206,7 @@ public final class ExecutionService implements AutoCloseable {
     thread.start();
     if (created) {
       String provisional = conversation.title();
-      titles.writeLater(model, request.message(), title -> conversations.retitle(conversation.id(), provisional, title));
+      titles.writeLater(routers.apply(caller), model, request.message(), title -> conversations.retitle(conversation.id(), provisional, title));
     }
     return new Started(execution.id(), conversation.id());
   }
@@ -229,6 +234,7 @@ public final class ExecutionService implements AutoCloseable {
       history.add(ChatMessage.user(message));
       var context = new ToolContext(caller, project.id(), folder, run.execution().id().toString(), run,
           todos -> events.append(AgentEvent.TODOS, AgentLoop.json().set("todos", dev.mason.web.Json.MAPPER.valueToTree(todos))));
+      ModelRouter router = routers.apply(caller);
       var loop = new AgentLoop(router.clientFor(model), runTools,
           new HistoryCompactor(router.clientFor(models.miniModel()), models.miniModel()), limits);
       outcome = loop.run(model, system, history, context, (type, data) -> events.append(type, data));
