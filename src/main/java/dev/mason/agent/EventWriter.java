@@ -1,5 +1,8 @@
 package dev.mason.agent;
 
+import dev.mason.agent.event.AgentEvent;
+import dev.mason.agent.event.LoggedEvent;
+import dev.mason.common.Causes;
 import dev.mason.store.Database;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +49,7 @@ final class EventWriter implements AutoCloseable {
     int seq();
   }
 
-  private record EventWrite(EventLog log, AgentEvent event) implements Pending {
+  private record EventWrite(EventLog log, LoggedEvent event) implements Pending {
     @Override
     public int seq() {
       return event.seq();
@@ -67,7 +70,7 @@ final class EventWriter implements AutoCloseable {
     this.thread = Thread.ofPlatform().name("event-writer").daemon().start(this::run);
   }
 
-  void enqueue(EventLog log, AgentEvent event) {
+  void enqueue(EventLog log, LoggedEvent event) {
     unwritten.incrementAndGet();
     queue.add(new EventWrite(log, event));
   }
@@ -181,33 +184,25 @@ final class EventWriter implements AutoCloseable {
 
   /** In place of an event the database refused: an error event that says so, with the same number. */
   private void storeInstead(EventWrite refused, RuntimeException cause) {
-    String reason = rootMessage(cause);
+    String reason = Causes.rootMessage(cause);
     log.warn("Execution {}: event {} ({}) was refused by the database and is stored as an error: {}",
         refused.log().executionId(), refused.seq(), refused.event().type(), reason);
-    var data = AgentLoop.json().put("error", "a " + refused.event().type() + " event could not be stored: " + reason)
-        .put("unstored_type", refused.event().type());
+    var error = new AgentEvent.Error("a " + refused.event().type() + " event could not be stored: " + reason,
+        null, null, null, null, refused.event().type());
     try {
-      store.appendEvents(Map.of(refused.log().executionId(), List.of(new AgentEvent(refused.seq(), AgentEvent.ERROR, data))));
+      store.appendEvents(Map.of(refused.log().executionId(), List.of(new LoggedEvent(refused.seq(), error))));
     } catch (RuntimeException e) {
       if (Database.isTransient(e)) {
         throw e;
       }
-      log.warn("Execution {}: event {} is not stored: {}", refused.log().executionId(), refused.seq(), rootMessage(e));
+      log.warn("Execution {}: event {} is not stored: {}", refused.log().executionId(), refused.seq(), Causes.rootMessage(e));
     }
   }
 
-  private static Map<UUID, List<AgentEvent>> group(List<EventWrite> events) {
-    Map<UUID, List<AgentEvent>> byExecution = new LinkedHashMap<>();
+  private static Map<UUID, List<LoggedEvent>> group(List<EventWrite> events) {
+    Map<UUID, List<LoggedEvent>> byExecution = new LinkedHashMap<>();
     events.forEach(e -> byExecution.computeIfAbsent(e.log().executionId(), id -> new ArrayList<>()).add(e.event()));
     return byExecution;
-  }
-
-  private static String rootMessage(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
-    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
   }
 
   private boolean sleep(Duration duration) {

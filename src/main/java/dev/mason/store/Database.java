@@ -2,6 +2,7 @@ package dev.mason.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.mason.common.Causes;
 import dev.mason.config.DatabaseSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,12 +42,14 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final Jdbi jdbi;
   private final DatabaseEndpoint endpoint;
+  private final String schema;
 
-  private Database(EmbeddedPostgres embedded, HikariDataSource pool, DatabaseEndpoint endpoint) {
+  private Database(EmbeddedPostgres embedded, HikariDataSource pool, DatabaseEndpoint endpoint, String schema) {
     this.embedded = embedded;
     this.pool = pool;
     this.jdbi = Jdbi.create(pool);
     this.endpoint = endpoint;
+    this.schema = schema;
   }
 
   /**
@@ -85,7 +88,7 @@ public final class Database implements AutoCloseable {
           .load()
           .migrate();
       log.info("Database ready: {} schema {}", endpoint, settings.schema());
-      return new Database(embedded, pool, endpoint);
+      return new Database(embedded, pool, endpoint, settings.schema());
     } catch (RuntimeException e) {
       if (pool != null) {
         pool.close();
@@ -131,10 +134,10 @@ public final class Database implements AutoCloseable {
         if (attempt >= STARTUP_ATTEMPTS || !TransientErrors.isTransient(e)) {
           throw new StartupException("Cannot reach PostgreSQL at " + endpoint.host() + ":" + endpoint.port()
               + " (database " + endpoint.database() + ", user " + endpoint.user() + ") after " + attempt
-              + " attempt(s): " + rootMessage(e), e);
+              + " attempt(s): " + Causes.rootMessage(e), e);
         }
         log.warn("PostgreSQL at {}:{} not reachable yet ({}); retrying in {} ms", endpoint.host(), endpoint.port(),
-            rootMessage(e), backoff.toMillis());
+            Causes.rootMessage(e), backoff.toMillis());
         sleep(backoff);
         backoff = backoff.multipliedBy(2);
       }
@@ -161,6 +164,26 @@ public final class Database implements AutoCloseable {
     return withRetries(() -> jdbi.withHandle(callback));
   }
 
+  /** The schema Mason's tables are in. */
+  public String schema() {
+    return schema;
+  }
+
+  /**
+   * A connection of its own, outside the pool, in Mason's schema, for work that holds one for
+   * long (a {@code LISTEN}); the caller closes it. Passwords that expire are fetched fresh.
+   */
+  public Connection dedicatedConnection() throws SQLException {
+    Connection connection = new RefreshingDataSource(endpoint).getConnection();
+    try {
+      connection.setSchema(schema);
+      return connection;
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
   /** Whether {@code error} is a lost or refused connection, worth another try later, rather than bad SQL or data. */
   public static boolean isTransient(Throwable error) {
     return TransientErrors.isTransient(error);
@@ -181,9 +204,9 @@ public final class Database implements AutoCloseable {
         }
         if (number >= CALL_ATTEMPTS || e instanceof ConnectionException) {
           throw new DatabaseUnavailableException("the database (PostgreSQL at " + endpoint.host() + ":" + endpoint.port()
-              + ") is unavailable: " + rootMessage(e) + "; try again shortly", e);
+              + ") is unavailable: " + Causes.rootMessage(e) + "; try again shortly", e);
         }
-        log.warn("Transient database failure (attempt {} of {}): {}", number, CALL_ATTEMPTS, rootMessage(e));
+        log.warn("Transient database failure (attempt {} of {}): {}", number, CALL_ATTEMPTS, Causes.rootMessage(e));
         sleep(backoff.plusMillis(ThreadLocalRandom.current().nextLong(backoff.toMillis() + 1)));
         backoff = backoff.multipliedBy(2);
       }
@@ -199,7 +222,7 @@ public final class Database implements AutoCloseable {
       try (Connection connection = pool.getConnection()) {
         return connection.isValid((int) HEALTH_LIMIT.toSeconds()) ? "ok" : "error: connection not valid";
       } catch (SQLException e) {
-        return "error: " + rootMessage(e);
+        return "error: " + Causes.rootMessage(e);
       }
     });
     Thread.ofVirtual().name("mason-db-health").start(probe);
@@ -209,7 +232,7 @@ public final class Database implements AutoCloseable {
       return "error: no connection to PostgreSQL at " + endpoint.host() + ":" + endpoint.port() + " within "
           + HEALTH_LIMIT.toSeconds() + " s";
     } catch (ExecutionException e) {
-      return "error: " + rootMessage(e.getCause());
+      return "error: " + Causes.rootMessage(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "error: interrupted while checking the database";
@@ -222,14 +245,6 @@ public final class Database implements AutoCloseable {
     if (embedded != null) {
       embedded.close();
     }
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   private static void sleep(Duration duration) {

@@ -1,5 +1,6 @@
 package dev.mason.store;
 
+import dev.mason.common.Causes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,7 +49,7 @@ final class SchemaAccess {
         create.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
       }
     } catch (SQLException e) {
-      throw new StartupException("Cannot prepare schema " + schema + " in " + endpoint + ": " + Database.rootMessage(e), e);
+      throw new StartupException("Cannot prepare schema " + schema + " in " + endpoint + ": " + Causes.rootMessage(e), e);
     }
   }
 
