@@ -1,6 +1,7 @@
 package dev.mason.testing;
 
 import dev.mason.store.EmbeddedPostgres;
+import dev.mason.store.PostgresCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,8 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One real PostgreSQL for the whole test run, standing in for a Databricks Apps database
- * resource: started on first use (Mason's own embedded server class, the binaries from the shared
- * cache) and stopped when the test JVM exits. Each caller gets its own role, database or schema.
+ * resource: started on first use (Mason's own embedded server class, the binaries from the cache
+ * Mason itself uses) and stopped when the test JVM exits. Each caller gets its own role, database or schema.
  *
  * <p>Thread-safe: the start is guarded by a lock.
  */
@@ -64,7 +65,7 @@ public final class TestPostgres {
       if (server == null) {
         Path base = Path.of(System.getProperty("mason.test.home", "target/test-home")).toAbsolutePath();
         Files.createDirectories(base);
-        EmbeddedPostgres started = new EmbeddedPostgres(Files.createTempDirectory(base, "apps-pg-").resolve("pg"), binaryCache());
+        EmbeddedPostgres started = new EmbeddedPostgres(Files.createTempDirectory(base, "apps-pg-").resolve("pg"), PostgresCache.folder());
         started.start();
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-postgres-stop"));
         server = started;
@@ -75,12 +76,5 @@ public final class TestPostgres {
     } finally {
       lock.unlock();
     }
-  }
-
-  /** The binary cache Mason itself uses, so PostgreSQL is unpacked once per machine. */
-  private static Path binaryCache() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return cache.resolve("mason").resolve("postgres");
   }
 }
