@@ -7,7 +7,6 @@ import dev.mason.agent.llm.ModelRouter;
 import dev.mason.agent.tool.BashShell;
 import dev.mason.agent.tool.BuiltinTools;
 import dev.mason.agent.tool.Tool;
-import dev.mason.config.DatabaseSettings;
 import dev.mason.config.Settings;
 import dev.mason.credentials.CredentialRoutes;
 import dev.mason.credentials.CredentialService;
@@ -15,6 +14,7 @@ import dev.mason.databricks.DatabricksRoutes;
 import dev.mason.databricks.DatabricksTools;
 import dev.mason.databricks.ToolSettings;
 import dev.mason.databricks.WorkspaceAccess;
+import dev.mason.databricks.WorkspaceSettings;
 import dev.mason.gateway.GatewayRoutes;
 import dev.mason.gateway.GatewayService;
 import dev.mason.identity.AppOwner;
@@ -28,6 +28,7 @@ import dev.mason.skill.SkillCatalog;
 import dev.mason.skill.SkillRoutes;
 import dev.mason.skill.SkillTool;
 import dev.mason.store.Database;
+import dev.mason.store.DatabaseSettings;
 import dev.mason.store.HomeLock;
 import dev.mason.terminal.TerminalRoutes;
 import dev.mason.terminal.TerminalService;
@@ -244,7 +245,7 @@ public final class Application implements AutoCloseable {
     Set<String> names = new TreeSet<>();
     BuiltinTools.all().forEach(t -> names.add(t.name()));
     names.add(SkillTool.NAME);
-    new DatabricksTools(new WorkspaceAccess(new Settings.Workspace(null, null)), ToolSettings.defaults()).all()
+    new DatabricksTools(new WorkspaceAccess(new WorkspaceSettings(null, null)), ToolSettings.defaults()).all()
         .forEach(t -> names.add(t.name()));
     names.addAll(McpRoutes.DELEGATION_TOOLS);
     return names;

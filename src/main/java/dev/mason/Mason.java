@@ -1,8 +1,8 @@
 package dev.mason;
 
-import dev.mason.config.ConfigException;
 import dev.mason.config.Settings;
 import dev.mason.config.SettingsLoader;
+import dev.mason.env.ConfigException;
 import dev.mason.mcp.McpBridge;
 import dev.mason.skill.SkillsCommand;
 import dev.mason.store.StartupException;

@@ -1,6 +1,6 @@
 package dev.mason.agent;
 
-import dev.mason.config.ConfigException;
+import dev.mason.env.ConfigException;
 import java.util.Map;
 
 /**

@@ -1,13 +1,16 @@
 package dev.mason.config;
 
 import dev.mason.agent.AgentLimits;
-import dev.mason.agent.tool.BashMode;
 import dev.mason.agent.llm.ModelSettings;
+import dev.mason.agent.tool.BashMode;
 import dev.mason.credentials.CredentialSettings;
 import dev.mason.databricks.ToolSettings;
+import dev.mason.databricks.WorkspaceSettings;
+import dev.mason.env.ConfigException;
 import dev.mason.gateway.GatewaySettings;
 import dev.mason.mcp.McpSettings;
 import dev.mason.skill.SkillSettings;
+import dev.mason.store.DatabaseSettings;
 import dev.mason.terminal.TerminalSettings;
 import dev.mason.tracing.TracingSettings;
 import java.io.IOException;
@@ -119,7 +122,7 @@ public final class SettingsLoader {
         !present("MASON_DATABASE_URL") && (present("LAKEBASE_PG_URL") || present("LAKEBASE_INSTANCE_NAME") || present("PGHOST")));
 
     String host = present("DATABRICKS_HOST") ? normalizeHost(env.get("DATABRICKS_HOST")) : null;
-    var workspace = new Settings.Workspace(host, text("DATABRICKS_TOKEN", null),
+    var workspace = new WorkspaceSettings(host, text("DATABRICKS_TOKEN", null),
         text("DATABRICKS_CLIENT_ID", null), text("DATABRICKS_CLIENT_SECRET", null));
 
     long backupSeconds = integer("BACKUP_INTERVAL_SECONDS", (int) DEFAULT_BACKUP_INTERVAL.toSeconds());
@@ -171,7 +174,7 @@ public final class SettingsLoader {
   }
 
   /** MLflow tracing: the names MLflow's own clients read, plus Mason's queue size. */
-  private TracingSettings tracing(Settings.Workspace workspace) {
+  private TracingSettings tracing(WorkspaceSettings workspace) {
     var tracing = new TracingSettings(
         bool("MLFLOW_TRACING_ENABLED", true),
         present("MLFLOW_TRACKING_URI") ? env.get("MLFLOW_TRACKING_URI") : null,

@@ -1,6 +1,6 @@
 package dev.mason.databricks;
 
-import dev.mason.config.ConfigException;
+import dev.mason.env.ConfigException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

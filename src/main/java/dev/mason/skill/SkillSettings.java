@@ -1,6 +1,6 @@
 package dev.mason.skill;
 
-import dev.mason.config.ConfigException;
+import dev.mason.env.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

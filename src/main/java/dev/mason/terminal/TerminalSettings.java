@@ -1,7 +1,7 @@
 package dev.mason.terminal;
 
-import dev.mason.config.ConfigException;
-import dev.mason.config.ShellEnvironment;
+import dev.mason.env.ConfigException;
+import dev.mason.env.ShellEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
