@@ -15,7 +15,7 @@ import dev.mason.project.ConversationSettings;
 import dev.mason.project.Message;
 import dev.mason.project.Project;
 import dev.mason.project.ProjectService;
-import dev.mason.project.ProjectStore;
+import dev.mason.project.Transcripts;
 import dev.mason.store.Database;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +63,7 @@ public final class ExecutionService implements AutoCloseable {
   }
 
   private final ProjectService projects;
-  private final ProjectStore conversations;
+  private final Transcripts conversations;
   private final ExecutionStore store;
   private final EventWriter writer;
   private final ModelSettings models;
@@ -82,7 +82,7 @@ public final class ExecutionService implements AutoCloseable {
   public ExecutionService(Database db, ProjectService projects, ModelSettings models, ModelRouter router,
       RunTools tools, PromptSkills skills, String workspaceUrl, AgentLimits limits, RunListener listener) {
     this.projects = projects;
-    this.conversations = projects.store();
+    this.conversations = projects.transcripts();
     this.store = new ExecutionStore(db);
     this.writer = new EventWriter(store);
     this.models = models;
