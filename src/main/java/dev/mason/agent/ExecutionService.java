@@ -140,7 +140,7 @@ public final class ExecutionService implements AutoCloseable {
    */
   public Started start(Caller caller, UUID projectId, UUID conversationId, String message) {
     return invoke(caller, new InvokeRequest(projectId.toString(), conversationId.toString(), message,
-        null, null, null, null, null, null, null), "task");
+        ConversationSettings.NONE, null), "task");
   }
 
   /**
