@@ -79,6 +79,8 @@ public final class Application implements AutoCloseable {
 
   private Application(Settings settings) {
     this.settings = settings;
+    // Once, before anything starts: what this process runs with. Every part's toString masks its secrets.
+    log.info("Effective settings: {}", settings);
     if (settings.server().onDatabricksApps()) {
       // Before anything starts a process: the platform's secrets in Mason's environment stay Mason's.
       ProcessPrivacy.forbidInspection();
