@@ -22,6 +22,6 @@ public interface Transcripts {
   /** Appends a turn. */
   Message addMessage(UUID conversationId, String role, JsonNode content, boolean isError, boolean cancelled, JsonNode usage);
 
-  /** Sets the title only while it is still {@code expected}: a name the user gave meanwhile is kept. */
-  void retitle(UUID conversationId, String expected, String title);
+  /** Sets the title only while it is still {@code expected}: a name the user gave meanwhile is kept. True when it was set. */
+  boolean retitle(UUID conversationId, String expected, String title);
 }
