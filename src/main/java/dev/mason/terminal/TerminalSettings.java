@@ -1,7 +1,8 @@
 package dev.mason.terminal;
 
-import dev.mason.config.ConfigException;
-import dev.mason.config.ShellEnvironment;
+import dev.mason.env.ConfigException;
+import dev.mason.env.Env;
+import dev.mason.env.ShellEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -82,20 +83,21 @@ public record TerminalSettings(
 
   /** Settings from environment variables; the shells' environment is {@code env} without Mason's secrets. */
   public static TerminalSettings fromEnv(Map<String, String> env) {
-    String homeValue = text(env, "HOME");
+    Env vars = Env.of(env);
+    String homeValue = vars.text("HOME");
     Path home = Path.of(homeValue == null || homeValue.equals("/") ? System.getProperty("user.home") : homeValue);
-    String cwd = text(env, "TERMINAL_CWD");
+    String cwd = vars.text("TERMINAL_CWD");
     return new TerminalSettings(
-        integer(env, "MAX_CONCURRENT_SESSIONS", DEFAULT_MAX_SESSIONS),
-        Duration.ofSeconds(integer(env, "TERMINAL_IDLE_TIMEOUT_SECONDS", (int) DEFAULT_IDLE_TIMEOUT.toSeconds())),
-        integer(env, "TERMINAL_RING_BYTES", DEFAULT_RING_BYTES),
+        vars.integer("MAX_CONCURRENT_SESSIONS", DEFAULT_MAX_SESSIONS),
+        Duration.ofSeconds(vars.integer("TERMINAL_IDLE_TIMEOUT_SECONDS", (int) DEFAULT_IDLE_TIMEOUT.toSeconds())),
+        vars.integer("TERMINAL_RING_BYTES", DEFAULT_RING_BYTES),
         home,
         cwd == null ? home.resolve("projects") : Path.of(cwd),
-        text(env, "APP_OWNER"),
+        vars.text("APP_OWNER"),
         origins(env),
-        Duration.ofSeconds(integer(env, "TERMINAL_READER_LEASE_SECONDS", (int) DEFAULT_READER_LEASE.toSeconds())),
+        Duration.ofSeconds(vars.integer("TERMINAL_READER_LEASE_SECONDS", (int) DEFAULT_READER_LEASE.toSeconds())),
         ShellEnvironment.scrub(env),
-        integer(env, "TERMINAL_FLOOD_NICE", DEFAULT_FLOOD_NICE));
+        vars.integer("TERMINAL_FLOOD_NICE", DEFAULT_FLOOD_NICE));
   }
 
   Path uploadDirectory() {
@@ -112,7 +114,7 @@ public record TerminalSettings(
   }
 
   private static List<String> origins(Map<String, String> env) {
-    String value = text(env, "TERMINAL_ALLOWED_ORIGINS");
+    String value = Env.of(env).text("TERMINAL_ALLOWED_ORIGINS");
     if (value == null) {
       return List.of();
     }
@@ -129,20 +131,5 @@ public record TerminalSettings(
     return origins;
   }
 
-  private static String text(Map<String, String> env, String name) {
-    String value = env.get(name);
-    return value == null || value.isBlank() ? null : value.trim();
-  }
 
-  private static int integer(Map<String, String> env, String name, int fallback) {
-    String value = text(env, name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new ConfigException(name, "must be a whole number, was '" + value + "'");
-    }
-  }
 }
