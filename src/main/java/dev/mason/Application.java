@@ -3,6 +3,8 @@ package dev.mason;
 import dev.mason.agent.ExecutionRoutes;
 import dev.mason.agent.ExecutionService;
 import dev.mason.agent.SystemPrompt;
+import dev.mason.agent.claudecode.ClaudeBinary;
+import dev.mason.agent.claudecode.ClaudeCodeRuntime;
 import dev.mason.agent.llm.ModelRouter;
 import dev.mason.agent.tool.BashShell;
 import dev.mason.agent.tool.BuiltinTools;
@@ -20,6 +22,7 @@ import dev.mason.gateway.GatewayService;
 import dev.mason.identity.AppOwner;
 import dev.mason.identity.Caller;
 import dev.mason.identity.IdentityResolver;
+import dev.mason.identity.RunCredentials;
 import dev.mason.mcp.McpRoutes;
 import dev.mason.mcp.TaskService;
 import dev.mason.project.ProjectRoutes;
@@ -121,10 +124,57 @@ public final class Application implements AutoCloseable {
         databricksTools.forCaller(caller).stream().filter(t -> !hidden.contains(t.name())).forEach(tools::add);
         return tools;
       };
+      // Secrets of the processes Mason runs for users (Claude Code): checked by the gateway and /mcp.
+      var runCredentials = new RunCredentials();
+      // The gateway is built later (it needs the terminal owner); the runtime asks for it only when a message runs.
+      GatewayService[] gatewayRef = new GatewayService[1];
+      var claudeCode = new ClaudeCodeRuntime(
+          ClaudeBinary.find(settings.storage().home(), java.nio.file.Path.of("").toAbsolutePath(), System.getenv("PATH")),
+          settings.storage().home().resolve("claude-code"), new ClaudeCodeRuntime.Wiring() {
+            @Override
+            public java.util.Map<String, String> models(String key, Caller caller) {
+              return gatewayRef[0].openRun(key, caller);
+            }
+
+            @Override
+            public ClaudeCodeRuntime.Mcp mcp(String key, Caller caller) {
+              return new ClaudeCodeRuntime.Mcp("http://127.0.0.1:" + port() + "/mcp",
+                  runCredentials.issue(key, RunCredentials.Scope.MCP, caller));
+            }
+
+            @Override
+            public void refresh(String key, Caller caller) {
+              runCredentials.update(key, caller);
+            }
+
+            @Override
+            public void release(String key) {
+              runCredentials.revoke(key);
+            }
+
+            @Override
+            public void writeSkills(Caller caller, java.util.UUID projectId, java.nio.file.Path skillsFolder) {
+              try {
+                skills.writeEnabled(caller, projectId, skillsFolder);
+              } catch (IOException e) {
+                log.warn("The project's skills could not be written for Claude Code: {}", e.toString());
+              }
+            }
+
+            @Override
+            public boolean bashConfined(Caller caller) {
+              return !(bash.forCaller(caller) instanceof BashShell.Host);
+            }
+
+            @Override
+            public String miniModel() {
+              return settings.models().miniModel();
+            }
+          }, ClaudeCodeRuntime.DEFAULT_IDLE);
       executions = new ExecutionService(database, projects, settings.models(), router, runTools,
           (caller, projectId) -> skills.enabledFor(caller, projectId).stream()
               .map(s -> new SystemPrompt.SkillLine(s.name(), s.description())).toList(),
-          settings.workspace().host(), settings.agent(), tracing.runs());
+          settings.workspace().host(), settings.agent(), tracing.runs(), List.of(claudeCode));
       projects.stopRunsWith(executions::stopAndWait);
       tasks = new TaskService(database, projects, executions, settings.mcp());
       tasks.start();
@@ -146,10 +196,11 @@ public final class Application implements AutoCloseable {
           modelHttp, Clock.systemUTC());
       credentials.start();
       var gateway = new GatewayService(settings.gateway(), credentials, modelHttp, settings.storage().home().resolve("clis"),
-          this::port, terminalOwner);
+          this::port, terminalOwner, settings.models(), runCredentials);
+      gatewayRef[0] = gateway;
       terminals = new TerminalService(settings.terminal(), gateway);
       var terminalRoutes = new TerminalRoutes(terminals, owner, identity);
-      mcp = new McpRoutes(identity, databricksTools, tasks, settings.server().trustForwardedHeaders(),
+      mcp = new McpRoutes(identity, runCredentials, databricksTools, tasks, settings.server().trustForwardedHeaders(),
           settings.storage().home(), version());
       List<String> origins = new ArrayList<>(settings.terminal().allowedOrigins());
       if (settings.mcp().publicUrl() != null) {

@@ -1,6 +1,8 @@
 package dev.mason.agent;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mason.agent.llm.Usage;
 import java.util.Objects;
 import java.util.Set;
 
@@ -32,6 +34,13 @@ public record AgentEvent(int seq, String type, ObjectNode data) {
   /** The types Mason emits today; the last event of every execution is {@link #DONE}. */
   public static final Set<String> TYPES = Set.of(CONVERSATION_CREATED, TEXT_DELTA, THINKING_DELTA, TEXT, THINKING,
       TOOL_USE, TOOL_RESULT, TODOS, USAGE, RESULT, ERROR, CANCELLED, DONE);
+
+  /** The token counts of a {@link #USAGE} event (and of {@link #RESULT}'s usage), whichever runtime ran. */
+  public static ObjectNode usageData(Usage usage) {
+    return JsonNodeFactory.instance.objectNode().put("input_tokens", usage.inputTokens()).put("output_tokens", usage.outputTokens())
+        .put("cache_read_input_tokens", usage.cacheReadInputTokens())
+        .put("cache_creation_input_tokens", usage.cacheCreationInputTokens());
+  }
 
   public AgentEvent {
     if (seq < 1) {

@@ -30,7 +30,11 @@ final class AgentLoop {
   private final AgentLimits limits;
 
   /** What a run produced: the new messages and how it ended. */
-  record Outcome(List<ChatMessage> added, String status, String error, Usage usage, int turns) {}
+  record Outcome(List<ChatMessage> added, String status, String error, Usage usage, int turns, Double costUsd) {
+    Outcome(List<ChatMessage> added, String status, String error, Usage usage, int turns) {
+      this(added, status, error, usage, turns, null);
+    }
+  }
 
   /** Receives events as the loop produces them. */
   interface Emitter {
@@ -106,9 +110,7 @@ final class AgentLoop {
   }
 
   static ObjectNode usageJson(Usage usage) {
-    return json().put("input_tokens", usage.inputTokens()).put("output_tokens", usage.outputTokens())
-        .put("cache_read_input_tokens", usage.cacheReadInputTokens())
-        .put("cache_creation_input_tokens", usage.cacheCreationInputTokens());
+    return AgentEvent.usageData(usage);
   }
 
   static ObjectNode json() {

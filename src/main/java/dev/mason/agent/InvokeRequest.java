@@ -20,7 +20,8 @@ record InvokeRequest(
     String defaultSchema,
     String workspaceFolder,
     String model,
-    String mlflowExperimentName) {
+    String mlflowExperimentName,
+    String runtime) {
   static final int MAX_MESSAGE_CHARS = 200_000;
   static final int MAX_EXPERIMENT_NAME_CHARS = 500;
 
@@ -38,7 +39,7 @@ record InvokeRequest(
     if (message.length() > MAX_MESSAGE_CHARS) {
       throw ApiError.badRequest("message", "message is " + message.length() + " characters; the limit is " + MAX_MESSAGE_CHARS);
     }
-    new ConversationSettings(clusterId, warehouseId, defaultCatalog, defaultSchema, workspaceFolder, model);
+    new ConversationSettings(clusterId, warehouseId, defaultCatalog, defaultSchema, workspaceFolder, model, runtime);
     if (mlflowExperimentName != null) {
       mlflowExperimentName = mlflowExperimentName.strip();
       if (mlflowExperimentName.isEmpty()) {
@@ -61,7 +62,7 @@ record InvokeRequest(
   }
 
   ConversationSettings settings() {
-    return new ConversationSettings(clusterId, warehouseId, defaultCatalog, defaultSchema, workspaceFolder, model);
+    return new ConversationSettings(clusterId, warehouseId, defaultCatalog, defaultSchema, workspaceFolder, model, runtime);
   }
 
   private static void uuid(String field, String value) {

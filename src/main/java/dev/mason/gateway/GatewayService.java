@@ -1,6 +1,9 @@
 package dev.mason.gateway;
 
+import dev.mason.agent.llm.ModelSettings;
 import dev.mason.credentials.CredentialService;
+import dev.mason.identity.Caller;
+import dev.mason.identity.RunCredentials;
 import dev.mason.terminal.ShellWiring;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -34,6 +37,8 @@ public final class GatewayService implements ShellWiring {
   private final IntSupplier port;
   private final Supplier<String> owner;
   private final Upstreams upstreams;
+  private final ModelSettings models;
+  private final RunCredentials runs;
 
   /**
    * @param cliHome where the CLIs' config folders live ({@code $MASON_HOME/clis})
@@ -41,13 +46,15 @@ public final class GatewayService implements ShellWiring {
    * @param owner the terminal owner, whose sessions these are
    */
   public GatewayService(GatewaySettings settings, CredentialService credentials, HttpClient http, Path cliHome, IntSupplier port,
-      Supplier<String> owner) {
+      Supplier<String> owner, ModelSettings models, RunCredentials runs) {
+    this.models = models;
+    this.runs = runs;
     this.credentials = credentials;
     this.cliHome = cliHome;
     this.port = port;
     this.owner = owner;
     this.upstreams = credentials.host() == null ? null : Upstreams.resolve(credentials.host(), settings, http);
-    this.proxy = upstreams == null ? null : new GatewayProxy(upstreams, credentials, usage, http);
+    this.proxy = new GatewayProxy(upstreams, credentials, usage, http);
     this.metadata = new MetadataService(credentials);
   }
 
@@ -59,7 +66,6 @@ public final class GatewayService implements ShellWiring {
     return usage;
   }
 
-  /** Null when no workspace is configured: there is nowhere to forward to. */
   GatewayProxy proxy() {
     return proxy;
   }
@@ -73,6 +79,30 @@ public final class GatewayService implements ShellWiring {
     return upstreams == null ? null : upstreams.aiGateway() != null ? "ai-gateway " + upstreams.aiGateway() : "serving-endpoints " + upstreams.host();
   }
 
+  /**
+   * The variables that send a run process's Anthropic calls (the Claude Code runtime's CLI) here,
+   * with a secret that acts as {@code caller}: forwarded where Mason's own agent calls the models
+   * ({@link ModelSettings#anthropicUpstream}), never to the terminal owner's credential.
+   */
+  public Map<String, String> openRun(String key, Caller caller) {
+    String secret = runs.issue(key, RunCredentials.Scope.MODELS, caller);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + port.getAsInt() + GatewayApi.ANTHROPIC.localBase());
+    env.put("ANTHROPIC_AUTH_TOKEN", secret);
+    return env;
+  }
+
+  /** Where a run's Anthropic request goes, as {@code caller}; 503 when Mason has no Anthropic endpoint. */
+  GatewayProxy.Target runTarget(Caller caller) {
+    ModelSettings.Upstream upstream = models.anthropicUpstream(caller.accessToken())
+        .orElseThrow(() -> new dev.mason.web.ApiError(503, models.whatToSet(), null));
+    return new GatewayProxy.Target(upstream.baseUrl(), upstream.headers());
+  }
+
+  RunCredentials runs() {
+    return runs;
+  }
+
   @Override
   public Map<String, String> open(String sessionId) {
     Map<String, String> env = new LinkedHashMap<>();
@@ -81,7 +111,7 @@ public final class GatewayService implements ShellWiring {
     env.put("GEMINI_CLI_HOME", folder("gemini").toString());
     env.put("OPENCODE_CONFIG_DIR", folder("opencode").toString());
     env.put("DATABRICKS_CONFIG_FILE", databricksConfig().toString());
-    if (proxy == null) {
+    if (upstreams == null) {
       return env;
     }
     String secret = secrets.issue(sessionId, ownerName());

@@ -3,6 +3,7 @@ package dev.mason.mcp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mason.databricks.DatabricksTools;
 import dev.mason.identity.IdentityResolver;
+import dev.mason.identity.RunCredentials;
 import dev.mason.web.Routes;
 import io.javalin.config.RoutesConfig;
 import java.nio.file.Path;
@@ -32,13 +33,13 @@ public final class McpRoutes implements Routes, AutoCloseable {
    * @param trustForwardedHeaders whether the Apps proxy's headers identify callers (as everywhere in Mason)
    * @param home MASON_HOME: tool calls made over MCP keep their local files under {@code home/mcp/users}
    */
-  public McpRoutes(IdentityResolver identity, DatabricksTools databricks, TaskService tasks, boolean trustForwardedHeaders,
+  public McpRoutes(IdentityResolver identity, RunCredentials runs, DatabricksTools databricks, TaskService tasks, boolean trustForwardedHeaders,
       Path home, String version) {
     this.tasks = tasks;
     this.databricksTools = databricks.available();
     this.version = version;
     this.tools = new McpTools(databricks, new DelegationTools(tasks), home.resolve("mcp").resolve("users"));
-    var filter = new McpAuthFilter(identity, new SessionOwners(Clock.systemUTC()), tasks.credentials(), tasks.settings(),
+    var filter = new McpAuthFilter(identity, runs, new SessionOwners(Clock.systemUTC()), tasks.credentials(), tasks.settings(),
         trustForwardedHeaders, databricks.available());
     this.endpoint = new McpEndpoint(tools, filter, version);
   }

@@ -26,16 +26,17 @@ final class ProjectRequests {
       String defaultCatalog,
       String defaultSchema,
       String workspaceFolder,
-      String model) {
+      String model,
+      String runtime) {
     ConversationBody {
       if (title != null) {
         title = requiredName("title", title);
       }
-      new ConversationSettings(clusterId, warehouseId, defaultCatalog, defaultSchema, workspaceFolder, model);
+      new ConversationSettings(clusterId, warehouseId, defaultCatalog, defaultSchema, workspaceFolder, model, runtime);
     }
 
     ConversationSettings settings() {
-      return new ConversationSettings(clusterId, warehouseId, defaultCatalog, defaultSchema, workspaceFolder, model);
+      return new ConversationSettings(clusterId, warehouseId, defaultCatalog, defaultSchema, workspaceFolder, model, runtime);
     }
   }
 

@@ -117,6 +117,46 @@ public final class SkillCatalog {
     return hidden;
   }
 
+  /** Marks a skill folder Mason wrote (and may replace or remove); a folder without it is the user's own. */
+  static final String WRITTEN_MARK = ".mason-skill";
+
+  /**
+   * Writes the project's enabled skills into {@code skillsFolder} (its {@code .claude/skills},
+   * where Claude Code finds skills), a folder per skill with all its files; a folder Mason wrote
+   * earlier for a skill no longer enabled is removed. Folders the user made there are left alone.
+   */
+  public void writeEnabled(Caller caller, UUID projectId, java.nio.file.Path skillsFolder) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(skillsFolder);
+    Set<String> names = new TreeSet<>();
+    for (Skill skill : enabled(caller, projectId)) {
+      java.nio.file.Path folder = skillsFolder.resolve(skill.name());
+      if (java.nio.file.Files.isDirectory(folder) && !java.nio.file.Files.exists(folder.resolve(WRITTEN_MARK))) {
+        continue; // the user's own skill of that name wins
+      }
+      names.add(skill.name());
+      for (String file : skill.files()) {
+        java.nio.file.Path target = folder.resolve(file).normalize();
+        if (!target.startsWith(folder)) {
+          continue;
+        }
+        java.nio.file.Files.createDirectories(target.getParent());
+        java.nio.file.Files.writeString(target, skill.source().read(file));
+      }
+      java.nio.file.Files.writeString(folder.resolve(WRITTEN_MARK), "Written by Mason from its skill catalog; replaced on each run.\n");
+    }
+    try (var folders = java.nio.file.Files.list(skillsFolder)) {
+      for (java.nio.file.Path folder : folders.toList()) {
+        if (!names.contains(folder.getFileName().toString()) && java.nio.file.Files.exists(folder.resolve(WRITTEN_MARK))) {
+          try (var walk = java.nio.file.Files.walk(folder)) {
+            for (java.nio.file.Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+              java.nio.file.Files.deleteIfExists(path);
+            }
+          }
+        }
+      }
+    }
+  }
+
   /** The project's enabled skills, sorted by name. */
   List<Skill> enabled(Caller caller, UUID projectId) {
     return view(caller, projectId).enabled();

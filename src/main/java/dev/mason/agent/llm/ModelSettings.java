@@ -144,6 +144,35 @@ public record ModelSettings(
         base, headers, secrets(), databricks);
   }
 
+  /**
+   * Where Mason's own Anthropic calls go, for the model gateway forwarding the calls of a process
+   * Mason runs for a user (the Claude Code runtime), so that it reaches the models exactly as the
+   * built-in loop does. On a Databricks endpoint the user's own token, when they have one, replaces
+   * Mason's, so the call is made as the person. Empty when no Anthropic endpoint is configured.
+   *
+   * @param callerToken the user's workspace token, or null
+   */
+  public java.util.Optional<Upstream> anthropicUpstream(String callerToken) {
+    Endpoint endpoint = anthropicEndpoint();
+    if (endpoint == null) {
+      return java.util.Optional.empty();
+    }
+    Map<String, String> headers = new LinkedHashMap<>(endpoint.headers());
+    if (endpoint.databricks() && callerToken != null) {
+      headers.remove("x-api-key");
+      headers.put("authorization", "Bearer " + callerToken);
+    }
+    return java.util.Optional.of(new Upstream(endpoint.baseUrl(), Map.copyOf(headers)));
+  }
+
+  /** A base URL without a trailing slash, and the headers (credentials included) every request to it carries. */
+  public record Upstream(String baseUrl, Map<String, String> headers) {
+    @Override
+    public String toString() {
+      return "Upstream[" + baseUrl + ", headers " + headers.keySet() + "]";
+    }
+  }
+
   /** Which variable holds the Anthropic credential, for error hints. */
   String anthropicCredential() {
     return anthropicAuthToken != null ? "ANTHROPIC_AUTH_TOKEN" : anthropicApiKey != null ? "ANTHROPIC_API_KEY" : "DATABRICKS_TOKEN";
