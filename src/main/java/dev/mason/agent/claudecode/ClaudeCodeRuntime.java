@@ -45,6 +45,7 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
   /** From stop to the process tree killed: the interrupt's answer is awaited this long. */
   static final Duration INTERRUPT_GRACE = Duration.ofMillis(700);
   private static final Duration POLL = Duration.ofMillis(50);
+  private static final Duration GRACEFUL_EXIT = Duration.ofSeconds(1);
   static final String FRESH_NOTE = "(The earlier Claude Code session could not be resumed, so this answer starts a new one "
       + "without the earlier context.)";
 
@@ -150,7 +151,7 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
       return new Result(List.of(), "error", "Claude Code could not be started: " + e.getMessage(), null, 0, null, request.sessionId());
     }
     wiring.refresh(request.key().toString(), request.caller());
-    Result result = converse(process, request, events, note);
+    Result result = converse(process, request, events, note, resume != null);
     if (result == null) {
       // The session could not be resumed (the CLI ended before its first line): once more, fresh.
       log.warn("Conversation {}: Claude Code could not resume session {}: {}", request.key(), resume,
@@ -161,41 +162,52 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
       } catch (IOException e) {
         return new Result(List.of(), "error", "Claude Code could not be started: " + e.getMessage(), null, 0, null, null);
       }
-      result = converse(process, request, events, FRESH_NOTE);
-      if (result == null) {
-        String tail = process.stderrTail();
-        end(request.key());
-        return new Result(List.of(), "error", "Claude Code ended before answering" + (tail.isEmpty() ? "" : ": " + lastLine(tail)),
-            null, 0, null, null);
-      }
+      result = converse(process, request, events, FRESH_NOTE, false);
     }
-    if (result.sessionId() != null) {
-      try {
-        sessions.keep(result.sessionId(), request.folder());
-      } catch (IOException e) {
-        log.warn("Conversation {}: the Claude Code transcript could not be kept in the project folder: {}", request.key(), e.toString());
-      }
-    }
+    process.session(result.sessionId());
+    keep(request.key(), result.sessionId(), request.folder());
     return result;
   }
 
   /**
-   * One message on a running process, to its {@code result} line. Null when the process ended
-   * before saying anything, which is how a session that cannot be resumed shows.
+   * Copies the session's transcript into the project folder, for its backup. The CLI may still be
+   * writing the message's last lines when its result arrives, so this runs again when the process
+   * ends ({@link #end}) and before the next message.
    */
-  private Result converse(ClaudeProcess process, Request request, Events events, String note) {
+  private void keep(UUID key, String sessionId, Path folder) {
+    if (sessionId == null || folder == null) {
+      return;
+    }
+    try {
+      sessions.keep(sessionId, folder);
+    } catch (IOException e) {
+      log.warn("Conversation {}: the Claude Code transcript could not be kept in the project folder: {}", key, e.toString());
+    }
+  }
+
+  /**
+   * One message on a running process, to its {@code result} line. Null when {@code resuming} and
+   * the CLI ended the message before its {@code system/init} line: that is how a session that
+   * cannot be resumed (missing, corrupt) shows ("No conversation found with session ID").
+   */
+  private Result converse(ClaudeProcess process, Request request, Events events, String note, boolean resuming) {
     MasonEvents out = new MasonEvents(events);
     StreamJsonTranslator translator = new StreamJsonTranslator(out);
+    keep(request.key(), process.session(), request.folder());
     process.drain();
     process.touch();
     try {
       process.sendUserMessage(request.message());
     } catch (IOException e) {
-      return process.alive() ? failed(translator, request, "Claude Code did not take the message: " + e.getMessage()) : null;
+      if (resuming && !process.alive()) {
+        return null;
+      }
+      String tail = process.stderrTail();
+      end(request.key());
+      return failed(translator, request, "Claude Code did not take the message: " + (tail.isEmpty() ? e.getMessage() : lastLine(tail)));
     }
     boolean noteShown = false;
     Instant interruptedAt = null;
-    boolean sawLine = false;
     try {
       while (true) {
         if (request.cancellation().isCancelled() && interruptedAt == null) {
@@ -210,13 +222,15 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
           continue;
         }
         if (line == ClaudeProcess.EOF) {
-          if (!sawLine && interruptedAt == null) {
+          if (resuming && translator.sessionId() == null && interruptedAt == null) {
             return null;
           }
           break;
         }
-        sawLine = true;
-        if (note != null && !noteShown) {
+        if (resuming && translator.sessionId() == null && line.path("type").asText().equals("result")) {
+          return null;
+        }
+        if (note != null && !noteShown && !line.path("type").asText().equals("system")) {
           out.text(note);
           noteShown = true;
         }
@@ -233,16 +247,17 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     List<ChatMessage> added = withNote(translator.added(), noteShown ? note : null);
     StreamJsonTranslator.Ending ending = translator.ending();
     String sessionId = translator.sessionId() != null ? translator.sessionId() : request.sessionId();
+    process.session(sessionId);
     if (interruptedAt != null) {
       // Stopped: interrupted first (the CLI records the stop in its transcript), then the whole tree ends.
-      end(request.key());
+      end(request.key(), false);
       return new Result(added, "cancelled", null, ending == null ? null : ending.usage(), translator.turns(), costOf(ending), sessionId);
     }
     if (ending == null) {
       String tail = process.stderrTail();
       end(request.key());
-      return new Result(added, "error", "Claude Code ended mid-answer" + (tail.isEmpty() ? "" : ": " + lastLine(tail)),
-          null, translator.turns(), null, sessionId);
+      return new Result(added, "error", "Claude Code ended " + (translator.sessionId() == null ? "before answering" : "mid-answer")
+          + (tail.isEmpty() ? "" : ": " + lastLine(tail)), null, translator.turns(), null, sessionId);
     }
     return new Result(added, ending.isError() ? "error" : "completed", ending.error(), ending.usage(),
         Math.max(ending.turns(), translator.turns()), ending.costUsd(), sessionId);
@@ -316,6 +331,7 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     }
     env.putAll(wiring.models(key, request.caller()));
     ClaudeProcess process = ClaudeProcess.start(command, request.folder(), env, fingerprint);
+    process.session(resume);
     processes.put(request.key(), process);
     log.info("Conversation {}: Claude Code started (pid {}{})", request.key(), process.pid(), resume == null ? "" : ", resuming " + resume);
     return process;
@@ -339,8 +355,19 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     return file;
   }
 
-  /** Ends the conversation's process and revokes its secrets. */
+  /** Ends the conversation's process gracefully and revokes its secrets. */
   private void end(UUID key) {
+    end(key, true);
+  }
+
+  /**
+   * Ends the conversation's process and revokes its secrets; then keeps its transcript, complete
+   * now that the CLI has stopped writing it.
+   *
+   * @param graceful give the CLI up to a second to exit by itself on the end of its input (it
+   *     flushes its transcript), before the tree is killed; false for a stop, which must be quick
+   */
+  private void end(UUID key, boolean graceful) {
     ClaudeProcess process = processes.remove(key);
     wiring.release(key.toString());
     try {
@@ -349,7 +376,11 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
       log.debug("Could not delete the MCP config of {}: {}", key, e.toString());
     }
     if (process != null) {
+      if (graceful) {
+        process.endInput(GRACEFUL_EXIT);
+      }
       process.close();
+      keep(key, process.session(), process.folder());
     }
   }
 
@@ -371,11 +402,25 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     }
   }
 
+  /** Ends every process at once (each may take {@link #GRACEFUL_EXIT} to flush its transcript), bounded. */
   @Override
   public void close() {
     reaper.close();
+    List<Thread> ending = new ArrayList<>();
     for (UUID key : List.copyOf(processes.keySet())) {
-      end(key);
+      ending.add(Thread.ofVirtual().name("claude-code-end-" + key).start(() -> end(key)));
+    }
+    Instant deadline = Instant.now().plus(GRACEFUL_EXIT.multipliedBy(3));
+    for (Thread thread : ending) {
+      try {
+        Duration left = Duration.between(Instant.now(), deadline);
+        if (left.isNegative() || !thread.join(left)) {
+          log.warn("{} did not finish within {} ms of shutdown", thread.getName(), GRACEFUL_EXIT.multipliedBy(3).toMillis());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

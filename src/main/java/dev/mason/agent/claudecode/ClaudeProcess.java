@@ -46,11 +46,15 @@ final class ClaudeProcess implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   /** What the process was started with; a message needing other settings gets a new process. */
   private final String fingerprint;
+  private final Path folder;
   private volatile Instant lastUsed = Instant.now();
+  /** The CLI's session, once known: the one resumed, or the one its first message started. */
+  private volatile String session;
 
-  private ClaudeProcess(ProcessTree tree, String fingerprint) {
+  private ClaudeProcess(ProcessTree tree, String fingerprint, Path folder) {
     this.tree = tree;
     this.fingerprint = fingerprint;
+    this.folder = folder;
     this.stdin = tree.process().getOutputStream();
     String id = Long.toString(tree.process().pid());
     Thread.ofVirtual().name("claude-code-stdout-" + id).start(() -> readLines(tree.process().getInputStream()));
@@ -62,7 +66,34 @@ final class ClaudeProcess implements AutoCloseable {
     // Only what Mason decides: never Mason's own environment, which holds its secrets.
     builder.environment().clear();
     builder.environment().putAll(env);
-    return new ClaudeProcess(ProcessTree.start(builder, command), fingerprint);
+    return new ClaudeProcess(ProcessTree.start(builder, command), fingerprint, folder);
+  }
+
+  Path folder() {
+    return folder;
+  }
+
+  String session() {
+    return session;
+  }
+
+  /** Records the session this process runs; null leaves it as it was. */
+  void session(String id) {
+    if (id != null) {
+      session = id;
+    }
+  }
+
+  /** Closes stdin, which the CLI takes as the end of the conversation, and waits up to {@code wait} for it to exit. */
+  void endInput(Duration wait) {
+    try {
+      stdin.close();
+      tree.process().waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (IOException e) {
+      log.debug("Claude Code process {}: closing its input failed: {}", pid(), e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   String fingerprint() {

@@ -114,10 +114,12 @@ class ClaudeCodeRuntimeTest {
     assertThat(result.has("total_cost_usd")).as(result.toString()).isTrue();
     assertThat(events.getLast().data().get("status").asText()).isEqualTo("completed");
 
-    // The model's calls went through Mason's gateway: Mason's key upstream, never in the CLI's reach.
-    FakeModelServer.ReceivedRequest call = model.requestsFor(MODEL).getFirst();
-    assertThat(call.header("authorization")).isEqualTo("Bearer sk-mason-model-key");
-    assertThat(call.header("user-agent")).startsWith("claude-cli/");
+    // The model's calls went through Mason's gateway as the caller: the fake model shares the fake
+    // workspace's host, so Mason treats it as the workspace's serving endpoint and sends Alice's own
+    // token, as on Databricks. The CLI itself only ever held a run secret.
+    List<FakeModelServer.ReceivedRequest> calls = model.requestsFor(MODEL);
+    assertThat(calls).allSatisfy(call -> assertThat(call.header("authorization")).isEqualTo("Bearer " + ALICE_TOKEN));
+    assertThat(calls.getFirst().header("user-agent")).startsWith("claude-cli/");
 
     JsonNode stored = alice.get("/api/projects/" + project + "/conversations/" + started.get("conversation_id").asText()).json();
     JsonNode messages = stored.get("messages");
@@ -186,6 +188,35 @@ class ClaudeCodeRuntimeTest {
     assertThat(events.getLast().data().get("status").asText()).isEqualTo("cancelled");
     Eventually.await(Duration.ofSeconds(5), "no Claude Code process left for the conversation", () -> pidOf(conversation) == null);
     model.clearQueue();
+  }
+
+  @Test
+  void aSessionWhoseTranscriptIsGoneStartsFreshWithAVisibleNoteNotAnError() throws IOException {
+    String project = createProject(alice, "lost session");
+    model.enqueue(message().text("First."));
+    JsonNode first = invoke(alice, project, null, "Hello");
+    String conversation = first.get("conversation_id").asText();
+    readAll(alice, first.get("execution_id").asText());
+    // The process is gone and so is every copy of its transcript (a corrupt one reads the same to the CLI).
+    ProcessHandle.of(pidOf(conversation)).ifPresent(ProcessHandle::destroyForcibly);
+    Eventually.await(Duration.ofSeconds(5), "the process to end", () -> pidOf(conversation) == null);
+    deleteTree(folderOf(project).resolve(".mason/claude-code"));
+    try (Stream<Path> transcripts = Files.walk(mason.home().resolve("claude-code/config/projects"))) {
+      for (Path file : transcripts.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+        Files.write(file, "not a transcript {{{\n".getBytes());
+      }
+    }
+
+    model.enqueue(message().text("Fresh start."));
+    JsonNode second = invoke(alice, project, conversation, "Hello again");
+    List<Event> events = readAll(alice, second.get("execution_id").asText());
+
+    assertThat(events.getLast().data().get("status").asText()).as(types(events).toString()).isEqualTo("completed");
+    assertThat(events).filteredOn(e -> e.type().equals("text")).first()
+        .satisfies(e -> assertThat(e.data().get("text").asText()).contains("could not be resumed"));
+    assertThat(textOf(events, "text_delta")).isEqualTo("Fresh start.");
+    JsonNode messages = alice.get("/api/projects/" + project + "/conversations/" + conversation).json().get("messages");
+    assertThat(messages.get(messages.size() - 1).get("content").get(0).get("text").asText()).contains("could not be resumed");
   }
 
   // --- helpers ---
