@@ -95,6 +95,38 @@ class ClaudeCodeRestartTest {
     }
   }
 
+  @Test
+  void aRestartMidRunMarksTheRunInterruptedAndTheNextMessageResumesTheSession() {
+    String project;
+    String conversation;
+    String execution;
+    try (TestMason first = mason()) {
+      Api alice = first.as(ALICE);
+      project = alice.post("/api/projects", "{\"name\": \"mid-run\"}").json().get("id").asText();
+      model.enqueue(message().text("Thinking about the colour blue").hang());
+      JsonNode started = invoke(alice, project, null, "Pick a colour and think long");
+      conversation = started.get("conversation_id").asText();
+      execution = started.get("execution_id").asText();
+      Eventually.await(LIMIT, "the answer to start streaming", () -> model.requestsFor(MODEL).stream()
+          .anyMatch(r -> r.body().get("messages").toString().contains("Pick a colour")));
+    }
+    assertThat(ClaudeCodeRuntimeTest.pidOf(conversation)).as("no CLI outlives Mason").isNull();
+    model.clearQueue();
+
+    try (TestMason second = mason()) {
+      Api alice = second.as(ALICE);
+      assertThat(alice.get("/api/executions/" + execution).json().get("status").asText()).isEqualTo("interrupted");
+      model.enqueue(message().text("Blue it is."));
+      JsonNode started = invoke(alice, project, conversation, "Which colour?");
+      List<Event> events = read(second, started.get("execution_id").asText());
+
+      assertThat(events.getLast().data().get("status").asText()).as(events.toString()).isEqualTo("completed");
+      assertThat(events).filteredOn(e -> e.type().equals("text"))
+          .noneSatisfy(e -> assertThat(e.data().get("text").asText()).contains("could not be resumed"));
+      assertThat(model.lastRequest().body().get("messages").toString()).contains("Pick a colour and think long", "Which colour?");
+    }
+  }
+
   static JsonNode invoke(Api api, String project, String conversation, String text) {
     String body = "{\"project_id\": \"" + project + "\", \"message\": " + Json.write(text) + ", \"runtime\": \"claude-code\""
         + (conversation == null ? "" : ", \"conversation_id\": \"" + conversation + "\"") + "}";
