@@ -40,6 +40,17 @@ export interface ConversationSettings {
   default_schema: string | null;
   workspace_folder: string | null;
   model: string | null;
+  /** "mason" (the built-in agent; also when null) or "claude-code". */
+  runtime?: string | null;
+}
+
+/** GET /api/runtimes: the engines a conversation can run on, and why one cannot here. */
+export interface RuntimeChoice {
+  name: string;
+  label: string;
+  available: boolean;
+  reason: string | null;
+  default: boolean;
 }
 
 export type SettingKey = keyof ConversationSettings;
@@ -51,6 +62,7 @@ export const SETTING_KEYS: SettingKey[] = [
   "default_schema",
   "workspace_folder",
   "model",
+  "runtime",
 ];
 
 export interface Conversation extends ConversationSettings {
