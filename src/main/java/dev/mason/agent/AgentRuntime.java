@@ -2,6 +2,7 @@ package dev.mason.agent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.llm.Usage;
+import dev.mason.agent.message.ChatMessage;
 import dev.mason.agent.tool.Cancellation;
 import dev.mason.identity.Caller;
 import java.nio.file.Path;

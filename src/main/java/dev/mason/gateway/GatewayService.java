@@ -95,7 +95,7 @@ public final class GatewayService implements ShellWiring {
   /** Where a run's Anthropic request goes, as {@code caller}; 503 when Mason has no Anthropic endpoint. */
   GatewayProxy.Target runTarget(Caller caller) {
     ModelSettings.Upstream upstream = models.anthropicUpstream(caller.accessToken())
-        .orElseThrow(() -> new dev.mason.web.ApiError(503, models.whatToSet(), null));
+        .orElseThrow(() -> dev.mason.common.Refusal.unavailable(models.whatToSet()));
     return new GatewayProxy.Target(upstream.baseUrl(), upstream.headers());
   }
 

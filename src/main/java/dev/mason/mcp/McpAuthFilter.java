@@ -1,9 +1,9 @@
 package dev.mason.mcp;
 
+import dev.mason.common.Refusal;
 import dev.mason.identity.Caller;
 import dev.mason.identity.IdentityResolver;
 import dev.mason.identity.RunCredentials;
-import dev.mason.web.ApiError;
 import dev.mason.web.Json;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -66,7 +66,7 @@ final class McpAuthFilter extends HttpFilter {
       if (caller == null) {
         caller = identity.resolve(request::getHeader);
       }
-    } catch (ApiError e) {
+    } catch (Refusal e) {
       refuse(response, e.status(), e.getMessage(), e.status() == 401 && request.getHeader("Authorization") != null);
       return;
     }
@@ -101,7 +101,7 @@ final class McpAuthFilter extends HttpFilter {
       return null;
     }
     return runs.find(token, RunCredentials.Scope.MCP)
-        .orElseThrow(() -> ApiError.unauthorized("this run's MCP secret has expired: its process has ended"));
+        .orElseThrow(() -> Refusal.unauthorized("this run's MCP secret has expired: its process has ended"));
   }
 
   /**

@@ -1,8 +1,8 @@
 package dev.mason.agent.claudecode;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mason.agent.ChatMessage;
-import dev.mason.agent.ContentBlock;
+import dev.mason.agent.message.ChatMessage;
+import dev.mason.agent.message.ContentBlock;
 import dev.mason.agent.llm.Usage;
 import java.util.ArrayList;
 import java.util.HashMap;
