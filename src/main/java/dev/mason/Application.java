@@ -2,6 +2,8 @@ package dev.mason;
 
 import dev.mason.agent.ExecutionRoutes;
 import dev.mason.agent.ExecutionService;
+import dev.mason.bus.BusRoutes;
+import dev.mason.bus.ChangeBus;
 import dev.mason.agent.SystemPrompt;
 import dev.mason.agent.claudecode.ClaudeBinary;
 import dev.mason.agent.claudecode.ClaudeCodeRuntime;
@@ -71,6 +73,7 @@ public final class Application implements AutoCloseable {
   private TracingService tracing;
   private ExecutionService executions;
   private TaskService tasks;
+  private ChangeBus changes;
   private WebServer web;
   private McpRoutes mcp;
   private AppOwner owner;
@@ -92,9 +95,10 @@ public final class Application implements AutoCloseable {
       var workspace = new WorkspaceAccess(settings.workspace());
       databricksTools = new DatabricksTools(workspace, settings.tools());
       database = Database.start(settings.database(), workspace);
+      changes = ChangeBus.start(database);
 
       projects = new ProjectService(database, settings.storage().projectsDir(), settings.storage().home().resolve("tmp"),
-          settings.backup().maxBytes());
+          settings.backup().maxBytes(), changes);
       projects.startBackups(settings.backup().interval());
 
       skills = SkillCatalog.load(settings.skills(), projects::enabledSkills);
@@ -174,9 +178,9 @@ public final class Application implements AutoCloseable {
       executions = new ExecutionService(database, projects, settings.models(), router, runTools,
           (caller, projectId) -> skills.enabledFor(caller, projectId).stream()
               .map(s -> new SystemPrompt.SkillLine(s.name(), s.description())).toList(),
-          settings.workspace().host(), settings.agent(), tracing.runs(), List.of(claudeCode));
+          settings.workspace().host(), settings.agent(), tracing.runs(), changes, List.of(claudeCode));
       projects.stopRunsWith(executions::stopAndWait);
-      tasks = new TaskService(database, projects, executions, settings.mcp());
+      tasks = new TaskService(database, projects, executions, settings.mcp(), changes);
       tasks.start();
 
       var server = settings.server();
@@ -216,6 +220,7 @@ public final class Application implements AutoCloseable {
           new ProjectRoutes(projects),
           new SkillRoutes(skills, projects, owner),
           new ExecutionRoutes(executions),
+          new BusRoutes(changes),
           new TracingRoutes(tracing),
           new DatabricksRoutes(workspace),
           terminalRoutes,
@@ -352,6 +357,9 @@ public final class Application implements AutoCloseable {
     executions = null;
     sequence.stop("trace export", tracing);
     tracing = null;
+    // Before the web server: the live streams end, so it has none to wait for.
+    sequence.stop("change bus", changes);
+    changes = null;
     sequence.stop("web server", web);
     web = null;
     // After the terminals and the web server: nothing calls the workspace for a shell any more.

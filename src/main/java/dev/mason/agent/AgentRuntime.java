@@ -1,6 +1,7 @@
 package dev.mason.agent;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mason.agent.event.AgentEvent;
+import dev.mason.agent.event.ExecutionStatus;
 import dev.mason.agent.llm.Usage;
 import dev.mason.agent.message.ChatMessage;
 import dev.mason.agent.tool.Cancellation;
@@ -41,7 +42,7 @@ public interface AgentRuntime {
 
   /** Where the runtime's events go; the execution service numbers and stores them. */
   interface Events {
-    void emit(String type, ObjectNode data);
+    void emit(AgentEvent event);
 
     /** The runtime's session is known (its first event): stored at once, so a crash mid-run still resumes it. */
     void session(String sessionId);
@@ -55,6 +56,6 @@ public interface AgentRuntime {
    * @param costUsd what the runtime says the run cost, or null
    * @param sessionId the session to resume next, or null to start fresh
    */
-  record Result(List<ChatMessage> added, String status, String error, Usage usage, int turns, Double costUsd,
+  record Result(List<ChatMessage> added, ExecutionStatus status, String error, Usage usage, int turns, Double costUsd,
       String sessionId) {}
 }

@@ -2,8 +2,9 @@ package dev.mason.agent.claudecode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mason.agent.AgentEvent;
 import dev.mason.agent.AgentRuntime;
+import dev.mason.agent.event.AgentEvent;
+import dev.mason.agent.event.ExecutionStatus;
 import dev.mason.agent.message.ChatMessage;
 import dev.mason.agent.message.ContentBlock;
 import dev.mason.identity.Caller;
@@ -116,7 +117,7 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
   @Override
   public Result run(Request request, Events events) {
     if (binary.path() == null) {
-      return new Result(List.of(), "error", binary.problem(), null, 0, null, request.sessionId());
+      return new Result(List.of(), ExecutionStatus.ERROR, binary.problem(), null, 0, null, request.sessionId());
     }
     busy.add(request.key());
     try {
@@ -148,7 +149,7 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
         process = start(request, fingerprint, bash, resume);
       }
     } catch (IOException e) {
-      return new Result(List.of(), "error", "Claude Code could not be started: " + e.getMessage(), null, 0, null, request.sessionId());
+      return new Result(List.of(), ExecutionStatus.ERROR, "Claude Code could not be started: " + e.getMessage(), null, 0, null, request.sessionId());
     }
     wiring.refresh(request.key().toString(), request.caller());
     Result result = converse(process, request, events, note, resume != null);
@@ -160,7 +161,7 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
       try {
         process = start(request, fingerprint, bash, null);
       } catch (IOException e) {
-        return new Result(List.of(), "error", "Claude Code could not be started: " + e.getMessage(), null, 0, null, null);
+        return new Result(List.of(), ExecutionStatus.ERROR, "Claude Code could not be started: " + e.getMessage(), null, 0, null, null);
       }
       result = converse(process, request, events, FRESH_NOTE, false);
     }
@@ -251,15 +252,15 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     if (interruptedAt != null) {
       // Stopped: interrupted first (the CLI records the stop in its transcript), then the whole tree ends.
       end(request.key(), false);
-      return new Result(added, "cancelled", null, ending == null ? null : ending.usage(), translator.turns(), costOf(ending), sessionId);
+      return new Result(added, ExecutionStatus.CANCELLED, null, ending == null ? null : ending.usage(), translator.turns(), costOf(ending), sessionId);
     }
     if (ending == null) {
       String tail = process.stderrTail();
       end(request.key());
-      return new Result(added, "error", "Claude Code ended " + (translator.sessionId() == null ? "before answering" : "mid-answer")
+      return new Result(added, ExecutionStatus.ERROR, "Claude Code ended " + (translator.sessionId() == null ? "before answering" : "mid-answer")
           + (tail.isEmpty() ? "" : ": " + lastLine(tail)), null, translator.turns(), null, sessionId);
     }
-    return new Result(added, ending.isError() ? "error" : "completed", ending.error(), ending.usage(),
+    return new Result(added, ending.isError() ? ExecutionStatus.ERROR : ExecutionStatus.COMPLETED, ending.error(), ending.usage(),
         Math.max(ending.turns(), translator.turns()), ending.costUsd(), sessionId);
   }
 
@@ -268,7 +269,7 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
   }
 
   private static Result failed(StreamJsonTranslator translator, Request request, String error) {
-    return new Result(translator.added(), "error", error, null, translator.turns(), null, request.sessionId());
+    return new Result(translator.added(), ExecutionStatus.ERROR, error, null, translator.turns(), null, request.sessionId());
   }
 
   private static List<ChatMessage> withNote(List<ChatMessage> added, String note) {
@@ -424,7 +425,7 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     }
   }
 
-  /** Today's event model: type constants and JSON data, as the built-in loop emits them. */
+  /** The event model's records, one per translated event. */
   private static final class MasonEvents implements StreamJsonTranslator.Output {
     private final Events events;
 
@@ -432,54 +433,53 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
       this.events = events;
     }
 
-    private static ObjectNode json() {
-      return Json.MAPPER.createObjectNode();
-    }
-
     @Override
     public void textDelta(String text) {
-      events.emit(AgentEvent.TEXT_DELTA, json().put("text", text));
+      events.emit(new AgentEvent.TextDelta(text));
     }
 
     @Override
     public void thinkingDelta(String thinking) {
-      events.emit(AgentEvent.THINKING_DELTA, json().put("thinking", thinking));
+      events.emit(new AgentEvent.ThinkingDelta(thinking));
     }
 
     @Override
     public void text(String text) {
-      events.emit(AgentEvent.TEXT, json().put("text", text));
+      events.emit(new AgentEvent.Text(text));
     }
 
     @Override
     public void thinking(String thinking) {
-      events.emit(AgentEvent.THINKING, json().put("thinking", thinking));
+      events.emit(new AgentEvent.Thinking(thinking));
     }
 
     @Override
     public void toolUse(String id, String name, String server, JsonNode input) {
-      ObjectNode data = json().put("tool_id", id).put("tool_name", name);
-      data.set("tool_input", input);
-      if (server != null) {
-        data.put("tool_server", server);
-      }
-      events.emit(AgentEvent.TOOL_USE, data);
+      events.emit(new AgentEvent.ToolUse(id, name, input, server));
     }
 
     @Override
     public void toolResult(String toolUseId, String content, boolean isError, long durationMs) {
-      events.emit(AgentEvent.TOOL_RESULT, json().put("tool_use_id", toolUseId).put("content", content)
-          .put("is_error", isError).put("duration_ms", durationMs));
+      events.emit(new AgentEvent.ToolResult(toolUseId, content, isError, durationMs));
     }
 
+    /** TodoWrite's items ({@code content}, {@code status}, and {@code id} when given); an item without both is skipped. */
     @Override
     public void todos(JsonNode todos) {
-      events.emit(AgentEvent.TODOS, (ObjectNode) json().set("todos", todos));
+      List<AgentEvent.Todo> items = new ArrayList<>();
+      for (JsonNode todo : todos) {
+        if (todo.path("content").isTextual() && todo.path("status").isTextual()) {
+          items.add(new AgentEvent.Todo(todo.get("content").asText(), todo.get("status").asText(),
+              todo.hasNonNull("id") ? todo.get("id").asText() : null));
+        }
+      }
+      events.emit(new AgentEvent.Todos(items));
     }
 
     @Override
     public void usage(dev.mason.agent.llm.Usage usage, int turn, String stopReason) {
-      events.emit(AgentEvent.USAGE, AgentEvent.usageData(usage).put("turn", turn).put("stop_reason", stopReason));
+      events.emit(new AgentEvent.Usage(usage.inputTokens(), usage.outputTokens(), usage.cacheReadInputTokens(),
+          usage.cacheCreationInputTokens(), Math.max(1, turn), stopReason));
     }
 
     @Override
