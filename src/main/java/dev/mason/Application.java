@@ -11,6 +11,11 @@ import dev.mason.agent.llm.ModelRouter;
 import dev.mason.agent.tool.BashShell;
 import dev.mason.agent.tool.BuiltinTools;
 import dev.mason.agent.tool.Tool;
+import dev.mason.clis.Cli;
+import dev.mason.clis.CliConfigs;
+import dev.mason.clis.CliRoutes;
+import dev.mason.clis.CliService;
+import dev.mason.clis.WorkspaceSync;
 import dev.mason.config.DatabaseSettings;
 import dev.mason.config.Settings;
 import dev.mason.credentials.CredentialRoutes;
@@ -34,6 +39,7 @@ import dev.mason.skill.SkillRoutes;
 import dev.mason.skill.SkillTool;
 import dev.mason.store.Database;
 import dev.mason.store.HomeLock;
+import dev.mason.terminal.ShellWiring;
 import dev.mason.terminal.TerminalRoutes;
 import dev.mason.terminal.TerminalService;
 import dev.mason.tracing.TracingRoutes;
@@ -79,6 +85,8 @@ public final class Application implements AutoCloseable {
   private AppOwner owner;
   private CredentialService credentials;
   private TerminalService terminals;
+  private CliService clis;
+  private WorkspaceSync sync;
   private final SkillCatalog skills;
   private final DatabricksTools databricksTools;
 
@@ -133,7 +141,9 @@ public final class Application implements AutoCloseable {
       // The gateway is built later (it needs the terminal owner); the runtime asks for it only when a message runs.
       GatewayService[] gatewayRef = new GatewayService[1];
       var claudeCode = new ClaudeCodeRuntime(
-          ClaudeBinary.find(settings.storage().home(), java.nio.file.Path.of("").toAbsolutePath(), System.getenv("PATH")),
+          // Asked before each process: the CLIs are installed in the background, after this point.
+          () -> clis == null ? new ClaudeBinary(null, "Mason is still starting")
+              : ClaudeBinary.find(clis.executable(Cli.CLAUDE), clis.notReady(Cli.CLAUDE), System.getenv("PATH")),
           settings.storage().home().resolve("claude-code"), new ClaudeCodeRuntime.Wiring() {
             @Override
             public java.util.Map<String, String> models(String key, Caller caller) {
@@ -199,13 +209,45 @@ public final class Application implements AutoCloseable {
       credentials = new CredentialService(settings.credentials(), settings.workspace().host(), terminalOwner, ownerCredential,
           modelHttp, Clock.systemUTC());
       credentials.start();
-      var gateway = new GatewayService(settings.gateway(), credentials, modelHttp, settings.storage().home().resolve("clis"),
-          this::port, terminalOwner, settings.models(), runCredentials);
+      var cliHome = settings.storage().home().resolve("clis");
+      var gateway = new GatewayService(settings.gateway(), credentials, modelHttp, cliHome, this::port, terminalOwner,
+          settings.models(), runCredentials);
       gatewayRef[0] = gateway;
-      terminals = new TerminalService(settings.terminal(), gateway);
+      clis = new CliService(settings.clis(), cliHome, settings.terminal().shellEnvironment(),
+          new CliConfigs(settings.clis(), cliHome, this::port, settings.terminal().workingDirectory(), settings.terminal().home(),
+              skills::exportTo, terminalOwner));
+      CredentialService syncTokens = credentials;
+      Supplier<Caller> ownerCaller = () -> new Caller(appOwner.current(), syncTokens.current()
+          .orElseThrow(() -> new IllegalStateException("no workspace credential yet: paste a token in the terminal page")).value(),
+          Caller.Source.BEARER_TOKEN);
+      sync = new WorkspaceSync(settings.terminal().workingDirectory(), cliHome.resolve("sync").resolve("state.json"),
+          new WorkspaceSync.WorkspaceFiles() {
+            @Override
+            public String owner() {
+              try {
+                return appOwner.current();
+              } catch (RuntimeException e) {
+                return null;
+              }
+            }
+
+            @Override
+            public void put(String path, byte[] content) {
+              workspace.putWorkspaceFile(ownerCaller.get(), path, content);
+            }
+
+            @Override
+            public void delete(String path) {
+              workspace.deleteWorkspaceFile(ownerCaller.get(), path);
+            }
+          });
+      terminals = new TerminalService(settings.terminal(), ShellWiring.all(gateway, clis), clis);
       var terminalRoutes = new TerminalRoutes(terminals, owner, identity);
+      CredentialService ownerTokens = credentials;
+      // A terminal CLI's session secret opens /mcp as the owner, acting with the current rotated token.
       mcp = new McpRoutes(identity, runCredentials, databricksTools, tasks, settings.server().trustForwardedHeaders(),
-          settings.storage().home(), version());
+          settings.storage().home(), version(), secret -> gateway.sessionUser(secret)
+              .flatMap(user -> ownerTokens.current().map(token -> new Caller(user, token.value(), Caller.Source.BEARER_TOKEN))));
       List<String> origins = new ArrayList<>(settings.terminal().allowedOrigins());
       if (settings.mcp().publicUrl() != null) {
         origins.add(settings.mcp().publicUrl().toLowerCase(Locale.ROOT));
@@ -216,7 +258,8 @@ public final class Application implements AutoCloseable {
           server.onDatabricksApps() && server.trustForwardedHeaders());
       web = new WebServer(server.bindAddress(), server.port(), exposure, identity, List.of(
           new SystemRoutes(version(), database::health, settings.workspace().host(), settings.database().lakebase(),
-              settings.models().summary()),
+              settings.models().summary(), clis::summary),
+          new CliRoutes(clis, sync, gateway::sessionUser, terminalRoutes::owned),
           new ProjectRoutes(projects),
           new SkillRoutes(skills, projects, owner),
           new ExecutionRoutes(executions),
@@ -230,6 +273,8 @@ public final class Application implements AutoCloseable {
           new UiRoutes())); // last: its catch-all serves the browser app for what no room matched
       web.start();
       terminals.start();
+      // In the background: neither Mason's start, nor the chat, nor a plain shell waits for it.
+      clis.start();
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -344,6 +389,10 @@ public final class Application implements AutoCloseable {
     if (executions != null) {
       executions.refuseNewRuns();
     }
+    sequence.stop("CLI installs", clis);
+    clis = null;
+    sequence.stop("workspace sync", sync);
+    sync = null;
     sequence.stop("terminals", terminals);
     terminals = null;
     sequence.stop("app owner lookup", owner);

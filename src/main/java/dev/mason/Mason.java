@@ -3,6 +3,8 @@ package dev.mason;
 import dev.mason.config.ConfigException;
 import dev.mason.config.Settings;
 import dev.mason.config.SettingsLoader;
+import dev.mason.clis.SyncCommand;
+import dev.mason.clis.ToolsCommand;
 import dev.mason.mcp.McpBridge;
 import dev.mason.skill.SkillsCommand;
 import dev.mason.store.StartupException;
@@ -25,6 +27,8 @@ public final class Mason {
       case "serve" -> serve(rest);
       case "bridge" -> McpBridge.run(rest, System.getenv(), System.in, System.out, System.err);
       case "skills" -> SkillsCommand.run(rest, Application.toolNames(), System.out, System.err);
+      case "tools" -> tools(rest);
+      case "sync" -> SyncCommand.run(rest, System.getenv(), System.out, System.err);
       case "version", "--version" -> {
         System.out.println("Mason " + Application.version());
         yield 0;
@@ -63,11 +67,26 @@ public final class Mason {
     return 0;
   }
 
+  /** {@code mason tools [status | install | upgrade [--shipped]]} with the settings {@code serve} would use. */
+  private static int tools(List<String> args) {
+    Settings settings;
+    try {
+      settings = SettingsLoader.load(System.getenv(), List.of());
+    } catch (ConfigException e) {
+      System.err.println("Configuration error: " + e.getMessage());
+      return 2;
+    }
+    return ToolsCommand.run(args, settings.clis(), settings.storage().home().resolve("clis"), settings.terminal().shellEnvironment(),
+        System.out, System.err);
+  }
+
   private static final String USAGE = """
       Usage: mason [command] [flags]
         serve      start the server (the default)
         bridge     connect a stdio MCP client to Mason: mason bridge --url https://<mason>/mcp [--profile NAME]
         skills     check a folder of skills before using it as SKILLS_DIR: mason skills check DIR
+        sync       in a Mason terminal, sync this git repository to the workspace again: mason sync [FOLDER]
+        tools      the terminals' coding-agent CLIs: mason tools [status | install | upgrade [--shipped]]
         version    print the version
       Flags for serve: --port N, --home DIR, --env-file FILE
       Configuration is read from the environment; see the README.""";

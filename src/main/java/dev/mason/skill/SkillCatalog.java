@@ -2,7 +2,12 @@ package dev.mason.skill;
 
 import dev.mason.identity.Caller;
 import dev.mason.web.ApiError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -86,6 +91,35 @@ public final class SkillCatalog {
     return enabled(caller, projectId).stream().map(Skill::summary).toList();
   }
 
+  /**
+   * Writes every skill of the catalog (the ones ENABLED_SKILLS lets in), one folder each with all
+   * its files, into {@code folder}: a terminal CLI's own skills folder. Files already holding the
+   * same bytes are left alone; a skill folder no longer in the catalog is left too (it may be the
+   * user's own).
+   */
+  public void exportTo(Path folder) throws IOException {
+    for (Skill skill : loaded.skills().values()) {
+      write(skill, folder.resolve(skill.name()));
+    }
+  }
+
+  /** Writes the skill's files under {@code root}; a file already holding the same bytes is left alone. */
+  private static void write(Skill skill, Path root) throws IOException {
+    for (String file : skill.files()) {
+      Path target = root.resolve(file).normalize();
+      if (!target.startsWith(root)) {
+        continue;
+      }
+      byte[] bytes = skill.source().read(file).getBytes(StandardCharsets.UTF_8);
+      if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
+        continue;
+      }
+      Files.createDirectories(target.getParent());
+      Files.write(target, bytes);
+    }
+  }
+
+
   /** What the last load left out, and why. */
   public List<SkillProblem> problems() {
     return loaded.problems();
@@ -125,31 +159,24 @@ public final class SkillCatalog {
    * where Claude Code finds skills), a folder per skill with all its files; a folder Mason wrote
    * earlier for a skill no longer enabled is removed. Folders the user made there are left alone.
    */
-  public void writeEnabled(Caller caller, UUID projectId, java.nio.file.Path skillsFolder) throws java.io.IOException {
-    java.nio.file.Files.createDirectories(skillsFolder);
+  public void writeEnabled(Caller caller, UUID projectId, Path skillsFolder) throws java.io.IOException {
+    Files.createDirectories(skillsFolder);
     Set<String> names = new TreeSet<>();
     for (Skill skill : enabled(caller, projectId)) {
-      java.nio.file.Path folder = skillsFolder.resolve(skill.name());
-      if (java.nio.file.Files.isDirectory(folder) && !java.nio.file.Files.exists(folder.resolve(WRITTEN_MARK))) {
+      Path folder = skillsFolder.resolve(skill.name());
+      if (Files.isDirectory(folder) && !Files.exists(folder.resolve(WRITTEN_MARK))) {
         continue; // the user's own skill of that name wins
       }
       names.add(skill.name());
-      for (String file : skill.files()) {
-        java.nio.file.Path target = folder.resolve(file).normalize();
-        if (!target.startsWith(folder)) {
-          continue;
-        }
-        java.nio.file.Files.createDirectories(target.getParent());
-        java.nio.file.Files.writeString(target, skill.source().read(file));
-      }
-      java.nio.file.Files.writeString(folder.resolve(WRITTEN_MARK), "Written by Mason from its skill catalog; replaced on each run.\n");
+      write(skill, folder);
+      Files.writeString(folder.resolve(WRITTEN_MARK), "Written by Mason from its skill catalog; replaced on each run.\n");
     }
-    try (var folders = java.nio.file.Files.list(skillsFolder)) {
-      for (java.nio.file.Path folder : folders.toList()) {
-        if (!names.contains(folder.getFileName().toString()) && java.nio.file.Files.exists(folder.resolve(WRITTEN_MARK))) {
-          try (var walk = java.nio.file.Files.walk(folder)) {
-            for (java.nio.file.Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-              java.nio.file.Files.deleteIfExists(path);
+    try (var folders = Files.list(skillsFolder)) {
+      for (Path folder : folders.toList()) {
+        if (!names.contains(folder.getFileName().toString()) && Files.exists(folder.resolve(WRITTEN_MARK))) {
+          try (var walk = Files.walk(folder)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+              Files.deleteIfExists(path);
             }
           }
         }

@@ -13,15 +13,18 @@ public final class SystemRoutes implements Routes {
   private final String workspaceUrl;
   private final boolean lakebase;
   private final Map<String, Object> model;
+  private final Supplier<Map<String, Object>> setup;
 
   /**
    * @param databaseHealth "ok" or "error: …"
    * @param workspaceUrl the workspace's URL, or null when none is configured
    * @param lakebase whether the database is Databricks Lakebase (else embedded or another PostgreSQL)
    * @param model the model summary the page shows before the first message (see {@code ModelSettings.summary()})
+   * @param setup the terminal CLIs' setup summary {@code /health} carries; it never makes Mason unhealthy
    */
   public SystemRoutes(String version, Supplier<String> databaseHealth, String workspaceUrl, boolean lakebase,
-      Map<String, Object> model) {
+      Map<String, Object> model, Supplier<Map<String, Object>> setup) {
+    this.setup = setup;
     this.version = version;
     this.lakebase = lakebase;
     this.databaseHealth = databaseHealth;
@@ -45,6 +48,7 @@ public final class SystemRoutes implements Routes {
     body.put("status", database.equals("ok") ? "healthy" : "degraded");
     body.put("version", version);
     body.put("database", database);
+    body.put("setup_status", setup.get());
     ctx.status(database.equals("ok") ? 200 : 503).json(body);
   }
 

@@ -2,7 +2,7 @@ package dev.mason.bench;
 
 import dev.mason.agent.llm.FakeAnthropicServer;
 import dev.mason.testing.Api;
-import dev.mason.testing.PinnedClaudeCode;
+import dev.mason.testing.CachedClis;
 import dev.mason.testing.TestMason;
 import dev.mason.web.Json;
 import java.io.BufferedReader;
@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,12 +34,10 @@ final class ClaudeCodeBenchmark {
   private ClaudeCodeBenchmark() {}
 
   static void run() throws Exception {
-    Path home = TestMason.freshHome();
-    PinnedClaudeCode.installInto(home);
     try (var model = new FakeAnthropicServer();
-        var mason = TestMason.startAt(home, Map.of("ANTHROPIC_BASE_URL", model.baseUrl(), "ANTHROPIC_AUTH_TOKEN", "bench",
+        var mason = TestMason.start(Map.of("ANTHROPIC_BASE_URL", model.baseUrl(), "ANTHROPIC_AUTH_TOKEN", "bench",
             "ANTHROPIC_MODEL", "claude-bench", "ANTHROPIC_MODEL_MINI", "claude-bench-mini", "MASON_BASH", "host",
-            "MASON_LOG_LEVEL", "WARN"))) {
+            "MASON_LOG_LEVEL", "WARN", "MASON_CLIS_DIR", CachedClis.folder().toString()))) {
       model.alwaysAnswer("claude-bench-mini", FakeAnthropicServer.message().text("A title"));
       model.alwaysAnswer("claude-bench", FakeAnthropicServer.message().text("Hello", " from the bench."));
       Api api = mason.as("bench@example.com");
@@ -55,7 +52,7 @@ final class ClaudeCodeBenchmark {
           (m == 0 ? cold : warm).add(times);
         }
       }
-      System.out.println("claude-code runtime (Claude Code " + PinnedClaudeCode.version() + ", " + CONVERSATIONS + " conversations of "
+      System.out.println("claude-code runtime (Claude Code " + dev.mason.clis.CliPins.shipped().version(dev.mason.clis.Cli.CLAUDE) + ", " + CONVERSATIONS + " conversations of "
           + MESSAGES + " messages)");
       print("first message (process starts)", cold);
       print("later messages (warm process) ", warm);

@@ -4,10 +4,9 @@ import static dev.mason.agent.llm.FakeAnthropicServer.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mason.testing.PinnedClaudeCode;
+import dev.mason.testing.CachedClis;
 import dev.mason.testing.TestMason;
 import io.modelcontextprotocol.client.McpSyncClient;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -22,11 +21,10 @@ class DelegatedClaudeCodeTaskTest {
   @BeforeAll
   static void start() {
     fixture = McpFixture.withoutMason(Map.of());
-    Path home = TestMason.freshHome();
-    PinnedClaudeCode.installInto(home);
     Map<String, String> env = new HashMap<>(fixture.env());
     env.put("MASON_BASH", "host");
-    fixture.adopt(TestMason.startAt(home, env));
+    env.put("MASON_CLIS_DIR", CachedClis.folder().toString());
+    fixture.adopt(TestMason.start(env));
     alice = fixture.client(McpFixture.ALICE_TOKEN);
   }
 

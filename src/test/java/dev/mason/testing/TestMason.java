@@ -36,6 +36,8 @@ public final class TestMason implements AutoCloseable {
     merged.put("MASON_HOME", home.toString());
     merged.put("PORT", "0");
     merged.put("MASON_TRUST_FORWARDED_HEADERS", "true");
+    // No test reaches npm unless it asks to: the CLIs come from CachedClis (MASON_CLIS_DIR).
+    merged.put("MASON_CLIS_INSTALL", "false");
     merged.putAll(env);
     return new TestMason(home, Application.start(SettingsLoader.load(merged, List.of())));
   }

@@ -3,37 +3,42 @@ package dev.mason.agent.claudecode;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 
 /**
- * Where the {@code claude} executable is: the CLIs Mason installs under {@code $MASON_HOME/clis},
- * then the working directory's {@code node_modules/.bin} (a Databricks App installs its
- * {@code package.json} there), then {@code PATH}. Looked up once at start.
+ * Where the {@code claude} executable is, looked up before each process starts (the CLIs are
+ * installed in the background, so it may appear after Mason started): the CLIs Mason installs,
+ * or finds preinstalled on a Databricks App ({@code node_modules/.bin}), then {@code PATH}.
  *
  * @param path the executable, or null when none was found
- * @param problem why the runtime is unavailable, or null when it is
+ * @param problem why the runtime is unavailable, or null when it is available
  */
 public record ClaudeBinary(Path path, String problem) {
   static final String NAME = "claude";
 
-  public static ClaudeBinary find(Path masonHome, Path workingDirectory, String pathVariable) {
-    List<Path> candidates = new ArrayList<>();
-    candidates.add(masonHome.resolve("clis").resolve("node_modules").resolve(".bin").resolve(NAME));
-    candidates.add(workingDirectory.resolve("node_modules").resolve(".bin").resolve(NAME));
+  /** How the lookup is asked; the clis room answers where its install put the CLI. */
+  public interface Lookup {
+    ClaudeBinary find();
+  }
+
+  /**
+   * @param installed the installed CLI's executable (it may not exist yet)
+   * @param notReady why the installed CLI is not ready (installing, failed), or empty when it is
+   * @param pathVariable {@code PATH}, searched when the installed CLI is not ready
+   */
+  public static ClaudeBinary find(Path installed, Optional<String> notReady, String pathVariable) {
+    if (notReady.isEmpty() && Files.isExecutable(installed)) {
+      return new ClaudeBinary(installed, null);
+    }
     if (pathVariable != null) {
       for (String folder : pathVariable.split(File.pathSeparator)) {
-        if (!folder.isBlank()) {
-          candidates.add(Path.of(folder).resolve(NAME));
+        Path candidate = folder.isBlank() ? null : Path.of(folder).resolve(NAME);
+        if (candidate != null && Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return new ClaudeBinary(candidate.toAbsolutePath(), null);
         }
       }
     }
-    for (Path candidate : candidates) {
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return new ClaudeBinary(candidate.toAbsolutePath(), null);
-      }
-    }
-    return new ClaudeBinary(null, "Claude Code is not installed: no '" + NAME + "' in " + candidates.get(0).getParent()
-        + ", in " + candidates.get(1).getParent() + " or on PATH (Mason installs it with the terminal CLIs)");
+    return new ClaudeBinary(null, notReady.orElse("Claude Code is not installed at " + installed) + ", and no '" + NAME
+        + "' is on PATH");
   }
 }

@@ -76,7 +76,7 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
 
   public record Mcp(String url, String token) {}
 
-  private final ClaudeBinary binary;
+  private final ClaudeBinary.Lookup binaries;
   private final Path home;
   private final Path configDir;
   private final Wiring wiring;
@@ -87,8 +87,8 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
   private final IdleReaper reaper;
 
   /** @param home the runtime's folder under MASON_HOME: the CLI's config, its home, the MCP configs */
-  public ClaudeCodeRuntime(ClaudeBinary binary, Path home, Wiring wiring, Duration idle) {
-    this.binary = binary;
+  public ClaudeCodeRuntime(ClaudeBinary.Lookup binaries, Path home, Wiring wiring, Duration idle) {
+    this.binaries = binaries;
     this.home = home;
     this.configDir = home.resolve("config");
     this.wiring = wiring;
@@ -105,7 +105,7 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
 
   @Override
   public String unavailableReason() {
-    return binary.problem();
+    return binaries.find().problem();
   }
 
   /** The pid of the conversation's process, for tests and the benchmark; null when it has none. */
@@ -116,18 +116,19 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
 
   @Override
   public Result run(Request request, Events events) {
+    ClaudeBinary binary = binaries.find();
     if (binary.path() == null) {
       return new Result(List.of(), ExecutionStatus.ERROR, binary.problem(), null, 0, null, request.sessionId());
     }
     busy.add(request.key());
     try {
-      return runBusy(request, events);
+      return runBusy(binary.path(), request, events);
     } finally {
       busy.remove(request.key());
     }
   }
 
-  private Result runBusy(Request request, Events events) {
+  private Result runBusy(Path binary, Request request, Events events) {
     boolean bash = !wiring.bashConfined(request.caller());
     String fingerprint = request.caller().user() + "\n" + request.model() + "\n" + bash + "\n" + request.instructions();
     ClaudeProcess process = processes.get(request.key());
@@ -146,7 +147,7 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
             note = FRESH_NOTE;
           }
         }
-        process = start(request, fingerprint, bash, resume);
+        process = start(binary, request, fingerprint, bash, resume);
       }
     } catch (IOException e) {
       return new Result(List.of(), ExecutionStatus.ERROR, "Claude Code could not be started: " + e.getMessage(), null, 0, null, request.sessionId());
@@ -159,7 +160,7 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
           process.stderrTail().lines().reduce((a, b) -> b).orElse("no message"));
       end(request.key());
       try {
-        process = start(request, fingerprint, bash, null);
+        process = start(binary, request, fingerprint, bash, null);
       } catch (IOException e) {
         return new Result(List.of(), ExecutionStatus.ERROR, "Claude Code could not be started: " + e.getMessage(), null, 0, null, null);
       }
@@ -291,7 +292,7 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     return text.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse(text);
   }
 
-  private ClaudeProcess start(Request request, String fingerprint, boolean bash, String resume) throws IOException {
+  private ClaudeProcess start(Path binary, Request request, String fingerprint, boolean bash, String resume) throws IOException {
     String key = request.key().toString();
     Files.createDirectories(configDir);
     Path cliHome = home.resolve("home");
@@ -300,7 +301,7 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     Files.createDirectories(request.folder().resolve(SessionFiles.IN_PROJECT));
     Path mcpConfig = writeMcpConfig(key, wiring.mcp(key, request.caller()));
 
-    List<String> command = new ArrayList<>(List.of(binary.path().toString(), "-p",
+    List<String> command = new ArrayList<>(List.of(binary.toString(), "-p",
         "--input-format", "stream-json", "--output-format", "stream-json", "--verbose", "--include-partial-messages",
         "--permission-mode", "bypassPermissions",
         "--model", request.model(),

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.agent.llm.FakeAnthropicServer;
 import dev.mason.testing.Api;
 import dev.mason.testing.Eventually;
-import dev.mason.testing.PinnedClaudeCode;
+import dev.mason.testing.CachedClis;
 import dev.mason.testing.SseClient;
 import dev.mason.testing.SseClient.Event;
 import dev.mason.testing.TestMason;
@@ -41,7 +41,6 @@ class ClaudeCodeRestartTest {
     model = new FakeAnthropicServer();
     model.alwaysAnswer("claude-haiku-mini", message().text("A title"));
     home = TestMason.freshHome();
-    PinnedClaudeCode.installInto(home);
   }
 
   @AfterAll
@@ -51,7 +50,8 @@ class ClaudeCodeRestartTest {
 
   static TestMason mason() {
     return TestMason.startAt(home, Map.of("ANTHROPIC_BASE_URL", model.baseUrl(), "ANTHROPIC_AUTH_TOKEN", "sk-mason-model-key",
-        "ANTHROPIC_MODEL", MODEL, "ANTHROPIC_MODEL_MINI", "claude-haiku-mini", "MASON_BASH", "host", "BACKUP_INTERVAL_SECONDS", "1"));
+        "ANTHROPIC_MODEL", MODEL, "ANTHROPIC_MODEL_MINI", "claude-haiku-mini", "MASON_BASH", "host", "BACKUP_INTERVAL_SECONDS", "1",
+        "MASON_CLIS_DIR", CachedClis.folder().toString()));
   }
 
   @Test

@@ -9,7 +9,7 @@ import dev.mason.agent.llm.FakeModelServer;
 import dev.mason.databricks.FakeWorkspace;
 import dev.mason.testing.Api;
 import dev.mason.testing.Eventually;
-import dev.mason.testing.PinnedClaudeCode;
+import dev.mason.testing.CachedClis;
 import dev.mason.testing.SseClient;
 import dev.mason.testing.SseClient.Event;
 import dev.mason.testing.TestMason;
@@ -51,9 +51,7 @@ class ClaudeCodeRuntimeTest {
     model.alwaysAnswer(MINI, message().text("A title"));
     workspace = FakeWorkspace.start().addUser(ALICE_TOKEN, ALICE).addUser("dapi-mason", "mason-sp@example.com")
         .addWarehouse("wh-1", "Shared", "RUNNING", "admin@example.com").sql();
-    Path home = TestMason.freshHome();
-    PinnedClaudeCode.installInto(home);
-    mason = TestMason.startAt(home, environment());
+    mason = TestMason.start(environment());
     alice = mason.as(ALICE).withHeader("X-Forwarded-Access-Token", ALICE_TOKEN);
   }
 
@@ -67,6 +65,7 @@ class ClaudeCodeRuntimeTest {
     env.put("DATABRICKS_TOKEN", "dapi-mason");
     env.put("MASON_BASH", "host");
     env.put("BACKUP_INTERVAL_SECONDS", "1");
+    env.put("MASON_CLIS_DIR", CachedClis.folder().toString());
     return env;
   }
 
