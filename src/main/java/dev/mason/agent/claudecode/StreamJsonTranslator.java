@@ -200,33 +200,12 @@ final class StreamJsonTranslator {
   private void toolResult(JsonNode block) {
     releaseHeld();
     String id = block.path("tool_use_id").asText();
-    String content = text(block.get("content"));
+    String content = ContentBlock.contentText(block.get("content"));
     boolean isError = block.path("is_error").asBoolean(false);
     Long started = toolStarts.remove(id);
     long durationMs = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
     results.add(new ContentBlock.ToolResult(id, content, isError, durationMs));
     out.toolResult(id, content, isError, durationMs);
-  }
-
-  private static String text(JsonNode content) {
-    if (content == null || content.isNull()) {
-      return "";
-    }
-    if (content.isTextual()) {
-      return content.asText();
-    }
-    StringBuilder text = new StringBuilder();
-    for (JsonNode part : content) {
-      if (part.has("text")) {
-        if (!text.isEmpty()) {
-          text.append('\n');
-        }
-        text.append(part.get("text").asText());
-      } else if (part.path("type").asText().equals("image")) {
-        text.append(text.isEmpty() ? "" : "\n").append("[image]");
-      }
-    }
-    return text.toString();
   }
 
   private static Ending ending(JsonNode line) {

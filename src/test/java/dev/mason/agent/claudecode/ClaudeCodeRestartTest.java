@@ -1,6 +1,7 @@
 package dev.mason.agent.claudecode;
 
 import static dev.mason.agent.claudecode.ClaudeCodeRuntimeTest.deleteTree;
+import static dev.mason.agent.claudecode.ClaudeCodeRuntimeTest.invoke;
 import static dev.mason.agent.llm.FakeAnthropicServer.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +13,6 @@ import dev.mason.testing.CachedClis;
 import dev.mason.testing.SseClient;
 import dev.mason.testing.SseClient.Event;
 import dev.mason.testing.TestMason;
-import dev.mason.web.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,14 +125,6 @@ class ClaudeCodeRestartTest {
           .noneSatisfy(e -> assertThat(e.data().get("text").asText()).contains("could not be resumed"));
       assertThat(model.lastRequest().body().get("messages").toString()).contains("Pick a colour and think long", "Which colour?");
     }
-  }
-
-  static JsonNode invoke(Api api, String project, String conversation, String text) {
-    String body = "{\"project_id\": \"" + project + "\", \"message\": " + Json.write(text) + ", \"runtime\": \"claude-code\""
-        + (conversation == null ? "" : ", \"conversation_id\": \"" + conversation + "\"") + "}";
-    var response = api.post("/api/invoke_agent", body);
-    assertThat(response.status()).as(response.body()).isEqualTo(202);
-    return response.json();
   }
 
   static List<Event> read(TestMason mason, String execution) {
