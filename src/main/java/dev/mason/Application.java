@@ -40,6 +40,7 @@ import dev.mason.skill.SkillTool;
 import dev.mason.store.Database;
 import dev.mason.store.HomeLock;
 import dev.mason.terminal.ShellWiring;
+import dev.mason.store.StartupException;
 import dev.mason.terminal.TerminalRoutes;
 import dev.mason.terminal.TerminalService;
 import dev.mason.tracing.TracingRoutes;
@@ -57,6 +58,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +84,7 @@ public final class Application implements AutoCloseable {
   private ChangeBus changes;
   private WebServer web;
   private McpRoutes mcp;
-  private AppOwner owner;
+  private volatile AppOwner owner;
   private CredentialService credentials;
   private TerminalService terminals;
   private CliService clis;
@@ -92,6 +94,7 @@ public final class Application implements AutoCloseable {
 
   private Application(Settings settings) {
     this.settings = settings;
+    requireDatabaseOnApps(settings);
     if (settings.server().onDatabricksApps()) {
       // Before anything starts a process: the platform's secrets in Mason's environment stay Mason's.
       ProcessPrivacy.forbidInspection();
@@ -119,7 +122,9 @@ public final class Application implements AutoCloseable {
           secrets, version());
 
       var modelHttp = ModelRouter.newHttpClient();
-      var router = new ModelRouter(settings.models(), modelHttp);
+      var router = new ModelRouter(settings.models(), modelHttp, settings.models().workspaceOAuth() ? workspace.appBearer() : null);
+      Function<Caller, ModelRouter> routers = caller -> modelCredential(caller) == ModelCredential.USER
+          ? router.asUser(caller.accessToken()) : router;
       var skillTool = new SkillTool(skills);
       var localUser = new Memoized<>(workspace::localUserName);
       // The sandbox hides Mason's home, every project folder and the terminals' home, even where
@@ -185,7 +190,7 @@ public final class Application implements AutoCloseable {
               return settings.models().miniModel();
             }
           }, ClaudeCodeRuntime.DEFAULT_IDLE);
-      executions = new ExecutionService(database, projects, settings.models(), router, runTools,
+      executions = new ExecutionService(database, projects, settings.models(), routers, runTools,
           (caller, projectId) -> skills.enabledFor(caller, projectId).stream()
               .map(s -> new SystemPrompt.SkillLine(s.name(), s.description())).toList(),
           settings.workspace().host(), settings.agent(), tracing.runs(), changes, List.of(claudeCode));
@@ -211,7 +216,7 @@ public final class Application implements AutoCloseable {
       credentials.start();
       var cliHome = settings.storage().home().resolve("clis");
       var gateway = new GatewayService(settings.gateway(), credentials, modelHttp, cliHome, this::port, terminalOwner,
-          settings.models(), runCredentials);
+          caller -> routers.apply(caller).anthropicUpstream(), runCredentials);
       gatewayRef[0] = gateway;
       clis = new CliService(settings.clis(), cliHome, settings.terminal().shellEnvironment(),
           new CliConfigs(settings.clis(), cliHome, this::port, settings.terminal().workingDirectory(), settings.terminal().home(),
@@ -258,7 +263,7 @@ public final class Application implements AutoCloseable {
           server.onDatabricksApps() && server.trustForwardedHeaders());
       web = new WebServer(server.bindAddress(), server.port(), exposure, identity, List.of(
           new SystemRoutes(version(), database::health, settings.workspace().host(), settings.database().lakebase(),
-              settings.models().summary(), clis::summary),
+              settings.models().summary(), clis::summary, caller -> modelCredential(caller).label),
           new CliRoutes(clis, sync, gateway::sessionUser, terminalRoutes::owned),
           new ProjectRoutes(projects),
           new SkillRoutes(skills, projects, owner),
@@ -282,14 +287,33 @@ public final class Application implements AutoCloseable {
   }
 
   /**
+   * On Databricks Apps the container's disk does not survive a restart, so an embedded database
+   * there would lose everything: Mason refuses to start without the app's database resource
+   * ({@code PG*}) or a Lakebase instance ({@code LAKEBASE_*}), and never touches the embedded
+   * PostgreSQL binaries, which the Apps package leaves out.
+   */
+  private static void requireDatabaseOnApps(Settings settings) {
+    Settings.Apps apps = settings.server().apps();
+    if (apps != null && settings.database().target() instanceof DatabaseSettings.Embedded) {
+      String app = apps.name() == null ? "<app>" : apps.name();
+      throw new StartupException("on Databricks Apps Mason needs a database, and app '" + app + "' has none: add a Lakebase"
+          + " database resource (mason deploy " + app + " --database INSTANCE, or the app's Edit > App resources > Database),"
+          + " or set LAKEBASE_INSTANCE_NAME and LAKEBASE_DATABASE_NAME in app.yaml; see docs/deploy.md");
+    }
+  }
+
+  /**
    * The app's owner: APP_OWNER when set; on Databricks Apps the app's creator, read through the
    * Apps API in the background; elsewhere the local user (the owner of DATABRICKS_TOKEN, or local).
    */
   private static AppOwner owner(Settings settings, WorkspaceAccess workspace, Supplier<String> localUser) {
-    if (settings.terminal().appOwner() != null) {
-      return AppOwner.named(settings.terminal().appOwner());
-    }
     Settings.Apps apps = settings.server().apps();
+    if (settings.terminal().appOwner() != null) {
+      // On Apps the app is still read, for the scopes its users grant it (the model's credential).
+      return apps != null && apps.name() != null && workspace.configured()
+          ? AppOwner.namedOnApps(settings.terminal().appOwner(), apps.name(), workspace, OWNER_FIRST_RETRY, OWNER_MAX_RETRY)
+          : AppOwner.named(settings.terminal().appOwner());
+    }
     if (apps == null) {
       return AppOwner.localUser(localUser);
     }
@@ -301,6 +325,39 @@ public final class Application implements AutoCloseable {
     }
     return AppOwner.creatorOf(apps.name(), workspace, OWNER_FIRST_RETRY, OWNER_MAX_RETRY);
   }
+
+  /** Which credential the chat's model calls carry for a caller ({@code model_credential} in {@code /api/config/me}). */
+  enum ModelCredential {
+    /** A key or token from the environment (ANTHROPIC_*, OPENAI_API_KEY, DATABRICKS_TOKEN), or no model at all. */
+    CONFIGURED("configured"),
+    /** The user's own forwarded token: their permissions and rate limits apply. */
+    USER("user"),
+    /** The app's service principal, through the SDK's OAuth machine-to-machine credentials. */
+    APP("app_service_principal");
+
+    final String label;
+
+    ModelCredential(String label) {
+      this.label = label;
+    }
+  }
+
+  /**
+   * With no model secret configured, the workspace's serving endpoints are called with the user's
+   * forwarded token when the app's users grant it the serving scope, else with the app's service
+   * principal.
+   */
+  private ModelCredential modelCredential(Caller caller) {
+    if (!settings.models().workspaceOAuth()) {
+      return ModelCredential.CONFIGURED;
+    }
+    AppOwner known = owner;
+    boolean userMay = caller.accessToken() != null && known != null && known.grantsUserScope(SERVING_SCOPE);
+    return userMay ? ModelCredential.USER : ModelCredential.APP;
+  }
+
+  /** The Databricks Apps user authorization scope that lets an app call serving endpoints as the user. */
+  static final String SERVING_SCOPE = "serving.serving-endpoints";
 
   /** Whether {@code caller} is the person a local Mason runs for; when that cannot be known, they are not. */
   private static boolean isLocalUser(Caller caller, Supplier<String> localUser) {

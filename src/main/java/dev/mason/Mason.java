@@ -5,6 +5,8 @@ import dev.mason.config.Settings;
 import dev.mason.config.SettingsLoader;
 import dev.mason.clis.SyncCommand;
 import dev.mason.clis.ToolsCommand;
+import dev.mason.deploy.DeployCommand;
+import dev.mason.deploy.PackageCommand;
 import dev.mason.mcp.McpBridge;
 import dev.mason.skill.SkillsCommand;
 import dev.mason.store.StartupException;
@@ -14,7 +16,8 @@ import java.util.List;
 /**
  * The entry point: {@code mason [serve] [--port N] [--home DIR] [--env-file F]}, and
  * {@code mason bridge --url URL} (a stdio MCP client's way to Mason's {@code /mcp}), and
- * {@code mason skills check DIR} (a folder of skills checked by the rules the shipped ones pass).
+ * {@code mason skills check DIR} (a folder of skills checked by the rules the shipped ones pass), and
+ * {@code mason package [DIR]} and {@code mason deploy APP} (Databricks Apps).
  */
 public final class Mason {
   private Mason() {}
@@ -29,6 +32,8 @@ public final class Mason {
       case "skills" -> SkillsCommand.run(rest, Application.toolNames(), System.out, System.err);
       case "tools" -> tools(rest);
       case "sync" -> SyncCommand.run(rest, System.getenv(), System.out, System.err);
+      case "package" -> PackageCommand.run(rest, System.out, System.err);
+      case "deploy" -> DeployCommand.run(rest, System.getenv(), System.out, System.err);
       case "version", "--version" -> {
         System.out.println("Mason " + Application.version());
         yield 0;
@@ -87,6 +92,8 @@ public final class Mason {
         skills     check a folder of skills before using it as SKILLS_DIR: mason skills check DIR
         sync       in a Mason terminal, sync this git repository to the workspace again: mason sync [FOLDER]
         tools      the terminals' coding-agent CLIs: mason tools [status | install | upgrade [--shipped]]
+        package    build the Databricks Apps package: mason package [DIR] (default target/app)
+        deploy     package and deploy to Databricks Apps: mason deploy APP_NAME [--skip-build] [--profile P] [--database INSTANCE]
         version    print the version
       Flags for serve: --port N, --home DIR, --env-file FILE
       Configuration is read from the environment; see the README.""";

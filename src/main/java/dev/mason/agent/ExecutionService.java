@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ public final class ExecutionService implements AutoCloseable {
   private final ExecutionStore store;
   private final EventWriter writer;
   private final ModelSettings models;
-  private final ModelRouter router;
+  private final Function<Caller, ModelRouter> routers;
   private final RunTools tools;
   private final PromptSkills skills;
   private final String workspaceUrl;
@@ -84,7 +85,12 @@ public final class ExecutionService implements AutoCloseable {
   private final Map<UUID, Thread> threads = new ConcurrentHashMap<>();
   private volatile boolean shuttingDown;
 
-  public ExecutionService(Database db, ProjectService projects, ModelSettings models, ModelRouter router,
+  /**
+   * @param routers the model clients a caller's runs use: on Databricks Apps the workspace's
+   *     endpoints are called with the user's own token or the app's, as the application decides
+   * @param runtimes the engines other than Mason's own loop a conversation can choose
+   */
+  public ExecutionService(Database db, ProjectService projects, ModelSettings models, Function<Caller, ModelRouter> routers,
       RunTools tools, PromptSkills skills, String workspaceUrl, AgentLimits limits, RunListener listener, ChangeBus changes,
       List<AgentRuntime> runtimes) {
     this.projects = projects;
@@ -92,12 +98,12 @@ public final class ExecutionService implements AutoCloseable {
     this.store = new ExecutionStore(db, changes);
     this.writer = new EventWriter(store);
     this.models = models;
-    this.router = router;
+    this.routers = routers;
     this.tools = tools;
     this.skills = skills;
     this.workspaceUrl = workspaceUrl;
     this.limits = limits;
-    this.titles = new TitleWriter(router, models);
+    this.titles = new TitleWriter(models);
     this.db = db;
     this.listener = listener;
     this.runtimes = new java.util.LinkedHashMap<>();
@@ -254,7 +260,7 @@ public final class ExecutionService implements AutoCloseable {
     thread.start();
     if (created) {
       String provisional = conversation.title();
-      titles.writeLater(model, request.message(),
+      titles.writeLater(routers.apply(caller), model, request.message(),
           title -> projects.retitle(caller.user(), project.id(), conversation.id(), provisional, title));
     }
     return new Started(execution.id(), conversation.id());
@@ -287,6 +293,7 @@ public final class ExecutionService implements AutoCloseable {
       var context = new ToolContext(caller, project.id(), folder, run.execution().id().toString(), run,
           todos -> events.append(new AgentEvent.Todos(todos.stream()
               .map(todo -> new AgentEvent.Todo(todo.content(), todo.status(), todo.id())).toList())));
+      ModelRouter router = routers.apply(caller);
       var loop = new AgentLoop(router.clientFor(model), runTools,
           new HistoryCompactor(router.clientFor(models.miniModel()), models.miniModel()), limits);
       outcome = loop.run(model, system, history, context, events::append);

@@ -25,10 +25,6 @@ public final class Subscription implements AutoCloseable {
     this.onClose = onClose;
   }
 
-  String owner() {
-    return owner;
-  }
-
   void offer(Change.Numbered change) {
     if (!queue.offer(change)) {
       overflowed = true;

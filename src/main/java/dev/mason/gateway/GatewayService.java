@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -37,17 +39,19 @@ public final class GatewayService implements ShellWiring {
   private final IntSupplier port;
   private final Supplier<String> owner;
   private final Upstreams upstreams;
-  private final ModelSettings models;
+  private final Function<Caller, Optional<ModelSettings.Upstream>> runModels;
   private final RunCredentials runs;
 
   /**
    * @param cliHome where the CLIs' config folders live ({@code $MASON_HOME/clis})
    * @param port Mason's listening port, known once the server has started
    * @param owner the terminal owner, whose sessions these are
+   * @param runModels where and as whom a user's Claude Code process reaches the models: the user's
+   *     own model router's Anthropic endpoint
    */
   public GatewayService(GatewaySettings settings, CredentialService credentials, HttpClient http, Path cliHome, IntSupplier port,
-      Supplier<String> owner, ModelSettings models, RunCredentials runs) {
-    this.models = models;
+      Supplier<String> owner, Function<Caller, Optional<ModelSettings.Upstream>> runModels, RunCredentials runs) {
+    this.runModels = runModels;
     this.runs = runs;
     this.credentials = credentials;
     this.cliHome = cliHome;
@@ -86,8 +90,8 @@ public final class GatewayService implements ShellWiring {
 
   /**
    * The variables that send a run process's Anthropic calls (the Claude Code runtime's CLI) here,
-   * with a secret that acts as {@code caller}: forwarded where Mason's own agent calls the models
-   * ({@link ModelSettings#anthropicUpstream}), never to the terminal owner's credential.
+   * with a secret that acts as {@code caller}: forwarded where and as the caller's own runs call
+   * the models ({@code runModels}), never with the terminal owner's credential.
    */
   public Map<String, String> openRun(String key, Caller caller) {
     String secret = runs.issue(key, RunCredentials.Scope.MODELS, caller);
@@ -99,8 +103,9 @@ public final class GatewayService implements ShellWiring {
 
   /** Where a run's Anthropic request goes, as {@code caller}; 503 when Mason has no Anthropic endpoint. */
   GatewayProxy.Target runTarget(Caller caller) {
-    ModelSettings.Upstream upstream = models.anthropicUpstream(caller.accessToken())
-        .orElseThrow(() -> dev.mason.common.Refusal.unavailable(models.whatToSet()));
+    ModelSettings.Upstream upstream = runModels.apply(caller)
+        .orElseThrow(() -> dev.mason.common.Refusal.unavailable("no Anthropic model endpoint is configured for Claude Code: "
+            + "set ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN or DATABRICKS_HOST"));
     return new GatewayProxy.Target(upstream.baseUrl(), upstream.headers());
   }
 

@@ -74,6 +74,10 @@ public final class Database implements AutoCloseable {
     HikariDataSource pool = null;
     try {
       awaitConnection(new RefreshingDataSource(endpoint), endpoint);
+      if (embedded == null) {
+        // The embedded server's user is its superuser; anywhere else, say which grant is missing.
+        SchemaAccess.prepare(new RefreshingDataSource(endpoint), settings.schema(), endpoint);
+      }
       pool = pool(endpoint, settings);
       Flyway.configure()
           .dataSource(pool)

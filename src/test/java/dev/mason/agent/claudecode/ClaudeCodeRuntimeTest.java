@@ -113,11 +113,11 @@ class ClaudeCodeRuntimeTest {
     assertThat(result.has("total_cost_usd")).as(result.toString()).isTrue();
     assertThat(events.getLast().data().get("status").asText()).isEqualTo("completed");
 
-    // The model's calls went through Mason's gateway as the caller: the fake model shares the fake
-    // workspace's host, so Mason treats it as the workspace's serving endpoint and sends Alice's own
-    // token, as on Databricks. The CLI itself only ever held a run secret.
+    // The model's calls went through Mason's gateway with the credential Alice's own runs use (here
+    // the configured key; on Databricks Apps her forwarded token or the app's): the CLI itself only
+    // ever held a run secret, which never left Mason.
     List<FakeModelServer.ReceivedRequest> calls = model.requestsFor(MODEL);
-    assertThat(calls).allSatisfy(call -> assertThat(call.header("authorization")).isEqualTo("Bearer " + ALICE_TOKEN));
+    assertThat(calls).allSatisfy(call -> assertThat(call.header("authorization")).isEqualTo("Bearer sk-mason-model-key"));
     assertThat(calls.getFirst().header("user-agent")).startsWith("claude-cli/");
 
     JsonNode stored = alice.get("/api/projects/" + project + "/conversations/" + started.get("conversation_id").asText()).json();
