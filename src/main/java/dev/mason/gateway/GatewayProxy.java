@@ -54,7 +54,26 @@ final class GatewayProxy {
     this.http = http;
   }
 
+  /** Where one request goes: the base URL and the headers that replace the client's credentials. */
+  record Target(String base, java.util.Map<String, String> headers) {}
+
+  /** A terminal CLI's request: to the workspace, with the owner's current token. */
   void forward(Context ctx, GatewayApi api, String path, SessionSecrets.Holder holder) throws IOException {
+    if (upstreams == null) {
+      throw new ApiError(503, "no workspace configured: set DATABRICKS_HOST", null);
+    }
+    forward(ctx, api, path, holder.user(), () -> {
+      CredentialService.AccessToken token = credentials.current()
+          .orElseThrow(() -> new ApiError(503, "no workspace credential yet: paste a token in the terminal page", null));
+      return new Target(upstreams.base(api), java.util.Map.of("Authorization", "Bearer " + token.value(), CODING_AGENT_HEADER, "true"));
+    });
+  }
+
+  /**
+   * A request of a process Mason runs for {@code user} (the Claude Code runtime): to where
+   * Mason's own agent calls the models, as that user.
+   */
+  void forward(Context ctx, GatewayApi api, String path, String user, java.util.function.Supplier<Target> target) throws IOException {
     if (!api.allows(path)) {
       throw ApiError.notFound("gateway route " + api.segment + "/" + path);
     }
@@ -73,9 +92,8 @@ final class GatewayProxy {
       String tail = path.substring(path.indexOf("/models/") + 8);
       model = tail.contains(":") ? tail.substring(0, tail.indexOf(':')) : tail;
     }
-    CredentialService.AccessToken token = credentials.current()
-        .orElseThrow(() -> new ApiError(503, "no workspace credential yet: paste a token in the terminal page", null));
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstreams.base(api) + "/" + path + query(ctx)))
+    Target to = target.get();
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(to.base() + "/" + path + query(ctx)))
         .timeout(HEADERS_TIMEOUT)
         .method(ctx.method().name(), body.length == 0 && "GET".equals(ctx.method().name())
             ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -85,8 +103,7 @@ final class GatewayProxy {
         request.header(name, value);
       }
     });
-    request.header("Authorization", "Bearer " + token.value());
-    request.header(CODING_AGENT_HEADER, "true");
+    to.headers().forEach(request::header);
 
     UsageTap tap = new UsageTap(model);
     String cli = cliOf(ctx.userAgent(), api);
@@ -94,7 +111,7 @@ final class GatewayProxy {
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      record(holder, cli, api, tap, 502, -1, started);
+      record(user, cli, api, tap, 502, -1, started);
       throw new ApiError(502, "the model endpoint could not be reached: " + e.getMessage(), null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -124,12 +141,12 @@ final class GatewayProxy {
       log.warn("Gateway: the {} stream from upstream broke: {}", api.segment, e.toString());
     }
     long firstByte = relay.firstByteNanos() < 0 ? -1 : (relay.firstByteNanos() - started) / 1_000_000;
-    record(holder, cli, api, tap, status, firstByte, started);
+    record(user, cli, api, tap, status, firstByte, started);
   }
 
-  private void record(SessionSecrets.Holder holder, String cli, GatewayApi api, UsageTap tap, int status, long firstByteMillis,
+  private void record(String user, String cli, GatewayApi api, UsageTap tap, int status, long firstByteMillis,
       long started) {
-    usage.record(new UsageLedger.Request(holder.user(), cli, api.segment, tap.model(), status, tap.inputTokens(),
+    usage.record(new UsageLedger.Request(user, cli, api.segment, tap.model(), status, tap.inputTokens(),
         tap.outputTokens(), firstByteMillis, (System.nanoTime() - started) / 1_000_000));
   }
 
