@@ -184,8 +184,12 @@ public final class Application implements AutoCloseable {
             }
 
             @Override
-            public boolean bashConfined(Caller caller) {
-              return !(bash.forCaller(caller) instanceof BashShell.Host);
+            public ClaudeCodeRuntime.Confinement confinement(Caller caller) {
+              return switch (bash.forCaller(caller)) {
+                case BashShell.Host host -> ClaudeCodeRuntime.Confinement.NONE;
+                case BashShell.Sandboxed sandboxed -> new ClaudeCodeRuntime.Confinement(false, sandboxed.sandbox());
+                default -> new ClaudeCodeRuntime.Confinement(false, null);
+              };
             }
 
             @Override

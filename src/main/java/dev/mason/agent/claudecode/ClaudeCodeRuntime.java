@@ -7,6 +7,7 @@ import dev.mason.agent.event.AgentEvent;
 import dev.mason.agent.event.ExecutionStatus;
 import dev.mason.agent.message.ChatMessage;
 import dev.mason.agent.message.ContentBlock;
+import dev.mason.agent.tool.BashSandbox;
 import dev.mason.identity.Caller;
 import dev.mason.web.Json;
 import java.io.IOException;
@@ -67,14 +68,23 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     /** Writes the project's enabled skills into {@code skillsFolder} ({@code .claude/skills}). */
     void writeSkills(Caller caller, UUID projectId, Path skillsFolder);
 
-    /** Whether Mason's own Bash would run confined (sandboxed or off) for {@code caller}. */
-    boolean bashConfined(Caller caller);
+    /**
+     * How {@code caller}'s process is confined, following Mason's own Bash for them: unconfined
+     * where their Bash runs on the host; else without Bash, and, where their Bash runs in the
+     * sandbox, the whole process in it too, so its file tools see only the project folder.
+     */
+    Confinement confinement(Caller caller);
 
     /** The model for the CLI's small side calls. */
     String miniModel();
   }
 
   public record Mcp(String url, String token) {}
+
+  /** @param sandbox the sandbox the whole process runs in, or null */
+  public record Confinement(boolean bash, BashSandbox sandbox) {
+    public static final Confinement NONE = new Confinement(true, null);
+  }
 
   private final ClaudeBinary.Lookup binaries;
   private final Path home;
@@ -129,8 +139,9 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
   }
 
   private Result runBusy(Path binary, Request request, Events events) {
-    boolean bash = !wiring.bashConfined(request.caller());
-    String fingerprint = request.caller().user() + "\n" + request.model() + "\n" + bash + "\n" + request.instructions();
+    Confinement confinement = wiring.confinement(request.caller());
+    String fingerprint = request.caller().user() + "\n" + request.model() + "\n" + confinement.bash() + "\n"
+        + (confinement.sandbox() != null) + "\n" + request.instructions();
     ClaudeProcess process = processes.get(request.key());
     if (process != null && (!process.alive() || !process.fingerprint().equals(fingerprint))) {
       end(request.key());
@@ -147,7 +158,7 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
             note = FRESH_NOTE;
           }
         }
-        process = start(binary, request, fingerprint, bash, resume);
+        process = start(binary, request, fingerprint, confinement, resume);
       }
     } catch (IOException e) {
       return new Result(List.of(), ExecutionStatus.ERROR, "Claude Code could not be started: " + e.getMessage(), null, 0, null, request.sessionId());
@@ -160,7 +171,7 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
           process.stderrTail().lines().reduce((a, b) -> b).orElse("no message"));
       end(request.key());
       try {
-        process = start(binary, request, fingerprint, bash, null);
+        process = start(binary, request, fingerprint, confinement, null);
       } catch (IOException e) {
         return new Result(List.of(), ExecutionStatus.ERROR, "Claude Code could not be started: " + e.getMessage(), null, 0, null, null);
       }
@@ -292,7 +303,8 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     return text.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse(text);
   }
 
-  private ClaudeProcess start(Path binary, Request request, String fingerprint, boolean bash, String resume) throws IOException {
+  private ClaudeProcess start(Path binary, Request request, String fingerprint, Confinement confinement, String resume)
+      throws IOException {
     String key = request.key().toString();
     Files.createDirectories(configDir);
     Path cliHome = home.resolve("home");
@@ -301,12 +313,17 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     Files.createDirectories(request.folder().resolve(SessionFiles.IN_PROJECT));
     Path mcpConfig = writeMcpConfig(key, wiring.mcp(key, request.caller()));
 
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "-p",
+    List<String> command = new ArrayList<>();
+    if (confinement.sandbox() != null) {
+      command.addAll(sandboxed(confinement.sandbox(), binary, request.folder(), cliHome, mcpConfig));
+      binary = binary.toRealPath();
+    }
+    command.addAll(List.of(binary.toString(), "-p",
         "--input-format", "stream-json", "--output-format", "stream-json", "--verbose", "--include-partial-messages",
         "--permission-mode", "bypassPermissions",
         "--model", request.model(),
         "--mcp-config", mcpConfig.toString(), "--strict-mcp-config"));
-    if (!bash) {
+    if (!confinement.bash()) {
       command.addAll(List.of("--disallowedTools", "Bash"));
     }
     if (request.instructions() != null && !request.instructions().isBlank()) {
@@ -337,6 +354,25 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     processes.put(request.key(), process);
     log.info("Conversation {}: Claude Code started (pid {}{})", request.key(), process.pid(), resume == null ? "" : ", resuming " + resume);
     return process;
+  }
+
+  /**
+   * The sandbox's command line for the CLI: the network (its model calls and MCP go to Mason on
+   * loopback), its installation read-only, its own MCP config but no other conversation's, an
+   * empty home and config folder with only this project's transcripts in it, and the project
+   * folder. Mason's home, the other projects and the other users' transcripts are not there.
+   */
+  private List<String> sandboxed(BashSandbox sandbox, Path binary, Path folder, Path cliHome, Path mcpConfig) throws IOException {
+    Path installed = binary.toRealPath();
+    Path modules = installed;
+    while (modules != null && !modules.getFileName().toString().equals("node_modules")) {
+      modules = modules.getParent();
+    }
+    Path transcripts = configDir.resolve("projects").resolve(SessionFiles.cliName(folder));
+    Files.createDirectories(transcripts);
+    return sandbox.command(folder.toRealPath(), new BashSandbox.Extra(true,
+        List.of(modules != null ? modules : installed.getParent(), mcpConfig),
+        List.of(cliHome, configDir), List.of(transcripts)));
   }
 
   /** The MCP config, private to Mason's user: it holds the conversation's MCP token. */

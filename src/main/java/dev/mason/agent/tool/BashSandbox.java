@@ -108,14 +108,32 @@ public final class BashSandbox {
   public record Probe(BashSandbox sandbox, String problem) {}
 
   /**
+   * What a program other than a Bash command needs in the sandbox (the Claude Code runtime's CLI):
+   * the network, to reach Mason's gateway and MCP server on loopback; read-only folders and files
+   * (its installation, its MCP config); writable folders (its transcripts); and empty private ones
+   * (its home and config folder, so nothing another user's process left there is seen).
+   */
+  public record Extra(boolean network, List<Path> readOnly, List<Path> empty, List<Path> writable) {
+    static final Extra NONE = new Extra(false, List.of(), List.of(), List.of());
+  }
+
+  /**
    * The command line up to the program to run: {@code bwrap} with its options and {@code --}.
    *
    * @param projectFolder the real path of the run's project folder, writable and the working directory
    */
   List<String> command(Path projectFolder) {
+    return command(projectFolder, Extra.NONE);
+  }
+
+  /** {@link #command(Path)} with what {@code extra} adds, bound in its order after the system folders. */
+  public List<String> command(Path projectFolder, Extra extra) {
     List<String> args = new ArrayList<>(List.of(bwrap.toString(),
         "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
         "--hostname", "mason-sandbox"));
+    if (extra.network()) {
+      args.add("--share-net");
+    }
     List<Path> bound = new ArrayList<>();
     for (Path folder : SYSTEM_FOLDERS) {
       if (Files.isSymbolicLink(folder)) {
@@ -134,6 +152,15 @@ public final class BashSandbox {
       if (bound.stream().anyMatch(folder::startsWith) && Files.isDirectory(folder)) {
         args.addAll(List.of("--tmpfs", folder.toString()));
       }
+    }
+    for (Path path : extra.readOnly()) {
+      args.addAll(List.of("--ro-bind", path.toString(), path.toString()));
+    }
+    for (Path folder : extra.empty()) {
+      args.addAll(List.of("--tmpfs", folder.toString()));
+    }
+    for (Path folder : extra.writable()) {
+      args.addAll(List.of("--bind", folder.toString(), folder.toString()));
     }
     args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
         "--bind", projectFolder.toString(), projectFolder.toString(),

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Where Mason's own Bash would be confined (MASON_BASH sandbox or off, as when several users share
- * Mason), Claude Code runs without its Bash tool: a command the model asks for never runs.
+ * Mason), Claude Code runs without its Bash tool: a command the model asks for never runs. Where it
+ * would run in the sandbox, the whole CLI runs in it: its file tools see the project folder and
+ * nothing else of the machine.
  */
 class ClaudeCodeConfinementTest {
   @Test
@@ -48,6 +50,49 @@ class ClaudeCodeConfinementTest {
       assertThat(folder.resolve("ran")).doesNotExist();
       List<String> offered = model.requestsFor("claude-sonnet-4-5").getFirst().body().get("tools").findValuesAsText("name");
       assertThat(offered).doesNotContain("Bash").contains("Write");
+    }
+  }
+
+  @Test
+  void inTheSandboxClaudeCodesFileToolsSeeOnlyTheProjectFolder() throws Exception {
+    try (var model = new FakeAnthropicServer();
+        var mason = TestMason.start(Map.of("ANTHROPIC_BASE_URL", model.baseUrl(), "ANTHROPIC_AUTH_TOKEN", "sk-mason-model-key",
+            "ANTHROPIC_MODEL", "claude-sonnet-4-5", "ANTHROPIC_MODEL_MINI", "claude-haiku-mini", "MASON_BASH", "sandbox",
+            "MASON_CLIS_DIR", CachedClis.folder().toString()))) {
+      model.alwaysAnswer("claude-haiku-mini", message().text("A title"));
+      Api bob = mason.as("bob@example.com");
+      String bobs = bob.post("/api/projects", "{\"name\": \"bob's\"}").json().get("id").asText();
+      Path bobsFile = mason.app().settings().storage().projectsDir().resolve(bobs).resolve("plans.txt");
+      java.nio.file.Files.writeString(bobsFile, "BOB-SECRET-PLANS");
+      Path masonFile = mason.app().settings().storage().home().resolve("mason-private.txt");
+      java.nio.file.Files.writeString(masonFile, "MASON-PRIVATE");
+
+      Api alice = mason.as("alice@example.com");
+      String project = alice.post("/api/projects", "{\"name\": \"sandboxed\"}").json().get("id").asText();
+      Path folder = mason.app().settings().storage().projectsDir().resolve(project);
+      model.enqueue(
+          message().toolUse("toolu_read_bob", "Read", "{\"file_path\": " + Json.write(bobsFile.toString()) + "}"),
+          message().toolUse("toolu_read_mason", "Read", "{\"file_path\": " + Json.write(masonFile.toString()) + "}"),
+          message().toolUse("toolu_write", "Write", "{\"file_path\": " + Json.write(folder.resolve("notes.md").toString())
+              + ", \"content\": \"written in the sandbox\\n\"}"),
+          message().text("Done."));
+
+      var response = alice.post("/api/invoke_agent", "{\"project_id\": \"" + project + "\", \"message\": " + Json.write("Look around")
+          + ", \"runtime\": \"claude-code\"}");
+      assertThat(response.status()).as(response.body()).isEqualTo(202);
+      List<Event> events = SseClient.read(mason.baseUrl() + "/api/executions/" + response.json().get("execution_id").asText()
+          + "/events?after=0", Map.of("X-Forwarded-Email", "alice@example.com"), e -> e.type().equals("done"), Duration.ofSeconds(90));
+
+      assertThat(events.getLast().data().get("status").asText()).as(events.toString()).isEqualTo("completed");
+      assertThat(java.nio.file.Files.readString(folder.resolve("notes.md"))).isEqualTo("written in the sandbox\n");
+      List<Event> results = events.stream().filter(e -> e.type().equals("tool_result")).toList();
+      assertThat(results).hasSize(3);
+      assertThat(results.get(0).data().get("is_error").asBoolean()).as(results.get(0).data().toString()).isTrue();
+      assertThat(results.get(1).data().get("is_error").asBoolean()).as(results.get(1).data().toString()).isTrue();
+      String seen = model.requestsFor("claude-sonnet-4-5").stream().map(r -> r.body().toString()).reduce("", String::concat);
+      assertThat(seen).doesNotContain("BOB-SECRET-PLANS").doesNotContain("MASON-PRIVATE");
+      List<String> offered = model.requestsFor("claude-sonnet-4-5").getFirst().body().get("tools").findValuesAsText("name");
+      assertThat(offered).doesNotContain("Bash").contains("Read", "Write");
     }
   }
 }
