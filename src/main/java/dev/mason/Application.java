@@ -146,7 +146,7 @@ public final class Application implements AutoCloseable {
           modelHttp, Clock.systemUTC());
       credentials.start();
       var gateway = new GatewayService(settings.gateway(), credentials, modelHttp, settings.storage().home().resolve("clis"),
-          this::port, terminalOwner);
+          this::port, terminalOwner, tracing.gateway());
       terminals = new TerminalService(settings.terminal(), gateway);
       var terminalRoutes = new TerminalRoutes(terminals, owner, identity);
       mcp = new McpRoutes(identity, databricksTools, tasks, settings.server().trustForwardedHeaders(),

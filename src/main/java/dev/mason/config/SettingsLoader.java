@@ -179,7 +179,8 @@ public final class SettingsLoader {
         text("DATABRICKS_APP_NAME", "mason"),
         present("MLFLOW_TRACKING_TOKEN") ? env.get("MLFLOW_TRACKING_TOKEN").strip() : null,
         present("MLFLOW_TRACING_UC_TABLE") ? env.get("MLFLOW_TRACING_UC_TABLE") : null,
-        integer("MASON_TRACE_QUEUE_SIZE", TracingSettings.DEFAULT_QUEUE_SIZE));
+        integer("MASON_TRACE_QUEUE_SIZE", TracingSettings.DEFAULT_QUEUE_SIZE),
+        integer("MASON_TRACE_TURN_GAP", TracingSettings.DEFAULT_TURN_GAP_SECONDS));
     if (tracing.active() && TracingSettings.DATABRICKS.equals(tracing.trackingUri()) && !workspace.configured()) {
       throw new ConfigException("MLFLOW_TRACKING_URI", "is databricks, which needs DATABRICKS_HOST (the workspace)");
     }

@@ -2,6 +2,7 @@ package dev.mason.gateway;
 
 import dev.mason.credentials.CredentialService;
 import dev.mason.terminal.ShellWiring;
+import dev.mason.tracing.GatewayTraces;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -34,20 +35,23 @@ public final class GatewayService implements ShellWiring {
   private final IntSupplier port;
   private final Supplier<String> owner;
   private final Upstreams upstreams;
+  private final GatewayTraces traces;
 
   /**
    * @param cliHome where the CLIs' config folders live ({@code $MASON_HOME/clis})
    * @param port Mason's listening port, known once the server has started
    * @param owner the terminal owner, whose sessions these are
+   * @param traces where the model calls are traced ({@code TracingService.gateway()})
    */
   public GatewayService(GatewaySettings settings, CredentialService credentials, HttpClient http, Path cliHome, IntSupplier port,
-      Supplier<String> owner) {
+      Supplier<String> owner, GatewayTraces traces) {
     this.credentials = credentials;
+    this.traces = traces;
     this.cliHome = cliHome;
     this.port = port;
     this.owner = owner;
     this.upstreams = credentials.host() == null ? null : Upstreams.resolve(credentials.host(), settings, http);
-    this.proxy = upstreams == null ? null : new GatewayProxy(upstreams, credentials, usage, http);
+    this.proxy = upstreams == null ? null : new GatewayProxy(upstreams, credentials, usage, traces, http);
     this.metadata = new MetadataService(credentials);
   }
 
@@ -66,6 +70,11 @@ public final class GatewayService implements ShellWiring {
 
   MetadataService metadata() {
     return metadata;
+  }
+
+  /** Whether the CLIs' model calls are traced to MLflow. */
+  boolean traced() {
+    return traces.enabled();
   }
 
   /** Where requests go, for the usage API; null without a workspace. */
@@ -104,6 +113,7 @@ public final class GatewayService implements ShellWiring {
   @Override
   public void close(String sessionId) {
     secrets.revoke(sessionId);
+    traces.sessionEnded(sessionId);
   }
 
   private String ownerName() {

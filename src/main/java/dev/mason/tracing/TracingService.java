@@ -90,7 +90,7 @@ public final class TracingService implements AutoCloseable {
     log.info("MLflow tracing: runs are traced to {}", server.describe());
     return new TracingService(settings, server, status, provider, http,
         new RunTracer(tracer, settings, exporter, experiments, server, masker, version),
-        new GatewayTraces(tracer, settings, exporter, masker, version));
+        new GatewayTraces(tracer, settings, exporter, masker, version, Duration.ofSeconds(settings.turnGapSeconds())));
   }
 
   /** What the agent room calls for every run. */
@@ -130,6 +130,7 @@ public final class TracingService implements AutoCloseable {
     if (provider == null) {
       return;
     }
+    gateway.close();
     var done = provider.shutdown().join(SHUTDOWN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
     if (!done.isDone()) {
       log.warn("Traces still queued after {} s of shutdown were not sent to MLflow", SHUTDOWN_LIMIT.toSeconds());

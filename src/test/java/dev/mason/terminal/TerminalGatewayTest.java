@@ -280,11 +280,7 @@ class TerminalGatewayTest {
   }
 
   private static String secretOf(String sessionId) {
-    Poller poller = new Poller(mason.owner(), sessionId, "tab-secret-" + sessionId.substring(0, 4), 0, null);
-    mason.input(sessionId, "echo \"SECRET=$MASON_SESSION_SECRET\"; echo SEC-$((8*8))\n");
-    Matcher matcher = SECRET.matcher(poller.until("SEC-64", Duration.ofSeconds(15)).text());
-    assertThat(matcher.find()).isTrue();
-    return matcher.group(1);
+    return mason.sessionSecret(sessionId);
   }
 
   private static FakeTokens.Minted currentMinted() {
