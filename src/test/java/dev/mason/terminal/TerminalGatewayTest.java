@@ -13,6 +13,7 @@ import dev.mason.databricks.FakeTokens;
 import dev.mason.databricks.FakeWorkspace;
 import dev.mason.testing.Api;
 import dev.mason.testing.Eventually;
+import dev.mason.testing.NpmCache;
 import dev.mason.web.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.Test;
  */
 class TerminalGatewayTest {
   static final String OWNER_TOKEN = "dapi-owner-terminal";
+  /** The JavaScript Databricks SDK from npm (PyPI is out of reach here); it speaks the metadata-service protocol. */
+  static final String JS_SDK_VERSION = "0.17.0";
   private static final Pattern SECRET = Pattern.compile("SECRET=(mason-session-[A-Za-z0-9_-]{43})");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -229,6 +232,23 @@ class TerminalGatewayTest {
     assertThat(metadata(url.group(1), "1", "https://other.cloud.databricks.com").statusCode()).isEqualTo(404);
     mason.owner().post("/api/session/close", TerminalMason.Json.object("session_id", id));
     assertThat(metadata(url.group(1), "1", workspace.url()).statusCode()).as("the session ended").isEqualTo(401);
+  }
+
+  @Test
+  void theJavaScriptSdkInAShellGetsTheCurrentTokenFromTheMetadataServiceAndActsAsTheOwner() {
+    Path sdk = NpmCache.install("databricks-sdk-js", "@databricks/sdk-experimental", JS_SDK_VERSION);
+    String id = mason.newSession();
+    Poller poller = new Poller(mason.owner(), id, "tab-js-sdk", 0, null);
+    workspace.clearRequests();
+    // The SDK reads DATABRICKS_HOST, DATABRICKS_AUTH_TYPE and DATABRICKS_METADATA_SERVICE_URL from the shell, as a user's script would.
+    mason.input(id, "NODE_PATH='" + sdk.resolve("node_modules") + "' node -e 'const { WorkspaceClient } = require(\"@databricks/sdk-experimental\");"
+        + " new WorkspaceClient({}).currentUser.me().then(me => console.log(\"ME=\" + me.userName),"
+        + " e => console.log(\"SDK_\" + \"ERROR \" + e))'; echo JS-$((7*6))\n");
+    String out = poller.until("JS-42", Duration.ofSeconds(60)).text();
+    assertThat(out).contains("ME=" + TerminalMason.OWNER).doesNotContain("SDK_ERROR");
+    String current = currentMinted().value();
+    assertThat(workspace.requests("/api/2.0/preview/scim/v2/Me")).singleElement()
+        .satisfies(r -> assertThat(r.token()).as("the current rotated token, never the owner's own").isEqualTo(current));
   }
 
   @Test
