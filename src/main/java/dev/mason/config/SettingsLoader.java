@@ -130,7 +130,8 @@ public final class SettingsLoader {
             seconds("PAT_TOKEN_LIFETIME", CredentialSettings.DEFAULT_TOKEN_LIFETIME),
             seconds("PAT_ROTATION_INTERVAL", CredentialSettings.DEFAULT_ROTATION_INTERVAL),
             env.get("DATABRICKS_CONFIG_PROFILE"), env.get("DATABRICKS_APP_NAME")),
-        new GatewaySettings(env.get("DATABRICKS_GATEWAY_HOST"), env.get("DATABRICKS_WORKSPACE_ID")), tracing(workspace));
+        new GatewaySettings(env.get("DATABRICKS_GATEWAY_HOST"), env.get("DATABRICKS_WORKSPACE_ID"),
+            env.get("MASON_AI_GATEWAY_TEMPLATE")), tracing(workspace));
   }
 
   /**

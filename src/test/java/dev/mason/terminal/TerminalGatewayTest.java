@@ -44,7 +44,6 @@ class TerminalGatewayTest {
   static final String OWNER_TOKEN = "dapi-owner-terminal";
   /** The JavaScript Databricks SDK from npm (PyPI is out of reach here); it speaks the metadata-service protocol. */
   static final String JS_SDK_VERSION = "0.17.0";
-  private static final Pattern SECRET = Pattern.compile("SECRET=(mason-session-[A-Za-z0-9_-]{43})");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   static FakeWorkspace workspace;
@@ -253,21 +252,57 @@ class TerminalGatewayTest {
 
   @Test
   void withAnAiGatewayHostRequestsGoThereInsteadOfTheServingEndpoints() throws Exception {
-    try (var gateway = FakeAiGateway.start(workspace);
+    // A workspace of its own: this Mason mints tokens, which must not pass for the shared Mason's.
+    try (var workspace = FakeWorkspace.start().addUser(OWNER_TOKEN, TerminalMason.OWNER);
+        var gateway = FakeAiGateway.start(workspace);
         var viaGateway = TerminalMason.start(Map.of("DATABRICKS_HOST", workspace.url(), "DATABRICKS_TOKEN", OWNER_TOKEN,
             "DATABRICKS_GATEWAY_HOST", gateway.url(), "PAT_ROTATION_INTERVAL", "60", "PAT_TOKEN_LIFETIME", "120"))) {
-      String id = viaGateway.newSession();
-      Poller poller = new Poller(viaGateway.owner(), id, "tab-gw", 0, null);
-      viaGateway.input(id, "echo \"SECRET=$MASON_SESSION_SECRET\"; echo GW-$((5*5))\n");
-      Matcher secret = SECRET.matcher(poller.until("GW-25", Duration.ofSeconds(15)).text());
-      assertThat(secret.find()).isTrue();
+      String secret = viaGateway.sessionSecret(viaGateway.newSession());
       workspace.clearRequests();
-      var answer = new Api(viaGateway.baseUrl(), Map.of("x-api-key", secret.group(1))).post("/gateway/anthropic/v1/messages",
+      var answer = new Api(viaGateway.baseUrl(), Map.of("x-api-key", secret)).post("/gateway/anthropic/v1/messages",
           "{\"model\":\"databricks-claude-opus-4-6\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
       assertThat(answer.status()).isEqualTo(200);
       assertThat(answer.json().path("content").get(0).path("text").asText()).isEqualTo("Hello from the fake endpoint");
       assertThat(workspace.requests("/anthropic/v1/messages")).hasSize(1);
       assertThat(workspace.requests("/serving-endpoints/")).isEmpty();
+    }
+  }
+
+  @Test
+  void withoutAGatewayHostTheWorkspaceIdFindsTheAiGatewayProbedOnceAtStartAndNoAnswerMeansTheServingEndpoints() throws Exception {
+    String workspaceId = "1234567890123456";
+    String discovered = "/ws-" + workspaceId;
+    // A workspace of its own: the Masons started here mint tokens, which must not pass for the shared Mason's.
+    try (var workspace = FakeWorkspace.start().addUser(OWNER_TOKEN, TerminalMason.OWNER)) {
+      try (var gateway = FakeAiGateway.start(workspace, discovered);
+          var viaDiscovery = TerminalMason.start(Map.of("DATABRICKS_HOST", workspace.url(), "DATABRICKS_TOKEN", OWNER_TOKEN,
+              "DATABRICKS_WORKSPACE_ID", workspaceId, "MASON_AI_GATEWAY_TEMPLATE", gateway.url() + "/ws-{workspace_id}",
+              "PAT_ROTATION_INTERVAL", "60", "PAT_TOKEN_LIFETIME", "120"))) {
+        assertThat(workspace.requests().stream().filter(r -> r.path().equals(discovered)).toList())
+            .as("one probe of the discovered address, at start").singleElement()
+            .satisfies(probe -> assertThat(probe.method()).isEqualTo("GET"));
+        String secret = viaDiscovery.sessionSecret(viaDiscovery.newSession());
+        var answer = new Api(viaDiscovery.baseUrl(), Map.of("x-api-key", secret)).post("/gateway/anthropic/v1/messages",
+            "{\"model\":\"databricks-claude-sonnet-4-5\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(workspace.requests(discovered + "/anthropic/v1/messages")).singleElement()
+            .satisfies(r -> assertThat(r.token()).isEqualTo(workspace.tokens().minted().getLast().value()));
+        assertThat(workspace.requests("/serving-endpoints/")).isEmpty();
+        assertThat(workspace.requests().stream().filter(r -> r.path().equals(discovered)).toList()).as("never probed again").hasSize(1);
+        assertThat(viaDiscovery.owner().get("/api/gateway/usage").json().path("upstream").asText())
+            .isEqualTo("ai-gateway " + gateway.url() + discovered);
+      }
+
+      int closed;
+      try (var socket = new java.net.ServerSocket(0)) {
+        closed = socket.getLocalPort();
+      }
+      try (var noGateway = TerminalMason.start(Map.of("DATABRICKS_HOST", workspace.url(), "DATABRICKS_TOKEN", OWNER_TOKEN,
+          "DATABRICKS_WORKSPACE_ID", workspaceId, "MASON_AI_GATEWAY_TEMPLATE", "http://127.0.0.1:" + closed + "/ws-{workspace_id}",
+          "PAT_ROTATION_INTERVAL", "60", "PAT_TOKEN_LIFETIME", "120"))) {
+        assertThat(noGateway.owner().get("/api/gateway/usage").json().path("upstream").asText())
+            .as("nothing answered the probe").isEqualTo("serving-endpoints " + workspace.url());
+      }
     }
   }
 
