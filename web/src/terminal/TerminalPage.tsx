@@ -6,6 +6,7 @@ import { ApiFailure, api, errorMessage } from "../api/client";
 import { InlineRename } from "../components/Dialogs";
 import { Dictation, ExtraKeys, SearchBar, SettingsMenu, dictationAvailable } from "./Controls";
 import { CredentialPanel } from "./CredentialPanel";
+import { TracingBadge } from "./TracingBadge";
 import { keySequence, type ExtraKey } from "./keys";
 import {
   MAX_TABS,
@@ -342,6 +343,7 @@ export default function TerminalPage() {
       )}
       {dictating && <Dictation onText={(text) => focusedTerminal()?.input(text)} onClose={() => setDictating(false)} />}
       {access.kind === "ok" && <CredentialPanel />}
+      {access.kind === "ok" && <TracingBadge />}
       <div className="term-tabs-body">
         {access.kind === "checking" && <p className="term-muted term-center">Connecting…</p>}
         {access.kind === "ok" &&
