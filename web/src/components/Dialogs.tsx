@@ -1,4 +1,15 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from "react";
+
+/**
+ * A click handler for a modal <dialog> that closes it on a tap outside its box: the backdrop of a
+ * modal dialog is the dialog element itself, so only the position tells the two apart.
+ */
+export function closeOnBackdrop(onClose: () => void) {
+  return (e: MouseEvent<HTMLDialogElement>) => {
+    const box = e.currentTarget.getBoundingClientRect();
+    if (e.clientX < box.left || e.clientX > box.right || e.clientY < box.top || e.clientY > box.bottom) onClose();
+  };
+}
 
 /** A modal asking to confirm something that cannot be undone. */
 export function ConfirmDialog(props: {

@@ -5,18 +5,37 @@ import { EXTRA_KEYS, type ExtraKey } from "./keys";
 import { FONTS, MAX_FONT_SIZE, MIN_FONT_SIZE, THEMES, THEME_NAMES, clampFontSize, type TerminalSettings, type ThemeName } from "./settings";
 import { speechRecognition, transcript } from "./speech";
 
+/** Where the Appearance strip is: its toggle button names it with aria-controls. */
+export const APPEARANCE_ID = "term-appearance";
+
+/**
+ * The Appearance strip: a row under the toolbar, in the page's flow, so it covers no control (a
+ * floating menu lay over the right pane's close button). Esc closes it (and still reaches the
+ * terminal), and so does a tap anywhere but the strip and its own button.
+ */
 export function SettingsMenu(props: { settings: TerminalSettings; onChange(settings: TerminalSettings): void; onClose(): void }) {
   const { settings, onChange } = props;
   const ref = useRef<HTMLDivElement>(null);
+  const close = useRef(props.onClose);
+  close.current = props.onClose;
   useEffect(() => {
-    const away = (e: MouseEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) props.onClose();
+    const away = (e: PointerEvent) => {
+      const target = e.target as Element | null;
+      if (!target || ref.current?.contains(target) || target.closest?.(`[aria-controls="${APPEARANCE_ID}"]`)) return;
+      close.current();
     };
-    document.addEventListener("mousedown", away);
-    return () => document.removeEventListener("mousedown", away);
-  }, [props]);
+    const escape = (e: globalThis.KeyboardEvent) => {
+      if (e.key === "Escape") close.current();
+    };
+    document.addEventListener("pointerdown", away, true);
+    window.addEventListener("keydown", escape, true);
+    return () => {
+      document.removeEventListener("pointerdown", away, true);
+      window.removeEventListener("keydown", escape, true);
+    };
+  }, []);
   return (
-    <div className="term-menu" ref={ref} data-testid="terminal-settings" onKeyDown={(e) => e.key === "Escape" && props.onClose()}>
+    <div className="term-appearance" id={APPEARANCE_ID} ref={ref} data-testid="terminal-settings" role="group" aria-label="Appearance">
       <label>
         Theme
         <select value={settings.theme} onChange={(e) => onChange({ ...settings, theme: e.target.value as ThemeName })} data-testid="theme-select">

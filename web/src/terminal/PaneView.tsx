@@ -25,7 +25,6 @@ interface Props {
   onSessionStarted(sessionId: string): void;
   onClose(): void;
   onNewShell(): void;
-  onSearchKey(): void;
   onControlArmed(armed: boolean): void;
   onDenied(message: string): void;
 }
@@ -47,7 +46,6 @@ export function PaneView(props: Props) {
       },
       onNotice: (text, kind) => latest.current.hooks.notify(text, kind),
       onFocus: () => latest.current.onFocus(),
-      onSearchKey: () => latest.current.onSearchKey(),
       onSessionStarted: (id) => latest.current.onSessionStarted(id),
       onControlArmed: (armed) => latest.current.onControlArmed(armed),
     });

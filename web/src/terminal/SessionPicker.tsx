@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../api/client";
+import { closeOnBackdrop } from "../components/Dialogs";
 import type { SessionStatus } from "./protocol";
 
 interface Props {
@@ -12,7 +13,7 @@ interface Props {
   notify(text: string, kind: "info" | "error"): void;
 }
 
-/** The owner's running sessions (GET /api/sessions): reattach one here or in a new tab, or end it. */
+/** The owner's running sessions (GET /api/sessions): reattach one here or in a new tab, or end it. Closes on Esc, Done or a tap outside. */
 export function SessionPicker(props: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const [sessions, setSessions] = useState<SessionStatus[] | null>(null);
@@ -49,7 +50,7 @@ export function SessionPicker(props: Props) {
   };
 
   return (
-    <dialog ref={ref} className="dialog term-picker" onCancel={props.onClose} data-testid="session-picker">
+    <dialog ref={ref} className="dialog term-picker" onCancel={props.onClose} onClick={closeOnBackdrop(props.onClose)} data-testid="session-picker">
       <h2>Terminal sessions</h2>
       <p className="term-muted">Shells keep running when their tab closes; open one again here, or end it.</p>
       {error && <p className="term-error">{error}</p>}

@@ -4,19 +4,22 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from "react";
 import { ApiFailure, api, errorMessage } from "../api/client";
 import { InlineRename } from "../components/Dialogs";
-import { Dictation, ExtraKeys, SearchBar, SettingsMenu, dictationAvailable } from "./Controls";
+import { APPEARANCE_ID, Dictation, ExtraKeys, SearchBar, SettingsMenu, dictationAvailable } from "./Controls";
 import { CredentialPanel } from "./CredentialPanel";
 import { TracingBadge } from "./TracingBadge";
 import { keySequence, type ExtraKey } from "./keys";
 import {
   MAX_TABS,
   activate,
+  activateAt,
+  activateBy,
   activeTab,
   addTab,
   allPanes,
   closePane,
   closeTab,
   findSession,
+  focusBy,
   focusPane,
   focusedPane,
   parseLayout,
@@ -35,7 +38,10 @@ import { PaneView, type PaneHooks } from "./PaneView";
 import { browserPollHub } from "./pollHub";
 import { socketUrl, type SessionStatus } from "./protocol";
 import { SessionPicker } from "./SessionPicker";
-import { loadSettings, saveSettings, type TerminalSettings } from "./settings";
+import { DEFAULT_FONT_SIZE, clampFontSize, loadSettings, saveSettings, type TerminalSettings } from "./settings";
+import { usePageTheme } from "./pageTheme";
+import { ShortcutSheet } from "./ShortcutSheet";
+import { useShortcuts, type ShortcutAction } from "./shortcuts";
 import type { PaneEnv, TerminalPane } from "./TerminalPane";
 import "./terminal.css";
 
@@ -93,6 +99,7 @@ export default function TerminalPage() {
   const [notices, setNotices] = useState<Notice[]>([]);
   const [picker, setPicker] = useState(false);
   const [menu, setMenu] = useState(false);
+  const [sheet, setSheet] = useState(false);
   const [searching, setSearching] = useState(false);
   const [dictating, setDictating] = useState(false);
   const [controlArmed, setControlArmed] = useState(false);
@@ -178,21 +185,13 @@ export default function TerminalPage() {
       else panes.current.forEach((p) => p.reconnect());
     };
     const online = () => panes.current.forEach((p) => p.reconnect());
-    const searchKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey && e.shiftKey && !e.altKey && e.code === "KeyF") {
-        e.preventDefault();
-        setSearching(true);
-      }
-    };
     window.addEventListener("pagehide", saveAll);
     document.addEventListener("visibilitychange", visibility);
     window.addEventListener("online", online);
-    window.addEventListener("keydown", searchKey);
     return () => {
       window.removeEventListener("pagehide", saveAll);
       document.removeEventListener("visibilitychange", visibility);
       window.removeEventListener("online", online);
-      window.removeEventListener("keydown", searchKey);
     };
   }, [env]);
 
@@ -239,6 +238,43 @@ export default function TerminalPage() {
     else pane.input(keySequence(key, pane.applicationCursor));
     pane.focus();
   };
+  const shortcut = (action: ShortcutAction) => {
+    const font = (size: number) => setSettings((s) => ({ ...s, fontSize: clampFontSize(size) }));
+    switch (action.kind) {
+      case "new-tab":
+        if (layoutRef.current.tabs.length >= MAX_TABS) notify(`At most ${MAX_TABS} tabs: close one first.`, "error");
+        else setLayout((l) => addTab(l, newId));
+        return;
+      case "close-tab":
+        return current && closeTabNow(current);
+      case "unsplit":
+        return current && focused && current.panes.length > 1 && closePaneNow(current, focused.id);
+      case "split":
+        return current && setLayout((l) => split(l, current.id, newId));
+      case "previous-tab":
+      case "next-tab":
+        return setLayout((l) => activateBy(l, action.kind === "next-tab" ? 1 : -1));
+      case "tab":
+        return setLayout((l) => activateAt(l, action.index));
+      case "previous-pane":
+      case "next-pane":
+        return setLayout((l) => focusBy(l, action.kind === "next-pane" ? 1 : -1));
+      case "sessions":
+        return setPicker((p) => !p);
+      case "find":
+        return setSearching(true);
+      case "font-bigger":
+        return font(settings.fontSize + 1);
+      case "font-smaller":
+        return font(settings.fontSize - 1);
+      case "font-reset":
+        return font(DEFAULT_FONT_SIZE);
+      case "help":
+        return setSheet((open) => !open);
+    }
+  };
+  useShortcuts(shortcut, access.kind === "ok");
+  usePageTheme(settings.theme);
 
   if (access.kind === "denied") {
     return (
@@ -324,14 +360,15 @@ export default function TerminalPage() {
               Dictate
             </button>
           )}
-          <span className="term-menu-anchor">
-            <button className="term-small" onClick={() => setMenu((m) => !m)} aria-expanded={menu} data-testid="settings-button">
-              Appearance
-            </button>
-            {menu && <SettingsMenu settings={settings} onChange={setSettings} onClose={() => setMenu(false)} />}
-          </span>
+          <button className="term-small" onClick={() => setMenu((m) => !m)} aria-expanded={menu} aria-controls={APPEARANCE_ID} data-testid="settings-button">
+            Appearance
+          </button>
+          <button className="term-small term-icon" onClick={() => setSheet(true)} title="Keyboard shortcuts (Ctrl+/)" aria-label="Keyboard shortcuts" data-testid="shortcuts-button">
+            ?
+          </button>
         </div>
       </div>
+      {menu && <SettingsMenu settings={settings} onChange={setSettings} onClose={() => setMenu(false)} />}
       {searching && (
         <SearchBar
           onSearch={(text, backwards) => focusedTerminal()?.search(text, backwards) ?? false}
@@ -361,7 +398,6 @@ export default function TerminalPage() {
               onSessionStarted={(paneId, sessionId) => setLayout((l) => setSession(l, paneId, sessionId))}
               onClosePane={(paneId) => closePaneNow(tab, paneId)}
               onNewShell={newShellIn}
-              onSearchKey={() => setSearching(true)}
               onControlArmed={setControlArmed}
               onDenied={(message) => setAccess({ kind: "denied", message })}
             />
@@ -389,6 +425,7 @@ export default function TerminalPage() {
           notify={notify}
         />
       )}
+      {sheet && <ShortcutSheet onClose={() => setSheet(false)} />}
       <div className="term-notices" aria-live="polite">
         {notices.map((n) => (
           <div key={n.id} className={`term-notice term-notice-${n.kind}`} data-testid="terminal-notice">
@@ -411,7 +448,6 @@ interface TabBodyProps {
   onSessionStarted(paneId: string, sessionId: string): void;
   onClosePane(paneId: string): void;
   onNewShell(paneId: string): void;
-  onSearchKey(): void;
   onControlArmed(armed: boolean): void;
   onDenied(message: string): void;
 }
@@ -475,7 +511,6 @@ function TabBody(props: TabBodyProps) {
           onSessionStarted={(sessionId) => props.onSessionStarted(pane.id, sessionId)}
           onClose={() => props.onClosePane(pane.id)}
           onNewShell={() => props.onNewShell(pane.id)}
-          onSearchKey={props.onSearchKey}
           onControlArmed={props.onControlArmed}
           onDenied={props.onDenied}
         />

@@ -28,7 +28,6 @@ export interface PaneCallbacks {
   onState(state: PaneState, transport: string): void;
   onNotice(text: string, kind: "info" | "error"): void;
   onFocus(): void;
-  onSearchKey(): void;
   /** The pane started a new shell: the layout should point at it. */
   onSessionStarted(sessionId: string): void;
   onControlArmed(armed: boolean): void;
@@ -327,11 +326,6 @@ export class TerminalPane {
   private onKey(e: KeyboardEvent): boolean {
     if (e.type !== "keydown") return true;
     const ctrlShift = e.ctrlKey && e.shiftKey && !e.altKey && !e.metaKey;
-    if (ctrlShift && e.code === "KeyF") {
-      e.preventDefault();
-      this.callbacks.onSearchKey();
-      return false;
-    }
     if (ctrlShift && e.code === "KeyC") {
       e.preventDefault();
       if (this.term.hasSelection()) void navigator.clipboard?.writeText(this.term.getSelection()).catch(() => {});

@@ -1,12 +1,15 @@
 import { describe, expect, test } from "vitest";
 import {
   MAX_TABS,
+  activateAt,
+  activateBy,
   activeTab,
   addTab,
   closePane,
   closeTab,
   emptyLayout,
   findSession,
+  focusBy,
   focusPane,
   focusedPane,
   parseLayout,
@@ -96,6 +99,44 @@ describe("tabs and panes", () => {
     const layout = addTab(emptyLayout(), id);
     expect(rename(layout, "id1", " build\u0007 ").tabs[0].title).toBe("build");
     expect(rename(layout, "id1", "   ")).toBe(layout);
+  });
+});
+
+describe("moving between tabs and panes (the shortcuts)", () => {
+  function threeTabs() {
+    const id = ids();
+    let layout = emptyLayout();
+    for (let i = 0; i < 3; i++) layout = addTab(layout, id);
+    return layout;
+  }
+  const titleOf = (layout: ReturnType<typeof emptyLayout>) => activeTab(layout)?.title;
+
+  test("previous and next wrap around at either end", () => {
+    const layout = threeTabs();
+    expect(titleOf(layout)).toBe("Shell 3");
+    expect(titleOf(activateBy(layout, 1))).toBe("Shell 1");
+    expect(titleOf(activateBy(layout, -1))).toBe("Shell 2");
+    expect(titleOf(activateBy(activateBy(layout, 1), -1))).toBe("Shell 3");
+    expect(activateBy(emptyLayout(), 1)).toEqual(emptyLayout());
+  });
+
+  test("a jump goes to the tab at that place, and past the last tab changes nothing", () => {
+    const layout = threeTabs();
+    expect(titleOf(activateAt(layout, 0))).toBe("Shell 1");
+    expect(activateAt(layout, 8)).toBe(layout);
+  });
+
+  test("the keyboard moves to the other pane of a split tab, and not past either edge", () => {
+    const id = ids();
+    let layout = addTab(emptyLayout(), id);
+    const tab = activeTab(layout)!;
+    expect(focusBy(layout, 1)).toBe(layout);
+    layout = split(layout, tab.id, id);
+    expect(activeTab(layout)!.focus).toBe(1);
+    layout = focusBy(layout, -1);
+    expect(activeTab(layout)!.focus).toBe(0);
+    expect(focusBy(layout, -1)).toBe(layout);
+    expect(activeTab(focusBy(layout, 1))!.focus).toBe(1);
   });
 });
 

@@ -66,6 +66,27 @@ export function activate(layout: Layout, tabId: string): Layout {
   return layout.tabs.some((t) => t.id === tabId) ? { ...layout, active: tabId } : layout;
 }
 
+/** Activates the tab `step` places away from the active one, wrapping around at either end. */
+export function activateBy(layout: Layout, step: number): Layout {
+  const count = layout.tabs.length;
+  if (count === 0) return layout;
+  const index = Math.max(0, layout.tabs.findIndex((t) => t.id === layout.active));
+  return activate(layout, layout.tabs[(((index + step) % count) + count) % count].id);
+}
+
+/** Activates the tab at `index` (from 0); unchanged when there is none there. */
+export function activateAt(layout: Layout, index: number): Layout {
+  const tab = layout.tabs[index];
+  return tab ? activate(layout, tab.id) : layout;
+}
+
+/** Gives the keyboard to the active tab's other pane in the direction of `step`; unchanged past either edge. */
+export function focusBy(layout: Layout, step: number): Layout {
+  const tab = activeTab(layout);
+  const pane = tab?.panes[tab.focus + step];
+  return pane ? focusPane(layout, pane.id) : layout;
+}
+
 /** Splits a one-pane tab: a second pane (a new shell) to the right gets the keyboard. Unchanged when already split. */
 export function split(layout: Layout, tabId: string, newId: IdSource): Layout {
   return updateTab(layout, tabId, (tab) =>

@@ -9,6 +9,8 @@ import dev.mason.agent.llm.ModelTurn;
 import dev.mason.agent.llm.StreamListener;
 import dev.mason.agent.llm.ToolSpec;
 import dev.mason.agent.llm.Usage;
+import dev.mason.agent.message.ChatMessage;
+import dev.mason.agent.message.ContentBlock;
 import dev.mason.agent.tool.Tool;
 import dev.mason.agent.tool.ToolContext;
 import dev.mason.agent.tool.ToolDispatcher;

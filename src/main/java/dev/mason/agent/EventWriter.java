@@ -1,5 +1,6 @@
 package dev.mason.agent;
 
+import dev.mason.common.Causes;
 import dev.mason.store.Database;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -181,7 +182,7 @@ final class EventWriter implements AutoCloseable {
 
   /** In place of an event the database refused: an error event that says so, with the same number. */
   private void storeInstead(EventWrite refused, RuntimeException cause) {
-    String reason = rootMessage(cause);
+    String reason = Causes.rootMessage(cause);
     log.warn("Execution {}: event {} ({}) was refused by the database and is stored as an error: {}",
         refused.log().executionId(), refused.seq(), refused.event().type(), reason);
     var data = AgentLoop.json().put("error", "a " + refused.event().type() + " event could not be stored: " + reason)
@@ -192,7 +193,7 @@ final class EventWriter implements AutoCloseable {
       if (Database.isTransient(e)) {
         throw e;
       }
-      log.warn("Execution {}: event {} is not stored: {}", refused.log().executionId(), refused.seq(), rootMessage(e));
+      log.warn("Execution {}: event {} is not stored: {}", refused.log().executionId(), refused.seq(), Causes.rootMessage(e));
     }
   }
 
@@ -200,14 +201,6 @@ final class EventWriter implements AutoCloseable {
     Map<UUID, List<AgentEvent>> byExecution = new LinkedHashMap<>();
     events.forEach(e -> byExecution.computeIfAbsent(e.log().executionId(), id -> new ArrayList<>()).add(e.event()));
     return byExecution;
-  }
-
-  private static String rootMessage(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
-    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
   }
 
   private boolean sleep(Duration duration) {

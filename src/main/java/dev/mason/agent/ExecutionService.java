@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.llm.ModelRouter;
 import dev.mason.agent.llm.ModelSettings;
+import dev.mason.agent.message.ChatMessage;
+import dev.mason.agent.message.ContentBlock;
 import dev.mason.agent.tool.Tool;
 import dev.mason.agent.tool.ToolContext;
+import dev.mason.common.Refusal;
 import dev.mason.identity.Caller;
 import dev.mason.project.Conversation;
 import dev.mason.project.ConversationSettings;
@@ -14,7 +17,6 @@ import dev.mason.project.Project;
 import dev.mason.project.ProjectService;
 import dev.mason.project.ProjectStore;
 import dev.mason.store.Database;
-import dev.mason.web.ApiError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -133,7 +135,7 @@ public final class ExecutionService implements AutoCloseable {
    * {@code POST /api/invoke_agent} does; for rooms that start runs themselves (the MCP room's
    * delegated tasks).
    *
-   * @throws ApiError 404 when the caller has no such project or conversation, 409 when the
+   * @throws Refusal 404 when the caller has no such project or conversation, 409 when the
    *     conversation already has a running execution, 400 when no model is configured
    */
   public Started start(Caller caller, UUID projectId, UUID conversationId, String message) {
@@ -163,11 +165,11 @@ public final class ExecutionService implements AutoCloseable {
   /** @param source what started the run, for its trace: {@code chat} or {@code task} */
   private Started invoke(Caller caller, InvokeRequest request, String source) {
     if (shuttingDown) {
-      throw new ApiError(503, "Mason is shutting down; send the message again in a moment", null);
+      throw new Refusal(503, "Mason is shutting down; send the message again in a moment", null);
     }
     Project project = projects.get(caller, request.project());
     if (!models.configured()) {
-      throw new ApiError(400, models.whatToSet(), "model");
+      throw new Refusal(400, models.whatToSet(), "model");
     }
     Conversation conversation;
     boolean created;
@@ -184,7 +186,7 @@ public final class ExecutionService implements AutoCloseable {
     // One transaction: a run never exists without its message, nor a message without its run.
     Execution execution = db.inTransaction(h -> {
       Execution inserted = store.create(conversation.id(), project.id(), caller.user(), model, EventLog.SEQ_BLOCK)
-          .orElseThrow(() -> ApiError.conflict("conversation " + conversation.id() + " already has a running execution; "
+          .orElseThrow(() -> Refusal.conflict("conversation " + conversation.id() + " already has a running execution; "
               + "stop it or wait for it to finish"));
       conversations.addMessage(conversation.id(), "user", ChatMessage.user(request.message()).contentJson(), false, false, null);
       return inserted;
@@ -378,7 +380,7 @@ public final class ExecutionService implements AutoCloseable {
 
   /** The caller's run as stored; 404 when they have none with this id. */
   public Execution find(Caller caller, UUID id) {
-    return store.find(caller.user(), id).orElseThrow(() -> ApiError.notFound("execution " + id));
+    return store.find(caller.user(), id).orElseThrow(() -> Refusal.notFound("execution " + id));
   }
 
   /** Asks the caller's run to stop; false when it was not running here (or was already asked). 404 when not theirs. */

@@ -1,5 +1,7 @@
 package dev.mason.agent;
 
+import dev.mason.agent.message.ChatMessage;
+import dev.mason.agent.message.ContentBlock;
 import dev.mason.project.Message;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -5,6 +5,8 @@ import dev.mason.agent.llm.ModelException;
 import dev.mason.agent.llm.ModelRequest;
 import dev.mason.agent.llm.ModelTurn;
 import dev.mason.agent.llm.StreamListener;
+import dev.mason.agent.message.ChatMessage;
+import dev.mason.agent.message.ContentBlock;
 import dev.mason.agent.tool.Cancellation;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.mason.agent;
 
+import dev.mason.agent.message.ChatMessage;
+import dev.mason.agent.message.ContentBlock;
 import java.util.ArrayList;
 import java.util.List;
 

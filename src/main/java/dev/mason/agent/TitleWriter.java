@@ -4,6 +4,8 @@ import dev.mason.agent.llm.ModelRouter;
 import dev.mason.agent.llm.ModelSettings;
 import dev.mason.agent.llm.ModelRequest;
 import dev.mason.agent.llm.StreamListener;
+import dev.mason.agent.message.ChatMessage;
+import dev.mason.agent.message.ContentBlock;
 import dev.mason.agent.tool.Cancellation;
 import java.time.Duration;
 import java.util.List;

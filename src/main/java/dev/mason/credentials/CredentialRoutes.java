@@ -1,5 +1,6 @@
 package dev.mason.credentials;
 
+import dev.mason.common.Refusal;
 import dev.mason.web.ApiError;
 import dev.mason.web.Json;
 import dev.mason.web.Routes;
@@ -55,7 +56,7 @@ public final class CredentialRoutes implements Routes {
     ConfigurePat request;
     try {
       request = Json.read(ctx.body(), ConfigurePat.class);
-    } catch (ApiError e) {
+    } catch (Refusal e) {
       // A parser's message quotes the text it choked on, which may be the token itself.
       throw e.field() != null ? e : ApiError.badRequest("token", "send {\"token\": \"...\"} as a JSON object");
     }

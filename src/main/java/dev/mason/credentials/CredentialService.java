@@ -1,8 +1,8 @@
 package dev.mason.credentials;
 
+import dev.mason.common.Refusal;
 import dev.mason.credentials.WorkspaceTokens.Minted;
 import dev.mason.credentials.WorkspaceTokens.WorkspaceCallException;
-import dev.mason.web.ApiError;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -140,11 +140,11 @@ public final class CredentialService implements AutoCloseable {
    * Takes a token the owner pasted: checked against the workspace (SCIM Me), it must be the
    * owner's; then a first token is minted from it at once.
    *
-   * @throws ApiError 400 for a token the workspace refuses or someone else's; 503 without a workspace
+   * @throws Refusal 400 for a token the workspace refuses or someone else's; 503 without a workspace
    */
   public Configured configure(String token) {
     if (workspace == null) {
-      throw new ApiError(503, "no workspace configured: set DATABRICKS_HOST", null);
+      throw new Refusal(503, "no workspace configured: set DATABRICKS_HOST", null);
     }
     String user = checkedUser(token, "token");
     boolean replaced;
@@ -180,13 +180,13 @@ public final class CredentialService implements AutoCloseable {
       user = workspace.userOf(token);
     } catch (WorkspaceCallException e) {
       if (e.status == 401 || e.status == 403) {
-        throw ApiError.badRequest(field, "Invalid token: " + e.getMessage());
+        throw Refusal.badRequest(field, "Invalid token: " + e.getMessage());
       }
-      throw new ApiError(502, "Token validation failed: " + e.getMessage(), field);
+      throw new Refusal(502, "Token validation failed: " + e.getMessage(), field);
     }
     String ownerName = ownerName();
     if (!user.toLowerCase(Locale.ROOT).equals(ownerName)) {
-      throw ApiError.badRequest(field, "This token belongs to " + user + ", but the terminals on this app belong to "
+      throw Refusal.badRequest(field, "This token belongs to " + user + ", but the terminals on this app belong to "
           + ownerName + ". Paste a token of " + ownerName + ".");
     }
     return user;
@@ -197,10 +197,10 @@ public final class CredentialService implements AutoCloseable {
     try {
       name = owner.get();
     } catch (RuntimeException e) {
-      throw new ApiError(503, "the app's owner cannot be established, so no credential can be accepted; set APP_OWNER", null);
+      throw new Refusal(503, "the app's owner cannot be established, so no credential can be accepted; set APP_OWNER", null);
     }
     if (name == null || name.isBlank()) {
-      throw new ApiError(503, "the app's owner is unknown, so no credential can be accepted; set APP_OWNER", null);
+      throw new Refusal(503, "the app's owner is unknown, so no credential can be accepted; set APP_OWNER", null);
     }
     return name.trim().toLowerCase(Locale.ROOT);
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.tool.InputSchema;
+import dev.mason.agent.tool.ToolFailure;
 import dev.mason.web.Json;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,12 +25,7 @@ final class AskGenieTool extends DatabricksTool {
             .string("question", "The question, in plain language.")
             .string("conversation_id", "Continue this conversation (from an earlier answer) instead of starting one.")
             .integer("timeout", "Seconds to wait for the answer (default 120, at most 600).")
-            .required("space_id", "question"));
-  }
-
-  @Override
-  public boolean readOnly() {
-    return true;
+            .required("space_id", "question"), READ_ONLY, IN_BACKGROUND);
   }
 
   @Override

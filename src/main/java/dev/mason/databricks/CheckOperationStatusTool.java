@@ -2,6 +2,7 @@ package dev.mason.databricks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.tool.InputSchema;
+import dev.mason.agent.tool.ToolFailure;
 import dev.mason.agent.tool.ToolResult;
 import dev.mason.web.Json;
 import java.time.Duration;
@@ -20,17 +21,7 @@ final class CheckOperationStatusTool extends DatabricksTool {
         InputSchema.object()
             .string("operation_id", "The operation_id from the async answer.")
             .integer("wait_seconds", "Wait up to this many seconds for the operation to end (default 0, at most 60).")
-            .required("operation_id"));
-  }
-
-  @Override
-  public boolean readOnly() {
-    return true;
-  }
-
-  @Override
-  boolean mayRunInBackground() {
-    return false;
+            .required("operation_id"), READ_ONLY, IN_FOREGROUND);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.mason.databricks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mason.agent.tool.ToolFailure;
 import dev.mason.web.Json;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.mason.databricks;
 
+import dev.mason.agent.tool.ToolFailure;
+
 /** The workspace user name the calls act as: the caller's, or Mason's own identity without a user token. */
 final class CurrentUser {
   private CurrentUser() {}

@@ -1,10 +1,10 @@
 package dev.mason.databricks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.tool.InputSchema;
-import dev.mason.agent.tool.Tool;
+import dev.mason.agent.tool.ToolBase;
 import dev.mason.agent.tool.ToolContext;
+import dev.mason.agent.tool.ToolFailure;
 import dev.mason.agent.tool.ToolResult;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -21,43 +21,30 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stateless and thread-safe: one instance serves every user.
  */
-abstract class DatabricksTool implements Tool {
+abstract class DatabricksTool extends ToolBase {
   private static final Logger log = LoggerFactory.getLogger(DatabricksTool.class);
+  /** For {@code mayRunInBackground}: a call still running after the configured wait becomes an operation. */
+  static final boolean IN_BACKGROUND = true;
+  /** For {@code mayRunInBackground}: the call is always answered in place (the tools that report on operations). */
+  static final boolean IN_FOREGROUND = false;
 
   final ToolRuntime runtime;
-  private final String name;
-  private final String description;
-  private final ObjectNode schema;
+  private final boolean mayRunInBackground;
 
+  /** A tool that may change the workspace and may go to the background. */
   DatabricksTool(ToolRuntime runtime, String name, String description, InputSchema schema) {
+    this(runtime, name, description, schema, WRITES, IN_BACKGROUND);
+  }
+
+  DatabricksTool(ToolRuntime runtime, String name, String description, InputSchema schema, boolean readOnly,
+      boolean mayRunInBackground) {
+    super(name, description, schema, readOnly);
     this.runtime = runtime;
-    this.name = name;
-    this.description = description;
-    this.schema = schema.build();
+    this.mayRunInBackground = mayRunInBackground;
   }
 
   /** Does the work; returns the text the model reads. */
   abstract String run(ToolCall call) throws Exception;
-
-  /** Whether a long call may be handed to the background; false for the tools that report on operations. */
-  boolean mayRunInBackground() {
-    return true;
-  }
-
-  @Override
-  public final String name() {
-    return name;
-  }
-
-  @Override
-  public final String description() {
-    return description;
-  }
-
-  @Override
-  public final ObjectNode inputSchema() {
-    return schema.deepCopy();
-  }
 
   @Override
   public final ToolResult execute(ToolContext context, JsonNode input) {
@@ -65,10 +52,10 @@ abstract class DatabricksTool implements Tool {
       return ToolResult.error(WorkspaceAccess.NO_WORKSPACE);
     }
     ToolCall call = new ToolCall(context, new Args(input), runtime);
-    if (!mayRunInBackground()) {
+    if (!mayRunInBackground) {
       return runSafely(call);
     }
-    return runtime.operations().run(context.caller().user(), name, runtime.settings().asyncAfter(),
+    return runtime.operations().run(context.caller().user(), name(), runtime.settings().asyncAfter(),
         context.cancellation(), () -> runSafely(call));
   }
 
@@ -80,11 +67,11 @@ abstract class DatabricksTool implements Tool {
     } catch (WorkspaceException e) {
       return ToolResult.error(ErrorText.of(e, call.caller()));
     } catch (Polling.Cancelled e) {
-      return ToolResult.error(name + " was cancelled because the run was stopped");
+      return ToolResult.error(name() + " was cancelled because the run was stopped");
     } catch (Exception e) {
       String reference = UUID.randomUUID().toString().substring(0, 8);
-      log.error("Tool {} failed for {} (ref {})", name, call.caller().user(), reference, e);
-      return ToolResult.error(name + " failed unexpectedly (ref " + reference + "); the server log has the details");
+      log.error("Tool {} failed for {} (ref {})", name(), call.caller().user(), reference, e);
+      return ToolResult.error(name() + " failed unexpectedly (ref " + reference + "); the server log has the details");
     }
   }
 }

@@ -11,12 +11,7 @@ final class GetCurrentUserTool extends DatabricksTool {
     super(runtime, "get_current_user",
         "Returns the workspace identity the Databricks tools act as (the person chatting): user name, display name, "
             + "groups, home folder and workspace URL. Use it to build paths such as /Workspace/Users/<user_name>/... .",
-        InputSchema.object());
-  }
-
-  @Override
-  public boolean readOnly() {
-    return true;
+        InputSchema.object(), READ_ONLY, IN_BACKGROUND);
   }
 
   @Override

@@ -32,12 +32,7 @@ final class GetVolumeFolderDetailsTool extends DatabricksTool {
             .choice("format", "The files' format if known (default auto: read from the file names).", FORMATS)
             .integer("max_files", "Most files to list (default 100, at most 1000).")
             .integer("preview_rows", "Lines of data to preview (default 5, at most 50; 0 for none).")
-            .required("volume_path"));
-  }
-
-  @Override
-  public boolean readOnly() {
-    return true;
+            .required("volume_path"), READ_ONLY, IN_BACKGROUND);
   }
 
   @Override

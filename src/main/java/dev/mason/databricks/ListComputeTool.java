@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.tool.InputSchema;
+import dev.mason.agent.tool.ToolFailure;
 import dev.mason.web.Json;
 import java.util.Comparator;
 import java.util.List;
@@ -23,12 +24,7 @@ final class ListComputeTool extends DatabricksTool {
         InputSchema.object()
             .choice("resource", "clusters (default), node_types or spark_versions.", RESOURCES)
             .bool("auto_select", "Return only the recommended item (default false).")
-            .bool("running_only", "For clusters: only running ones (default false)."));
-  }
-
-  @Override
-  public boolean readOnly() {
-    return true;
+            .bool("running_only", "For clusters: only running ones (default false)."), READ_ONLY, IN_BACKGROUND);
   }
 
   @Override

@@ -16,17 +16,7 @@ final class ListOperationsTool extends DatabricksTool {
         "Lists your Databricks tool calls that went to the background (newest first) with their status; results are read "
             + "with check_operation_status. Operations are kept for an hour after they end.",
         InputSchema.object()
-            .choice("status", "all (default), running, completed or failed.", STATUSES));
-  }
-
-  @Override
-  public boolean readOnly() {
-    return true;
-  }
-
-  @Override
-  boolean mayRunInBackground() {
-    return false;
+            .choice("status", "all (default), running, completed or failed.", STATUSES), READ_ONLY, IN_FOREGROUND);
   }
 
   @Override

@@ -17,17 +17,7 @@ final class ListTrackedResourcesTool extends DatabricksTool {
         "Lists the workspace resources created for this project (jobs, pipelines, clusters, warehouses, Unity Catalog "
             + "objects, dashboards, Genie spaces, vector search endpoints and indexes, Lakebase databases, apps, agents) as recorded in the project's .mason/resources.json, with their ids and links.",
         InputSchema.object()
-            .choice("type", "Only this type (default: all).", TYPES));
-  }
-
-  @Override
-  public boolean readOnly() {
-    return true;
-  }
-
-  @Override
-  boolean mayRunInBackground() {
-    return false;
+            .choice("type", "Only this type (default: all).", TYPES), READ_ONLY, IN_FOREGROUND);
   }
 
   @Override

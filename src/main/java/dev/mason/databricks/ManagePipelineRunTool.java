@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.tool.InputSchema;
+import dev.mason.agent.tool.ToolFailure;
 import dev.mason.web.Json;
 import java.time.Duration;
 import java.util.LinkedHashMap;

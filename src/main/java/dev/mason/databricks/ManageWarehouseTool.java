@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.tool.InputSchema;
+import dev.mason.agent.tool.ToolFailure;
 import dev.mason.web.Json;
 import java.util.List;
 
@@ -18,12 +19,7 @@ final class ManageWarehouseTool extends DatabricksTool {
             + "starts by itself when a statement is sent to it (this takes a few minutes).",
         InputSchema.object()
             .action("list: all warehouses, best first. get_best: the one to use. get: one warehouse by id.", ACTIONS)
-            .string("warehouse_id", "The warehouse, for get."));
-  }
-
-  @Override
-  public boolean readOnly() {
-    return true;
+            .string("warehouse_id", "The warehouse, for get."), READ_ONLY, IN_BACKGROUND);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.mason.databricks;
 
 import dev.mason.agent.tool.PathGuard;
+import dev.mason.agent.tool.ToolFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;

@@ -1,5 +1,6 @@
 package dev.mason.databricks;
 
+import dev.mason.agent.tool.ToolFailure;
 import java.util.Set;
 
 /**

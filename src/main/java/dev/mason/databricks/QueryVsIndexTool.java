@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.tool.InputSchema;
+import dev.mason.agent.tool.ToolFailure;
 import dev.mason.web.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +24,7 @@ final class QueryVsIndexTool extends DatabricksTool {
             .integer("num_results", "How many rows (default 10, at most 1000).")
             .objectOrString("filters", "Conditions on columns, as an object or its JSON string.")
             .choice("query_type", "ANN (default) or HYBRID.", List.of("ANN", "HYBRID"))
-            .required("index_name", "columns"));
-  }
-
-  @Override
-  public boolean readOnly() {
-    return true;
+            .required("index_name", "columns"), READ_ONLY, IN_BACKGROUND);
   }
 
   @Override

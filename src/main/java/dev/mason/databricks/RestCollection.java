@@ -3,6 +3,7 @@ package dev.mason.databricks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mason.agent.tool.ToolFailure;
 import dev.mason.web.Json;
 import java.util.List;
 import java.util.Map;

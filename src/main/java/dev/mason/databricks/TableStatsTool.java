@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.tool.InputSchema;
+import dev.mason.agent.tool.ToolFailure;
 import dev.mason.web.Json;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -38,12 +39,7 @@ final class TableStatsTool extends DatabricksTool {
             .strings("table_names", "Table names or glob patterns within the schema; default: all tables.")
             .choice("table_stat_level", "NONE, SIMPLE (default) or DETAILED.", LEVELS)
             .string("warehouse_id", "SQL warehouse for statistics; default: the best available.")
-            .required("catalog", "schema"));
-  }
-
-  @Override
-  public boolean readOnly() {
-    return true;
+            .required("catalog", "schema"), READ_ONLY, IN_BACKGROUND);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.mason.databricks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mason.agent.tool.ToolFailure;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;

@@ -9,6 +9,7 @@ import com.databricks.sdk.core.PatCredentialsProvider;
 import com.databricks.sdk.service.database.DatabaseCredential;
 import com.databricks.sdk.service.database.GenerateDatabaseCredentialRequest;
 import com.databricks.sdk.service.iam.MeRequest;
+import dev.mason.common.Causes;
 import dev.mason.config.Settings;
 import dev.mason.identity.AppDirectory;
 import dev.mason.identity.Caller;
@@ -126,16 +127,8 @@ public final class WorkspaceAccess implements UserDirectory, AppDirectory, Cloud
       throw new UnavailableException(workspace.host() + " answered " + status, e);
     } catch (DatabricksException e) {
       // Connection failures and the like; the SDK's message names the host, never the token.
-      throw new UnavailableException(workspace.host() + " could not be reached: " + rootMessage(e), e);
+      throw new UnavailableException(workspace.host() + " could not be reached: " + Causes.rootMessage(e), e);
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   /**
@@ -167,7 +160,7 @@ public final class WorkspaceAccess implements UserDirectory, AppDirectory, Cloud
       throw new UnavailableException(workspace.host() + " answered HTTP " + e.getStatusCode()
           + (e.getErrorCode() == null ? "" : " " + e.getErrorCode()) + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
     } catch (DatabricksException e) {
-      throw new UnavailableException(workspace.host() + " could not be reached or refused the app's credentials: " + rootMessage(e), e);
+      throw new UnavailableException(workspace.host() + " could not be reached or refused the app's credentials: " + Causes.rootMessage(e), e);
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.mason.gateway;
 
+import dev.mason.common.Refusal;
 import dev.mason.credentials.CredentialService;
-import dev.mason.web.ApiError;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -38,14 +38,14 @@ final class MetadataService {
 
   void answer(Context ctx) {
     if (!"1".equals(ctx.header(VERSION_HEADER))) {
-      throw ApiError.badRequest(VERSION_HEADER, VERSION_HEADER + " must be 1");
+      throw Refusal.badRequest(VERSION_HEADER, VERSION_HEADER + " must be 1");
     }
     String host = normalized(ctx.header(HOST_HEADER));
     if (host == null || !host.equals(normalized(credentials.host()))) {
-      throw ApiError.notFound("a credential for host " + ctx.header(HOST_HEADER));
+      throw Refusal.notFound("a credential for host " + ctx.header(HOST_HEADER));
     }
     CredentialService.AccessToken token = credentials.current()
-        .orElseThrow(() -> new ApiError(503, "no workspace credential yet: paste a token in the terminal page", null));
+        .orElseThrow(() -> new Refusal(503, "no workspace credential yet: paste a token in the terminal page", null));
     Instant refreshBy = token.refreshBy() != null ? token.refreshBy() : Instant.now().plusSeconds(60);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("access_token", token.value());

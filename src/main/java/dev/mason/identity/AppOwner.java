@@ -1,6 +1,6 @@
 package dev.mason.identity;
 
-import dev.mason.web.ApiError;
+import dev.mason.common.Refusal;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -73,7 +73,7 @@ public final class AppOwner implements AutoCloseable {
 
   /**
    * @return the owner's name, lower case
-   * @throws ApiError 403 saying why the owner is unknown and what to set
+   * @throws Refusal 403 saying why the owner is unknown and what to set
    */
   private String require() {
     String known = name;
@@ -87,29 +87,29 @@ public final class AppOwner implements AutoCloseable {
           return normalize(resolved);
         }
       } catch (RuntimeException e) {
-        throw ApiError.forbidden("The app's owner cannot be established (" + e.getMessage()
+        throw Refusal.forbidden("The app's owner cannot be established (" + e.getMessage()
             + "), so this is closed to everyone. Set APP_OWNER to the owner's email.");
       }
     }
-    throw ApiError.forbidden("The app's owner is not known yet: " + why
+    throw Refusal.forbidden("The app's owner is not known yet: " + why
         + ". Until it is, this is closed to everyone. Set APP_OWNER to the owner's email to decide it now.");
   }
 
   /**
    * The owner's name, lower case, for parts that act for the owner (the terminals' credential).
    *
-   * @throws ApiError 403 saying why the owner is unknown and what to set
+   * @throws Refusal 403 saying why the owner is unknown and what to set
    */
   public String current() {
     return require();
   }
 
-  /** @throws ApiError 403 for anyone but the owner, naming both; or why the owner is unknown */
+  /** @throws Refusal 403 for anyone but the owner, naming both; or why the owner is unknown */
   public void check(Caller caller, String what) {
     String owner = require();
     String user = normalize(caller.user());
     if (!user.equals(owner)) {
-      throw ApiError.forbidden(what + " on this app belong to " + owner + ". You are signed in as " + user + ".");
+      throw Refusal.forbidden(what + " on this app belong to " + owner + ". You are signed in as " + user + ".");
     }
   }
 

@@ -1,13 +1,10 @@
 package dev.mason.identity;
 
-import dev.mason.web.ApiError;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.mason.common.Refusal;
+import dev.mason.common.Sha256;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -89,12 +86,12 @@ public final class IdentityResolver {
         && (authorization.length() == 6 || authorization.charAt(6) == ' ')) {
       String token = authorization.substring(6).trim();
       if (token.isEmpty()) {
-        throw ApiError.unauthorized("the Authorization header has an empty bearer token");
+        throw Refusal.unauthorized("the Authorization header has an empty bearer token");
       }
       return new Caller(userForToken(token, "bearer token"), token, Caller.Source.BEARER_TOKEN);
     }
     if (rules.onDatabricksApps()) {
-      throw ApiError.unauthorized("the request names no user: on Databricks Apps every request comes through the "
+      throw Refusal.unauthorized("the request names no user: on Databricks Apps every request comes through the "
           + "Apps proxy, which sets X-Forwarded-Email, or carries Authorization: Bearer <workspace token>");
     }
     return new Caller(localUser(), null, Caller.Source.LOCAL);
@@ -104,20 +101,20 @@ public final class IdentityResolver {
   private void checkForwarded(String user, String token) {
     if (token == null) {
       if (rules.requireForwardedToken()) {
-        throw ApiError.unauthorized("the identity headers name " + user + " but carry no X-Forwarded-Access-Token, so "
+        throw Refusal.unauthorized("the identity headers name " + user + " but carry no X-Forwarded-Access-Token, so "
             + "nothing shows they come from the Apps proxy (enable user authorization for the app)");
       }
       return;
     }
     if (directory == null) {
       if (rules.requireForwardedToken()) {
-        throw ApiError.unauthorized("a forwarded access token was sent but no Databricks workspace is configured to check it: set DATABRICKS_HOST");
+        throw Refusal.unauthorized("a forwarded access token was sent but no Databricks workspace is configured to check it: set DATABRICKS_HOST");
       }
       return; // Nothing to check it with, and nothing to use it for: believed as the headers alone would be.
     }
     String owner = userForToken(token, "forwarded access token");
     if (!owner.equalsIgnoreCase(user)) {
-      throw ApiError.unauthorized("the forwarded access token is not " + user + "'s; identity headers and token must name the same user");
+      throw Refusal.unauthorized("the forwarded access token is not " + user + "'s; identity headers and token must name the same user");
     }
   }
 
@@ -125,17 +122,17 @@ public final class IdentityResolver {
     try {
       return localUser.get();
     } catch (UserDirectory.InvalidTokenException e) {
-      throw new ApiError(500, "the workspace rejected DATABRICKS_TOKEN (" + e.getMessage()
+      throw new Refusal(500, "the workspace rejected DATABRICKS_TOKEN (" + e.getMessage()
           + "), so the local user is unknown; set a valid token or remove it", null);
     } catch (UserDirectory.UnavailableException e) {
-      throw new ApiError(502, "the workspace could not say who owns DATABRICKS_TOKEN: " + e.getMessage(), null);
+      throw new Refusal(502, "the workspace could not say who owns DATABRICKS_TOKEN: " + e.getMessage(), null);
     }
   }
 
   /** @param what how the token came, for messages */
   private String userForToken(String token, String what) {
     if (directory == null) {
-      throw ApiError.unauthorized("a bearer token was sent but no Databricks workspace is configured to check it: set DATABRICKS_HOST");
+      throw Refusal.unauthorized("a bearer token was sent but no Databricks workspace is configured to check it: set DATABRICKS_HOST");
     }
     String key = sha256(token);
     Instant now = clock.instant();
@@ -145,7 +142,7 @@ public final class IdentityResolver {
     }
     Rejection refusal = rejected.get(key);
     if (refusal != null && refusal.expires().isAfter(now)) {
-      throw ApiError.unauthorized(refusal.reason());
+      throw Refusal.unauthorized(refusal.reason());
     }
     String user;
     try {
@@ -156,9 +153,9 @@ public final class IdentityResolver {
         rejected.values().removeIf(entry -> !entry.expires().isAfter(now));
       }
       rejected.put(key, new Rejection(reason, now.plus(REJECTED_TTL)));
-      throw ApiError.unauthorized(reason);
+      throw Refusal.unauthorized(reason);
     } catch (UserDirectory.UnavailableException e) {
-      throw new ApiError(502, "the workspace could not check the " + what + ": " + e.getMessage(), null);
+      throw new Refusal(502, "the workspace could not check the " + what + ": " + e.getMessage(), null);
     }
     if (tokenCache.size() >= TOKEN_CACHE_MAX_ENTRIES) {
       tokenCache.values().removeIf(entry -> !entry.expires().isAfter(now));
@@ -172,10 +169,6 @@ public final class IdentityResolver {
   }
 
   private static String sha256(String token) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(token);
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.tool.Tool;
 import dev.mason.agent.tool.ToolContext;
 import dev.mason.agent.tool.ToolResult;
+import dev.mason.common.Refusal;
 import dev.mason.identity.Caller;
 import dev.mason.web.ApiError;
 import dev.mason.web.Json;
@@ -175,7 +176,7 @@ final class DelegationTools {
     public ToolResult execute(ToolContext context, JsonNode input) {
       try {
         return ToolResult.ok(Json.write(handler.handle(context.caller(), input)));
-      } catch (ApiError e) {
+      } catch (Refusal e) {
         return ToolResult.error(e.getMessage());
       }
     }

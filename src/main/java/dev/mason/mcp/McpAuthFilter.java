@@ -1,8 +1,8 @@
 package dev.mason.mcp;
 
+import dev.mason.common.Refusal;
 import dev.mason.identity.Caller;
 import dev.mason.identity.IdentityResolver;
-import dev.mason.web.ApiError;
 import dev.mason.web.Json;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -59,7 +59,7 @@ final class McpAuthFilter extends HttpFilter {
     Caller caller;
     try {
       caller = identity.resolve(request::getHeader);
-    } catch (ApiError e) {
+    } catch (Refusal e) {
       refuse(response, e.status(), e.getMessage(), e.status() == 401 && request.getHeader("Authorization") != null);
       return;
     }

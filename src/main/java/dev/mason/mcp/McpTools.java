@@ -3,24 +3,21 @@ package dev.mason.mcp;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mason.agent.ContentBlock;
+import dev.mason.agent.message.ContentBlock;
 import dev.mason.agent.tool.Cancellation;
 import dev.mason.agent.tool.Tool;
 import dev.mason.agent.tool.ToolContext;
 import dev.mason.agent.tool.ToolDispatcher;
+import dev.mason.common.Sha256;
 import dev.mason.databricks.DatabricksTools;
 import dev.mason.identity.Caller;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,12 +125,7 @@ final class McpTools {
   }
 
   private static String hash(String user) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(user.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(user).substring(0, 24);
   }
 
   private static McpSchema.CallToolResult error(String message) {

@@ -2,11 +2,11 @@ package dev.mason.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mason.common.Refusal;
 import dev.mason.identity.Caller;
 import dev.mason.project.Conversation;
 import dev.mason.project.Message;
 import dev.mason.project.ProjectService;
-import dev.mason.web.ApiError;
 import dev.mason.web.Json;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -71,7 +71,7 @@ record TaskOutcome(String answer, List<String> filesChanged, boolean filesTrunca
       Conversation conversation = projects.conversation(owner, task.projectId(), task.conversationId());
       messages = conversation.messages();
       folder = projects.folder(owner, task.projectId());
-    } catch (ApiError gone) {
+    } catch (Refusal gone) {
       errors.add("the task's project or conversation was deleted");
       return new TaskOutcome(null, List.of(), false, List.of(), errors, null);
     }

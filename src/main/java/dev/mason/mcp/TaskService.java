@@ -2,13 +2,13 @@ package dev.mason.mcp;
 
 import dev.mason.agent.Execution;
 import dev.mason.agent.ExecutionService;
+import dev.mason.common.Refusal;
 import dev.mason.identity.Caller;
 import dev.mason.project.Conversation;
 import dev.mason.project.ConversationSettings;
 import dev.mason.project.Project;
 import dev.mason.project.ProjectService;
 import dev.mason.store.Database;
-import dev.mason.web.ApiError;
 import dev.mason.web.Json;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,7 +110,7 @@ public final class TaskService implements AutoCloseable {
   /** Stores a task for {@code caller} and starts it at once when they have a free slot. */
   Map<String, Object> run(Caller caller, RunRequest request, String baseUrl) {
     if (closed) {
-      throw new ApiError(503, "Mason is shutting down; delegate the task again in a moment", null);
+      throw new Refusal(503, "Mason is shutting down; delegate the task again in a moment", null);
     }
     Project project = request.projectId() != null ? projects.get(caller, request.projectId()) : delegatedProject(caller);
     Conversation conversation = projects.createConversation(caller, project.id(),
@@ -165,7 +165,7 @@ public final class TaskService implements AutoCloseable {
   }
 
   private DelegatedTask find(Caller caller, UUID taskId) {
-    return store.find(caller.user(), taskId).orElseThrow(() -> ApiError.notFound("task " + taskId));
+    return store.find(caller.user(), taskId).orElseThrow(() -> Refusal.notFound("task " + taskId));
   }
 
   private Project delegatedProject(Caller caller) {
@@ -228,7 +228,7 @@ public final class TaskService implements AutoCloseable {
     ExecutionService.Started started;
     try {
       started = executions.start(caller, task.projectId(), task.conversationId(), TaskPrompt.of(task));
-    } catch (ApiError e) {
+    } catch (Refusal e) {
       end(task.id(), "error", "the task could not start: " + e.getMessage());
       return;
     } catch (RuntimeException e) {
@@ -279,7 +279,7 @@ public final class TaskService implements AutoCloseable {
     try {
       Execution execution = executions.find(owner(task), task.executionId());
       return execution.error() != null ? execution.error() : "the run failed";
-    } catch (ApiError e) {
+    } catch (Refusal e) {
       return "the run failed";
     }
   }
@@ -306,7 +306,7 @@ public final class TaskService implements AutoCloseable {
     if (task.executionId() != null) {
       try {
         executions.stop(owner(task), task.executionId());
-      } catch (ApiError e) {
+      } catch (Refusal e) {
         log.warn("Task {}: its execution {} is gone: {}", task.id(), task.executionId(), e.getMessage());
       }
     }
@@ -352,7 +352,7 @@ public final class TaskService implements AutoCloseable {
       Thread.sleep(duration);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiError(503, "interrupted while waiting for the task to stop", null);
+      throw new Refusal(503, "interrupted while waiting for the task to stop", null);
     }
   }
 

@@ -2,9 +2,9 @@ package dev.mason.project;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.mason.common.Refusal;
 import dev.mason.identity.Caller;
 import dev.mason.store.Database;
-import dev.mason.web.ApiError;
 import dev.mason.web.Json;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +59,7 @@ public final class ProjectService implements AutoCloseable {
   }
 
   public Project get(Caller caller, UUID id) {
-    return store.project(caller.user(), id).orElseThrow(() -> ApiError.notFound("project " + id));
+    return store.project(caller.user(), id).orElseThrow(() -> Refusal.notFound("project " + id));
   }
 
   public Project create(Caller caller, String name) {
@@ -84,7 +84,7 @@ public final class ProjectService implements AutoCloseable {
 
   public Project rename(Caller caller, UUID id, String name) {
     if (!store.renameProject(caller.user(), id, name)) {
-      throw ApiError.notFound("project " + id);
+      throw Refusal.notFound("project " + id);
     }
     return get(caller, id);
   }
@@ -93,7 +93,7 @@ public final class ProjectService implements AutoCloseable {
     get(caller, id);
     runs.stopAndWait(id, null);
     if (!store.deleteProject(caller.user(), id)) {
-      throw ApiError.notFound("project " + id);
+      throw Refusal.notFound("project " + id);
     }
     folders.delete(id);
   }
@@ -101,7 +101,7 @@ public final class ProjectService implements AutoCloseable {
   /** The skill names the project enabled, or null when it enables every skill (the default). */
   public List<String> enabledSkills(Caller caller, UUID projectId) {
     String json = store.enabledSkills(caller.user(), projectId)
-        .orElseThrow(() -> ApiError.notFound("project " + projectId));
+        .orElseThrow(() -> Refusal.notFound("project " + projectId));
     try {
       return Json.MAPPER.readValue(json, SKILL_NAMES);
     } catch (JsonProcessingException e) {
@@ -112,7 +112,7 @@ public final class ProjectService implements AutoCloseable {
   /** Stores the project's choice of skills; {@code names} null enables every skill, now and later. */
   public void setEnabledSkills(Caller caller, UUID projectId, List<String> names) {
     if (!store.setEnabledSkills(caller.user(), projectId, names == null ? null : Json.write(names))) {
-      throw ApiError.notFound("project " + projectId);
+      throw Refusal.notFound("project " + projectId);
     }
   }
 
@@ -135,7 +135,7 @@ public final class ProjectService implements AutoCloseable {
 
   public Conversation conversationSummary(Caller caller, UUID projectId, UUID id) {
     return store.conversation(caller.user(), projectId, id)
-        .orElseThrow(() -> ApiError.notFound("conversation " + id + " in project " + projectId));
+        .orElseThrow(() -> Refusal.notFound("conversation " + id + " in project " + projectId));
   }
 
   public Conversation createConversation(Caller caller, UUID projectId, String title, ConversationSettings settings) {
@@ -153,7 +153,7 @@ public final class ProjectService implements AutoCloseable {
     conversationSummary(caller, projectId, id);
     runs.stopAndWait(projectId, id);
     if (!store.deleteConversation(caller.user(), projectId, id)) {
-      throw ApiError.notFound("conversation " + id + " in project " + projectId);
+      throw Refusal.notFound("conversation " + id + " in project " + projectId);
     }
   }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.tool.Tool;
 import dev.mason.agent.tool.ToolContext;
 import dev.mason.agent.tool.ToolResult;
-import dev.mason.web.ApiError;
+import dev.mason.common.Refusal;
 import dev.mason.web.Json;
 import java.io.IOException;
 import java.util.List;
@@ -67,7 +67,7 @@ public final class SkillTool implements Tool {
     List<Skill> enabled;
     try {
       enabled = catalog.enabled(context.caller(), context.projectId());
-    } catch (ApiError e) {
+    } catch (Refusal e) {
       return ToolResult.error("Skills are not available: " + e.getMessage() + ".");
     }
     JsonNode skillField = input == null ? null : input.get("skill");

@@ -2,6 +2,7 @@ package dev.mason.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.mason.common.Causes;
 import dev.mason.config.DatabaseSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -127,10 +128,10 @@ public final class Database implements AutoCloseable {
         if (attempt >= STARTUP_ATTEMPTS || !TransientErrors.isTransient(e)) {
           throw new StartupException("Cannot reach PostgreSQL at " + endpoint.host() + ":" + endpoint.port()
               + " (database " + endpoint.database() + ", user " + endpoint.user() + ") after " + attempt
-              + " attempt(s): " + rootMessage(e), e);
+              + " attempt(s): " + Causes.rootMessage(e), e);
         }
         log.warn("PostgreSQL at {}:{} not reachable yet ({}); retrying in {} ms", endpoint.host(), endpoint.port(),
-            rootMessage(e), backoff.toMillis());
+            Causes.rootMessage(e), backoff.toMillis());
         sleep(backoff);
         backoff = backoff.multipliedBy(2);
       }
@@ -177,9 +178,9 @@ public final class Database implements AutoCloseable {
         }
         if (number >= CALL_ATTEMPTS || e instanceof ConnectionException) {
           throw new DatabaseUnavailableException("the database (PostgreSQL at " + endpoint.host() + ":" + endpoint.port()
-              + ") is unavailable: " + rootMessage(e) + "; try again shortly", e);
+              + ") is unavailable: " + Causes.rootMessage(e) + "; try again shortly", e);
         }
-        log.warn("Transient database failure (attempt {} of {}): {}", number, CALL_ATTEMPTS, rootMessage(e));
+        log.warn("Transient database failure (attempt {} of {}): {}", number, CALL_ATTEMPTS, Causes.rootMessage(e));
         sleep(backoff.plusMillis(ThreadLocalRandom.current().nextLong(backoff.toMillis() + 1)));
         backoff = backoff.multipliedBy(2);
       }
@@ -195,7 +196,7 @@ public final class Database implements AutoCloseable {
       try (Connection connection = pool.getConnection()) {
         return connection.isValid((int) HEALTH_LIMIT.toSeconds()) ? "ok" : "error: connection not valid";
       } catch (SQLException e) {
-        return "error: " + rootMessage(e);
+        return "error: " + Causes.rootMessage(e);
       }
     });
     Thread.ofVirtual().name("mason-db-health").start(probe);
@@ -205,7 +206,7 @@ public final class Database implements AutoCloseable {
       return "error: no connection to PostgreSQL at " + endpoint.host() + ":" + endpoint.port() + " within "
           + HEALTH_LIMIT.toSeconds() + " s";
     } catch (ExecutionException e) {
-      return "error: " + rootMessage(e.getCause());
+      return "error: " + Causes.rootMessage(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "error: interrupted while checking the database";
@@ -218,14 +219,6 @@ public final class Database implements AutoCloseable {
     if (embedded != null) {
       embedded.close();
     }
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   private static void sleep(Duration duration) {

@@ -1,5 +1,6 @@
 package dev.mason.store;
 
+import dev.mason.common.Sha256;
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import java.io.IOException;
 import java.io.InputStream;
@@ -291,11 +292,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private static String sha256(byte[] bytes) {
-      try {
-        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
+      return Sha256.hex(bytes);
     }
   }
 }

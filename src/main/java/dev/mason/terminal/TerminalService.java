@@ -1,6 +1,6 @@
 package dev.mason.terminal;
 
-import dev.mason.web.ApiError;
+import dev.mason.common.Refusal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,10 +67,10 @@ public final class TerminalService implements AutoCloseable {
   /** Starts a login shell on a {@code cols} × {@code rows} terminal; 429 at the limit, 503 while shutting down. */
   TerminalSession create(String label, int cols, int rows) {
     if (shuttingDown.get()) {
-      throw new ApiError(503, "Mason is shutting down; no new terminals", null);
+      throw new Refusal(503, "Mason is shutting down; no new terminals", null);
     }
     if (!slots.tryAcquire()) {
-      throw new ApiError(429, "Maximum " + settings.maxSessions()
+      throw new Refusal(429, "Maximum " + settings.maxSessions()
           + " concurrent sessions reached. Close an existing session first.", null);
     }
     String id = UUID.randomUUID().toString();
@@ -85,14 +85,14 @@ public final class TerminalService implements AutoCloseable {
       wiring.close(id);
       slots.release();
       log.warn("Cannot start a shell for a new terminal", e);
-      throw new ApiError(500, "cannot start a shell: " + (e instanceof IOException io ? ApiError.ioReason(io)
+      throw new Refusal(500, "cannot start a shell: " + (e instanceof IOException io ? Refusal.ioReason(io)
           : "the terminal could not be created; Mason's log has the details"), null);
     }
     sessions.put(id, session);
     if (shuttingDown.get()) {
       // Shutdown began while the shell started and may have missed it.
       close(id);
-      throw new ApiError(503, "Mason is shutting down; no new terminals", null);
+      throw new Refusal(503, "Mason is shutting down; no new terminals", null);
     }
     return session;
   }
@@ -103,7 +103,7 @@ public final class TerminalService implements AutoCloseable {
 
   /** The session, or 404 {@code Session not found}. */
   TerminalSession get(String id) {
-    return find(id).orElseThrow(() -> ApiError.notFound("Session"));
+    return find(id).orElseThrow(() -> Refusal.notFound("Session"));
   }
 
   /** Every session, oldest first, exited ones included until the reaper forgets them. */

@@ -1,6 +1,7 @@
 package dev.mason.terminal;
 
 import dev.mason.config.ConfigException;
+import dev.mason.config.ShellEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package dev.mason.terminal;
 
+import dev.mason.common.Refusal;
 import dev.mason.terminal.ClientMessage.Ack;
 import dev.mason.terminal.ClientMessage.Heartbeat;
 import dev.mason.terminal.ClientMessage.Input;
@@ -88,7 +89,7 @@ final class TerminalSocket {
         case Heartbeat heartbeat -> heartbeat();
         case Ack ack -> acknowledge(ack.offset());
       }
-    } catch (ApiError e) {
+    } catch (Refusal e) {
       notify(new Failed(e.getMessage(), e.field(), session == null ? null : session.id()));
     }
   }
@@ -98,7 +99,7 @@ final class TerminalSocket {
     data.get(bytes);
     try {
       joined().write(bytes);
-    } catch (ApiError e) {
+    } catch (Refusal e) {
       notify(new Failed(e.getMessage(), e.field(), null));
     }
   }

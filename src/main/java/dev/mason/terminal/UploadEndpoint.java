@@ -1,5 +1,6 @@
 package dev.mason.terminal;
 
+import dev.mason.common.Causes;
 import dev.mason.web.ApiError;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -41,7 +42,7 @@ final class UploadEndpoint {
     try {
       file = ctx.uploadedFile("file");
     } catch (Exception e) { // Javalin rethrows the servlet container's checked ServletException unchanged
-      throw isTooLarge(e) ? UploadStore.tooLarge() : ApiError.badRequest("file", "the multipart body cannot be read: " + rootMessage(e));
+      throw isTooLarge(e) ? UploadStore.tooLarge() : ApiError.badRequest("file", "the multipart body cannot be read: " + Causes.rootMessage(e));
     }
     if (file == null) {
       throw ApiError.badRequest("file", "No file provided");
@@ -67,11 +68,4 @@ final class UploadEndpoint {
     return false;
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-  }
 }

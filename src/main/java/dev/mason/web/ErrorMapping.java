@@ -1,5 +1,6 @@
 package dev.mason.web;
 
+import dev.mason.common.Refusal;
 import dev.mason.store.DatabaseUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -23,7 +24,7 @@ public final class ErrorMapping {
   private ErrorMapping() {}
 
   static void register(RoutesConfig routes) {
-    routes.exception(ApiError.class, (e, ctx) -> write(ctx, e.status(), e.getMessage(), e.field()));
+    routes.exception(Refusal.class, (e, ctx) -> write(ctx, e.status(), e.getMessage(), e.field()));
     routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), describe(e), null));
     routes.exception(DatabaseUnavailableException.class, (e, ctx) -> {
       log.warn("{} {} answered 503: {}", ctx.method(), ctx.path(), e.getMessage());

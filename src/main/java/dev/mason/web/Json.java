@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.mason.common.Refusal;
 import java.util.stream.Collectors;
 
 /**
@@ -69,8 +70,8 @@ public final class Json {
       }
       return value;
     } catch (ValueInstantiationException e) {
-      if (e.getCause() instanceof ApiError apiError) {
-        throw apiError;
+      if (e.getCause() instanceof Refusal refusal) {
+        throw refusal;
       }
       throw ApiError.badRequest(fieldOf(e), "invalid value: " + e.getOriginalMessage());
     } catch (InvalidFormatException e) {

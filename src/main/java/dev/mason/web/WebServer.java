@@ -1,5 +1,6 @@
 package dev.mason.web;
 
+import dev.mason.common.Causes;
 import dev.mason.identity.IdentityResolver;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -79,7 +80,7 @@ public final class WebServer implements AutoCloseable {
       app.start();
     } catch (RuntimeException e) {
       throw new dev.mason.store.StartupException("Cannot listen on port " + requestedPort
-          + ": " + rootMessage(e) + ". Set PORT to a free port, or stop what is using it.", e);
+          + ": " + Causes.rootMessage(e) + ". Set PORT to a free port, or stop what is using it.", e);
     }
     return this;
   }
@@ -94,11 +95,4 @@ public final class WebServer implements AutoCloseable {
     app.stop();
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getMessage();
-  }
 }

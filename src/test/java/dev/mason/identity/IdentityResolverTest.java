@@ -3,9 +3,9 @@ package dev.mason.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mason.common.Refusal;
 import dev.mason.config.Settings;
 import dev.mason.databricks.WorkspaceAccess;
-import dev.mason.web.ApiError;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +80,7 @@ class IdentityResolverTest {
   void aForwardedTokenOfAnotherUserIsRefused() {
     var forged = headers(Map.of("X-Forwarded-Email", "bob@example.com", "X-Forwarded-Access-Token", "dapi-alice"));
 
-    assertThatThrownBy(() -> resolver.resolve(forged)).isInstanceOfSatisfying(ApiError.class, e -> {
+    assertThatThrownBy(() -> resolver.resolve(forged)).isInstanceOfSatisfying(Refusal.class, e -> {
       assertThat(e.status()).isEqualTo(401);
       assertThat(e.getMessage()).contains("bob@example.com").doesNotContain("dapi-alice");
     });
@@ -100,9 +100,9 @@ class IdentityResolverTest {
         new WorkspaceAccess(new Settings.Workspace(workspace.url(), null)), () -> "local", clock);
 
     assertThatThrownBy(() -> apps.resolve(headers(Map.of("X-Forwarded-Email", "alice@example.com"))))
-        .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.status()).isEqualTo(401));
+        .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.status()).isEqualTo(401));
     assertThatThrownBy(() -> apps.resolve(headers(Map.of())))
-        .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.status()).isEqualTo(401));
+        .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.status()).isEqualTo(401));
     assertThat(apps.resolve(headers(Map.of("X-Forwarded-Email", "alice@example.com", "X-Forwarded-Access-Token", "dapi-alice"))).user())
         .isEqualTo("alice@example.com");
   }
@@ -110,13 +110,13 @@ class IdentityResolverTest {
   @Test
   void aRejectedTokenIsRememberedBrieflyThenAskedAgain() {
     var bearer = headers(Map.of("Authorization", "Bearer dapi-new"));
-    assertThatThrownBy(() -> resolver.resolve(bearer)).isInstanceOfSatisfying(ApiError.class, e -> {
+    assertThatThrownBy(() -> resolver.resolve(bearer)).isInstanceOfSatisfying(Refusal.class, e -> {
       assertThat(e.status()).isEqualTo(401);
       assertThat(e.getMessage()).doesNotContain("dapi-new");
     });
 
     workspace.withUser("dapi-new", "new@example.com", "New");
-    assertThatThrownBy(() -> resolver.resolve(bearer)).as("still remembered as rejected").isInstanceOf(ApiError.class);
+    assertThatThrownBy(() -> resolver.resolve(bearer)).as("still remembered as rejected").isInstanceOf(Refusal.class);
 
     clock.advance(IdentityResolver.REJECTED_TTL.plusSeconds(1));
     assertThat(resolver.resolve(bearer).user()).isEqualTo("new@example.com");

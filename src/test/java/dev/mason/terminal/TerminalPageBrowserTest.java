@@ -16,17 +16,28 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The terminal page in headless Chromium against a real Mason: runs the browser scenario
- * {@code web/e2e/terminal.e2e.mjs} (Node driving the system's Chromium through playwright-core)
- * and asserts it exits 0. The scenario types a command, reloads, splits and drags the divider,
- * blocks the WebSocket and lets it back, uploads, exits, reattaches, and visits as someone who is
- * not the owner; before all that, it pastes a workspace token in the page's credential panel (an
- * invalid one first) for the fake workspace this Mason is wired to. Its steps are printed, and shown in full when it fails. Skipped, saying why, where there is no Chromium or the build skipped the
- * browser app; a screenshot lands in {@code target/screenshots/terminal.png}.
+ * The terminal page in headless Chromium against a real Mason: runs the browser scenarios
+ * {@code web/e2e/terminal.e2e.mjs} and {@code web/e2e/terminal-keys.e2e.mjs} (Node driving the
+ * system's Chromium through playwright-core) and asserts each exits 0. The first types a command,
+ * reloads, splits and drags the divider, blocks the WebSocket and lets it back, uploads, exits,
+ * reattaches, and visits as someone who is not the owner; before all that, it pastes a workspace
+ * token in the page's credential panel (an invalid one first) for the fake workspace this Mason is
+ * wired to. The second drives the page from the keyboard shortcuts and their Ctrl+/ sheet, checks
+ * that a theme colours the whole page, that no row or column is cut off at any height, and that the
+ * Appearance strip covers nothing and closes on Esc and a tap outside.
+ *
+ * <p>Both share one Mason; the credential scenario needs it before any token is pasted, so it
+ * runs first. Their steps are printed, and shown in full when one fails. Skipped, saying why, where
+ * there is no Chromium or the build skipped the browser app; screenshots land in
+ * {@code target/screenshots/} (terminal.png, terminal-keys.png, phone-terminal.png).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TerminalPageBrowserTest {
   private static final Path WEB = Path.of("web").toAbsolutePath();
   private static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
@@ -63,9 +74,28 @@ class TerminalPageBrowserTest {
   }
 
   @Test
+  @Order(1)
   void theTerminalPageRunsACommandShowsItsScrollbackOnceAfterAReloadAndSplits() throws IOException {
+    Run run = scenario("terminal.e2e.mjs");
+
+    assertPassed(run);
+    assertThat(SCREENSHOTS.resolve("terminal.png")).isRegularFile();
+  }
+
+  /** web/e2e/terminal-keys.e2e.mjs: the keyboard shortcuts and their sheet, a whole-page theme, no cut-off row, the Appearance strip. */
+  @Test
+  @Order(2)
+  void theTerminalPageIsDrivenFromTheKeyboardThemedWholeAndCutsNoRowOff() throws IOException {
+    Run run = scenario("terminal-keys.e2e.mjs");
+
+    assertPassed(run);
+    assertThat(SCREENSHOTS.resolve("terminal-keys.png")).isRegularFile();
+    assertThat(SCREENSHOTS.resolve("phone-terminal.png")).isRegularFile();
+  }
+
+  private static Run scenario(String script) throws IOException {
     Files.createDirectories(SCREENSHOTS);
-    ProcessBuilder builder = new ProcessBuilder("node", WEB.resolve("e2e/terminal.e2e.mjs").toString())
+    ProcessBuilder builder = new ProcessBuilder("node", WEB.resolve("e2e").resolve(script).toString())
         .directory(WEB.toFile())
         .redirectErrorStream(true);
     builder.environment().put("MASON_URL", mason.baseUrl());
@@ -74,13 +104,14 @@ class TerminalPageBrowserTest {
     builder.environment().put("CHROMIUM", chromium);
     builder.environment().put("WORKSPACE_TOKEN", WORKSPACE_TOKEN);
     builder.environment().put("SCREENSHOTS", SCREENSHOTS.toString());
-
     Run run = Run.of(builder, LIMIT);
-
     System.out.println(run.output());
+    return run;
+  }
+
+  private static void assertPassed(Run run) {
     assertThat(run.timedOut()).as("the scenario finished within %s; its output:%n%s", LIMIT, run.output()).isFalse();
     assertThat(run.exitCode()).as("the scenario's exit code; its output:%n%s", run.output()).isZero();
-    assertThat(SCREENSHOTS.resolve("terminal.png")).isRegularFile();
   }
 
   private static Optional<String> findChromium() {

@@ -3,8 +3,8 @@ package dev.mason.agent.llm;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mason.agent.ChatMessage;
-import dev.mason.agent.ContentBlock;
+import dev.mason.agent.message.ChatMessage;
+import dev.mason.agent.message.ContentBlock;
 import java.util.List;
 import java.util.regex.Pattern;
 

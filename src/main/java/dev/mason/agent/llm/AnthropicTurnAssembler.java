@@ -2,7 +2,7 @@ package dev.mason.agent.llm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mason.agent.ContentBlock;
+import dev.mason.agent.message.ContentBlock;
 import dev.mason.web.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * skipped. Usage from {@code message_start} is updated by {@code message_delta}, whose counts are
  * cumulative. Not thread-safe: one per attempt.
  */
-final class AnthropicTurnAssembler {
+final class AnthropicTurnAssembler implements TurnAssembler {
   private final StreamListener listener;
   private final Map<Integer, Open> open = new TreeMap<>();
   private final Map<Integer, ContentBlock> done = new TreeMap<>();
@@ -53,7 +53,8 @@ final class AnthropicTurnAssembler {
    *
    * @return an {@code error} event's payload for the caller to raise, else null
    */
-  JsonNode accept(JsonNode event) {
+  @Override
+  public JsonNode accept(JsonNode event) {
     switch (event.path("type").asText()) {
       case "message_start" -> usage(event.path("message").path("usage"));
       case "content_block_start" -> start(event.path("index").asInt(), event.path("content_block"));
@@ -77,16 +78,23 @@ final class AnthropicTurnAssembler {
     return null;
   }
 
-  boolean stopped() {
+  @Override
+  public boolean stopped() {
     return stopped;
   }
 
-  /** Problems with the delivered turn (tool input that is not JSON), for a final error; empty if none. */
-  List<String> problems() {
+  @Override
+  public String incomplete() {
+    return stopped ? null : "the stream ended before message_stop";
+  }
+
+  @Override
+  public List<String> problems() {
     return problems;
   }
 
-  ModelTurn turn() {
+  @Override
+  public ModelTurn turn() {
     List.copyOf(open.keySet()).forEach(this::stop); // a block the server never closed still counts
     return new ModelTurn(List.copyOf(done.values()), stopReason, new Usage(inputTokens, outputTokens, cacheRead, cacheCreation));
   }

@@ -1,8 +1,8 @@
 package dev.mason.agent.llm;
 
-import dev.mason.agent.ChatMessage;
-import dev.mason.agent.ChatMessage.Role;
-import dev.mason.agent.ContentBlock;
+import dev.mason.agent.message.ChatMessage;
+import dev.mason.agent.message.ChatMessage.Role;
+import dev.mason.agent.message.ContentBlock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

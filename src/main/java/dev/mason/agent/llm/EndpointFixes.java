@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mason.agent.ChatMessage.Role;
+import dev.mason.agent.message.ChatMessage.Role;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.mason.agent.llm;
 
-import dev.mason.agent.ChatMessage;
+import dev.mason.agent.message.ChatMessage;
 import java.util.List;
 import java.util.Objects;
 
@@ -40,9 +40,5 @@ public record ModelRequest(
 
   public static ModelRequest of(String model, String system, List<ChatMessage> messages, List<ToolSpec> tools, int maxTokens) {
     return new ModelRequest(model, system, messages, tools, maxTokens, null);
-  }
-
-  public ModelRequest withThinking(int budgetTokens) {
-    return new ModelRequest(model, system, messages, tools, maxTokens, budgetTokens);
   }
 }

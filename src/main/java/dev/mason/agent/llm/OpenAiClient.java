@@ -1,10 +1,7 @@
 package dev.mason.agent.llm;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.agent.tool.Cancellation;
 import dev.mason.web.Json;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -29,44 +26,30 @@ import org.slf4j.LoggerFactory;
  *       counts as a dropped connection and is retried.
  * </ul>
  */
-final class OpenAiClient implements ModelClient {
+final class OpenAiClient extends StreamingClient {
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiClient.class);
 
-  private final Endpoint endpoint;
-  private final String credentialHint;
-  private final HttpClient http;
-  private final RetryPolicy retry;
-  private final Duration headersTimeout;
-  private final Duration idleTimeout;
   private final String maxTokensField;
   /** Cleared, once and for all, when the endpoint refuses {@code stream_options}. */
   private final AtomicBoolean sendStreamOptions = new AtomicBoolean(true);
 
   OpenAiClient(Endpoint endpoint, String credentialHint, HttpClient http, RetryPolicy retry, Duration headersTimeout, Duration idleTimeout) {
-    this.endpoint = endpoint;
-    this.credentialHint = credentialHint;
-    this.http = http;
-    this.retry = retry;
-    this.headersTimeout = headersTimeout;
-    this.idleTimeout = idleTimeout;
+    super(endpoint, credentialHint, http, retry, headersTimeout, idleTimeout);
     this.maxTokensField = endpoint.baseUrl().contains("://api.openai.com") ? "max_completion_tokens" : "max_tokens";
   }
 
   @Override
   public ModelTurn stream(ModelRequest request, StreamListener listener, Cancellation cancellation) throws ModelException {
-    ApiErrors errors = new ApiErrors(endpoint, request.model(), credentialHint);
-    StreamAbort abort = new StreamAbort(cancellation);
-    String what = "model " + request.model() + " at " + endpoint.label();
     boolean withUsage = sendStreamOptions.get();
     try {
-      return RetryLoop.run(retry, abort, listener, errors, what, () -> attempt(request(request, withUsage), listener, abort, errors));
+      return call(request, request(request, withUsage), listener, cancellation);
     } catch (ModelException e) {
       boolean refusedStreamOptions = withUsage && e.status() == 400 && e.getMessage().contains("stream_options");
       if (!refusedStreamOptions || !sendStreamOptions.compareAndSet(true, false)) {
         throw e;
       }
       LOG.info("{} refuses stream_options; asking without it from now on", endpoint.label());
-      return RetryLoop.run(retry, abort, listener, errors, what, () -> attempt(request(request, false), listener, abort, errors));
+      return call(request, request(request, false), listener, cancellation);
     }
   }
 
@@ -74,32 +57,9 @@ final class OpenAiClient implements ModelClient {
     return endpoint.post("/chat/completions", Json.write(OpenAiRequestBody.of(request, maxTokensField, withUsage)), headersTimeout).build();
   }
 
-  private ModelTurn attempt(HttpRequest request, StreamListener listener, StreamAbort abort, ApiErrors errors)
-      throws IOException, ModelException {
-    try (HttpStream stream = HttpStream.open(http, request, abort, idleTimeout, errors)) {
-      OpenAiTurnAssembler turn = new OpenAiTurnAssembler(listener);
-      boolean done = false;
-      try (BufferedReader reader = stream.reader()) {
-        SseReader events = new SseReader(reader);
-        SseReader.Event event;
-        while ((event = events.next()) != null) {
-          if (event.data().strip().equals("[DONE]")) {
-            done = true;
-            break;
-          }
-          JsonNode error = turn.accept(errors.parseEvent(event.data()));
-          if (error != null) {
-            throw errors.fromEvent(error, stream.retryAfter());
-          }
-        }
-      } catch (IOException e) {
-        throw stream.translate(e);
-      }
-      if (!done && !turn.finished()) {
-        throw new IOException("the stream ended before a finish reason or [DONE]");
-      }
-      return errors.checked(turn.turn(), turn.problems());
-    }
+  @Override
+  TurnAssembler assembler(StreamListener listener) {
+    return new OpenAiTurnAssembler(listener);
   }
 
   @Override

@@ -2,7 +2,7 @@ package dev.mason.agent.llm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mason.agent.ContentBlock;
+import dev.mason.agent.message.ContentBlock;
 import dev.mason.web.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +25,7 @@ import java.util.UUID;
  * comes in the last chunk ({@code stream_options.include_usage}); cached prompt tokens are moved out
  * of the input count (see {@link Usage}). Not thread-safe: one per attempt.
  */
-final class OpenAiTurnAssembler {
+final class OpenAiTurnAssembler implements TurnAssembler {
   private final StreamListener listener;
   private final StringBuilder reasoning = new StringBuilder();
   private final StringBuilder text = new StringBuilder();
@@ -33,6 +33,8 @@ final class OpenAiTurnAssembler {
   private final Map<Integer, Call> callsByIndex = new HashMap<>();
   private final List<String> problems = new ArrayList<>();
   private String finishReason;
+  /** Whether {@code [DONE]} came. */
+  private boolean done;
   private Usage usage = Usage.ZERO;
 
   private static final class Call {
@@ -50,7 +52,8 @@ final class OpenAiTurnAssembler {
    *
    * @return the chunk when it is an error for the caller to raise, else null
    */
-  JsonNode accept(JsonNode chunk) {
+  @Override
+  public JsonNode accept(JsonNode chunk) {
     if (chunk.has("error") && !chunk.path("error").isNull()) {
       return chunk;
     }
@@ -72,15 +75,30 @@ final class OpenAiTurnAssembler {
     return null;
   }
 
-  boolean finished() {
-    return finishReason != null;
+  @Override
+  public boolean endMarker(String data) {
+    done = data.strip().equals("[DONE]");
+    return done;
   }
 
-  List<String> problems() {
+  @Override
+  public boolean stopped() {
+    return done;
+  }
+
+  /** Without {@code [DONE]} the answer is still whole when a finish reason came. */
+  @Override
+  public String incomplete() {
+    return done || finishReason != null ? null : "the stream ended before a finish reason or [DONE]";
+  }
+
+  @Override
+  public List<String> problems() {
     return problems;
   }
 
-  ModelTurn turn() {
+  @Override
+  public ModelTurn turn() {
     List<ContentBlock> blocks = new ArrayList<>();
     if (!reasoning.isEmpty()) {
       blocks.add(new ContentBlock.Thinking(reasoning.toString(), null));

@@ -1,5 +1,6 @@
 package dev.mason.agent.tool;
 
+import dev.mason.config.ShellEnvironment;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +69,7 @@ final class BashTool extends BuiltinTool {
             .integer("timeout", "How long the command may run, in milliseconds: at most " + MAX_TIMEOUT_MS
                 + ". Defaults to " + DEFAULT_TIMEOUT_MS + ".")
             .string("description", "What the command does, in five to ten words, e.g. \"Run the unit tests\".")
-            .required("command"));
+            .required("command"), WRITES);
     this.environment = environment;
     this.shell = shell;
   }
@@ -101,7 +102,7 @@ final class BashTool extends BuiltinTool {
         .redirectErrorStream(true)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     builder.environment().clear();
-    Map<String, String> scrubbed = ShellEnvironment.scrub(environment.get());
+    Map<String, String> scrubbed = ShellEnvironment.forCommand(environment.get());
     List<String> prefix = List.of();
     if (shell instanceof BashShell.Sandboxed sandboxed) {
       builder.environment().putAll(BashSandbox.environment(scrubbed));

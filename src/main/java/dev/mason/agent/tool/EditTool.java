@@ -21,7 +21,7 @@ final class EditTool extends BuiltinTool {
             .string("old_string", "The exact text to replace, as it is in the file.")
             .string("new_string", "The text to put in its place (may be empty to delete old_string).")
             .bool("replace_all", "Replace every occurrence of old_string instead of requiring exactly one. Defaults to false.")
-            .required("file_path", "old_string", "new_string"));
+            .required("file_path", "old_string", "new_string"), WRITES);
   }
 
   @Override

@@ -21,12 +21,7 @@ final class GlobTool extends BuiltinTool {
         InputSchema.object()
             .string("pattern", "The glob pattern to match, relative to path, e.g. \"**/*.sql\".")
             .string("path", "The folder to search in, relative to the project folder. Defaults to the project folder itself.")
-            .required("pattern"));
-  }
-
-  @Override
-  public boolean readOnly() {
-    return true;
+            .required("pattern"), READ_ONLY);
   }
 
   @Override

@@ -47,12 +47,7 @@ final class GrepTool extends BuiltinTool {
             .integer("-C", "In content mode, how many lines to show before and after each match.")
             .integer("head_limit", "Return only the first N entries: lines in content mode, files otherwise. "
                 + "Defaults to " + DEFAULT_ENTRIES + " files, or as many lines as fit in the output cap.")
-            .required("pattern"));
-  }
-
-  @Override
-  public boolean readOnly() {
-    return true;
+            .required("pattern"), READ_ONLY);
   }
 
   @Override

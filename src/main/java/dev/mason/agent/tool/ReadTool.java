@@ -36,12 +36,7 @@ final class ReadTool extends BuiltinTool {
             .string("file_path", "The file to read: a path relative to the project folder, or an absolute path inside it.")
             .integer("offset", "The line number to start from (1 is the first line). Use it with limit for files too long to read at once.")
             .integer("limit", "How many lines to return, at most. Defaults to " + DEFAULT_LINES + ".")
-            .required("file_path"));
-  }
-
-  @Override
-  public boolean readOnly() {
-    return true;
+            .required("file_path"), READ_ONLY);
   }
 
   @Override

@@ -21,7 +21,7 @@ final class TodoWriteTool extends BuiltinTool {
                 .choice("status", "Where the item stands.", STATUSES)
                 .string("id", "A stable identifier for the item, if you keep one.")
                 .required("content", "status"))
-            .required("todos"));
+            .required("todos"), WRITES);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.mason.agent.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mason.agent.ContentBlock;
+import dev.mason.agent.message.ContentBlock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -21,7 +21,7 @@ final class WriteTool extends BuiltinTool {
         InputSchema.object()
             .string("file_path", "The file to write: a path relative to the project folder, or an absolute path inside it.")
             .string("content", "The complete new content of the file.")
-            .required("file_path", "content"));
+            .required("file_path", "content"), WRITES);
   }
 
   @Override

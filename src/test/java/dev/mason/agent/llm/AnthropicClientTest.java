@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mason.agent.ChatMessage;
-import dev.mason.agent.ContentBlock;
+import dev.mason.agent.message.ChatMessage;
+import dev.mason.agent.message.ContentBlock;
 import dev.mason.agent.tool.Cancellation;
 import dev.mason.testing.Eventually;
 import dev.mason.web.Json;
@@ -65,7 +65,7 @@ class AnthropicClientTest {
     fake.enqueue(FakeAnthropicServer.message().thinking("EqQBCkYIARgCKkBsig==", "Let me ", "think.").text("Four."));
     var listener = new RecordingListener();
 
-    ModelTurn turn = client.stream(ask("2+2?").withThinking(2048), listener, Cancellation.NEVER);
+    ModelTurn turn = client.stream(new ModelRequest("claude-sonnet-4-5", "You are terse.", List.of(ChatMessage.user("2+2?")), List.of(), 8192, 2048), listener, Cancellation.NEVER);
 
     assertThat(turn.content()).containsExactly(
         new ContentBlock.Thinking("Let me think.", "EqQBCkYIARgCKkBsig=="),

@@ -3,9 +3,9 @@ package dev.mason.agent.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mason.agent.ChatMessage;
-import dev.mason.agent.ChatMessage.Role;
-import dev.mason.agent.ContentBlock;
+import dev.mason.agent.message.ChatMessage;
+import dev.mason.agent.message.ChatMessage.Role;
+import dev.mason.agent.message.ContentBlock;
 import dev.mason.agent.tool.Cancellation;
 import dev.mason.web.Json;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mason.agent.ChatMessage;
+import dev.mason.agent.message.ChatMessage;
 import dev.mason.agent.tool.Cancellation;
 import dev.mason.config.ConfigException;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.mason.agent.llm;
 
-import dev.mason.agent.ContentBlock;
+import dev.mason.agent.message.ContentBlock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -14,15 +14,14 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.models.chat.completions.ChatCompletion;
-import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mason.agent.ChatMessage;
-import dev.mason.agent.ChatMessage.Role;
-import dev.mason.agent.ContentBlock;
+import dev.mason.agent.message.ChatMessage;
+import dev.mason.agent.message.ChatMessage.Role;
+import dev.mason.agent.message.ContentBlock;
 import dev.mason.agent.tool.Cancellation;
 import dev.mason.web.Json;
 import java.time.Duration;
@@ -87,7 +86,7 @@ class SdkOracleTest {
   void theAnthropicSdkAcceptsTheRequestBodiesMasonSends() throws Exception {
     try (var fake = new FakeAnthropicServer()) {
       fake.enqueue(FakeAnthropicServer.message().text("ok"));
-      masonAnthropic(fake).stream(richRequest("claude-sonnet-4-5").withThinking(2048), StreamListener.NONE, Cancellation.NEVER);
+      masonAnthropic(fake).stream(richRequest("claude-sonnet-4-5", 2048), StreamListener.NONE, Cancellation.NEVER);
 
       MessageCreateParams.Body body = ObjectMappers.jsonMapper().readValue(fake.lastRequest().rawBody(), MessageCreateParams.Body.class);
       body.validate();
@@ -137,7 +136,7 @@ class SdkOracleTest {
   void theOpenAiSdkAcceptsTheRequestBodiesMasonSends() throws Exception {
     try (var fake = new FakeOpenAiServer()) {
       fake.enqueue(FakeOpenAiServer.completion().text("ok"));
-      masonOpenAi(fake).stream(richRequest("gpt-4.1"), StreamListener.NONE, Cancellation.NEVER);
+      masonOpenAi(fake).stream(richRequest("gpt-4.1", null), StreamListener.NONE, Cancellation.NEVER);
 
       ChatCompletionCreateParams.Body body = com.openai.core.ObjectMappers.jsonMapper()
           .readValue(fake.lastRequest().rawBody(), ChatCompletionCreateParams.Body.class);
@@ -151,7 +150,7 @@ class SdkOracleTest {
     }
   }
 
-  private static ModelRequest richRequest(String model) throws Exception {
+  private static ModelRequest richRequest(String model, Integer thinkingBudgetTokens) throws Exception {
     ObjectNode schema = (ObjectNode) Json.MAPPER.readTree(
         "{\"$schema\":\"x\",\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"format\":\"uri\"}},\"required\":[\"path\"]}");
     var history = List.of(
@@ -161,7 +160,7 @@ class SdkOracleTest {
             new ContentBlock.Text("On it."),
             new ContentBlock.ToolUse("toolu_1", "Read", Json.MAPPER.readTree("{\"path\":\"a.txt\"}")))),
         new ChatMessage(Role.USER, List.of(new ContentBlock.ToolResult("toolu_1", "hello", false), new ContentBlock.Text("and summarise"))));
-    return new ModelRequest(model, "You are Mason.", history, List.of(new ToolSpec("Read", "Reads a file", schema)), 8192, null);
+    return new ModelRequest(model, "You are Mason.", history, List.of(new ToolSpec("Read", "Reads a file", schema)), 8192, thinkingBudgetTokens);
   }
 
   private static List<ContentBlock> blocksOf(Message message) throws Exception {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mason.agent.ContentBlock;
+import dev.mason.agent.message.ContentBlock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

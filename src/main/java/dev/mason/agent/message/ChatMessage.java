@@ -1,4 +1,4 @@
-package dev.mason.agent;
+package dev.mason.agent.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
