@@ -121,11 +121,12 @@ public final class GatewayTraces implements AutoCloseable {
     final Span root;
     final Context context;
     Instant lastEnd;
+    /** The final answer, masked already; null until it comes. */
+    String answer;
     /** Sub-agent prompts inside the turn's tool calls whose final answer has not come. */
     int nested;
     long inputTokens;
     long outputTokens;
-    String answer;
 
     Turn(String key, String sessionId, Span root, Instant lastEnd) {
       this.key = key;
@@ -220,7 +221,7 @@ public final class GatewayTraces implements AutoCloseable {
           if (turn.nested > 0) {
             turn.nested--;
           } else {
-            turn.answer = call.answer();
+            turn.answer = call.answer() == null ? null : masking.text(call.answer());
             end(turn);
           }
         }
@@ -287,11 +288,10 @@ public final class GatewayTraces implements AutoCloseable {
 
   private void end(Turn turn) {
     turns.remove(turn.key);
-    Masker masking = masker;
     turn.root.setAttribute(SpanKeys.INPUT_TOKENS, turn.inputTokens);
     turn.root.setAttribute(SpanKeys.OUTPUT_TOKENS, turn.outputTokens);
     if (turn.answer != null) {
-      String answer = masking.text(turn.answer);
+      String answer = turn.answer;
       turn.root.setAttribute(SpanKeys.OUTPUT_MESSAGES, Messages.single("assistant", "text", answer));
       turn.root.setAttribute(SpanKeys.MLFLOW_OUTPUTS, Messages.literal(answer));
       turn.root.setStatus(StatusCode.OK);
