@@ -9,6 +9,7 @@ import dev.mason.databricks.FakeWorkspace;
 import dev.mason.testing.Api;
 import dev.mason.testing.Eventually;
 import dev.mason.testing.TestMason;
+import dev.mason.tracing.FakeMlflow;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -216,6 +217,25 @@ class BrowserTest {
   @Test
   void onAPhoneTheDrawerLeadsEverywhereAndEveryPanelClosesThreeWays() {
     runScenario("phone", "katherine@example.com");
+  }
+
+  /** web/e2e/trace.e2e.mjs, on a second Mason that traces to a fake MLflow: the run's "View trace in MLflow" link. */
+  @Test
+  void aFinishedRunLinksToItsTraceInTheMlflowUi() {
+    model.enqueue(message().text("Traced answer."));
+    try (FakeMlflow mlflow = FakeMlflow.start();
+        TestMason traced = TestMason.start(Map.of(
+            "DATABRICKS_HOST", workspace.url(),
+            "DATABRICKS_TOKEN", APP_TOKEN,
+            "ANTHROPIC_BASE_URL", model.baseUrl(),
+            "ANTHROPIC_AUTH_TOKEN", "test-model-token",
+            "ANTHROPIC_MODEL", MODEL,
+            "ANTHROPIC_MODEL_MINI", MINI,
+            "MLFLOW_TRACKING_URI", mlflow.url()))) {
+      BrowserScenario.Outcome outcome = scenarios.against(traced.baseUrl()).run("trace", "grace@example.com", SCENARIO_LIMIT);
+      System.out.println(outcome.report());
+      assertThat(outcome.passed()).as(outcome.report()).isTrue();
+    }
   }
 
   /** web/e2e/setup.e2e.mjs, on a second Mason with no model and no workspace: the notice before the first message. */
