@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, enc, errorMessage } from "../api/client";
-import type { Conversation, ConversationExecutions, ConversationSettings, Project } from "../api/types";
+import type { Conversation, ConversationSettings, Project, RunningConversations } from "../api/types";
 import { defaultSettings, effectiveSettings } from "../chat/defaults";
 import { ChatStatus } from "../components/ChatStatus";
 import { ChatView } from "../components/ChatView";
@@ -9,6 +9,7 @@ import { FilesPanel } from "../components/FilesPanel";
 import { SettingsPanel } from "../components/SettingsPanel";
 import { SkillsPanel } from "../components/SkillsPanel";
 import { relativeTime } from "../format";
+import { followChanges } from "../stream/bus";
 import { useFetch, useMe, useNotify } from "../hooks";
 import { Link, navigate, projectPath } from "../router";
 
@@ -91,41 +92,63 @@ export function ProjectPage({ projectId, conversationId }: { projectId: string; 
   const defaults = defaultSettings(me?.user ?? "user", project.data?.name ?? "project");
   const chosen: ConversationSettings = selected ?? draft;
 
-  // Which conversations run now: asked once per conversation on load (the marker then follows
-  // the runs this page starts and sees end), and re-asked while any is marked.
-  const checked = useRef(new Set<string>());
+  // Which conversations run now: asked once for the project when the live bus is ready, then kept
+  // by the bus, which also brings new, retitled and deleted conversations (from this tab, other
+  // tabs and other Masons on the same database) the moment they happen.
+  const reloadConversations = conversations.reload;
+  const setConversations = conversations.set;
+  const setProject = project.set;
   useEffect(() => {
-    const list = conversations.data ?? [];
-    const unchecked = list.filter((c) => !checked.current.has(c.id)).slice(0, 40);
-    unchecked.forEach((c) => checked.current.add(c.id));
-    for (const c of unchecked) {
+    let active = true;
+    const loadRunning = () =>
       api
-        .get<ConversationExecutions>(`/api/projects/${enc(projectId)}/conversations/${enc(c.id)}/executions`)
+        .get<RunningConversations>(`/api/projects/${enc(projectId)}/running`)
         .then((x) => {
-          if (x.active?.status === "running") setRunning((r) => ({ ...r, [c.id]: true }));
+          if (active) setRunning(Object.fromEntries(x.conversation_ids.map((id) => [id, true])));
         })
         .catch(() => {});
-    }
-  }, [conversations.data, projectId]);
-  const reloadConversations = conversations.reload;
-  useEffect(() => {
-    const marked = Object.keys(running).filter((id) => running[id] && id !== conversationId);
-    if (marked.length === 0) return;
-    const timer = setInterval(() => {
-      for (const id of marked) {
-        api
-          .get<ConversationExecutions>(`/api/projects/${enc(projectId)}/conversations/${enc(id)}/executions`)
-          .then((x) => {
-            if (x.active?.status !== "running") {
-              setRunning((r) => ({ ...r, [id]: false }));
-              reloadConversations();
+    const stop = followChanges({
+      onReady: () => {
+        loadRunning();
+        reloadConversations();
+      },
+      onChange: (change) => {
+        if (change.project_id !== projectId) return;
+        const cid = change.conversation_id;
+        switch (change.type) {
+          case "execution.started":
+            if (cid) setRunning((r) => ({ ...r, [cid]: true }));
+            break;
+          case "execution.ended":
+            if (cid) setRunning((r) => ({ ...r, [cid]: false }));
+            reloadConversations();
+            break;
+          case "conversation.retitled":
+            if (cid && change.title !== undefined) {
+              const title = change.title;
+              setConversations((list) => (list ? list.map((c) => (c.id === cid ? { ...c, title } : c)) : list));
             }
-          })
-          .catch(() => {});
-      }
-    }, 5000);
-    return () => clearInterval(timer);
-  }, [running, projectId, conversationId, reloadConversations]);
+            break;
+          case "conversation.created":
+          case "conversation.deleted":
+            reloadConversations();
+            break;
+          case "project.renamed":
+            if (change.name !== undefined) {
+              const name = change.name;
+              setProject((p) => (p ? { ...p, name } : p));
+            }
+            break;
+          default:
+            break;
+        }
+      },
+    });
+    return () => {
+      active = false;
+      stop();
+    };
+  }, [projectId, reloadConversations, setConversations, setProject]);
 
   const onRunningChange = useCallback((id: string, value: boolean) => setRunning((r) => ({ ...r, [id]: value })), []);
 

@@ -1,32 +1,9 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { stream, until } from "./sseFakes.test-support";
 import { eventsUrl, followRun, type FollowState } from "./follow";
 import { applyEvents, newRun, type RunEvent } from "./run";
 
 const frame = (seq: number, type: string, data: unknown) => `id: ${seq}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
-
-/** A response whose body sends `chunks` and then ends (a cut, unless the chunks end with done). */
-function stream(chunks: string[]): Response {
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
-      controller.close();
-    },
-  });
-  return new Response(body, { status: 200, headers: { "Content-Type": "text/event-stream" } });
-}
-
-function until(condition: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (condition()) resolve();
-      else if (Date.now() > deadline) reject(new Error("timed out"));
-      else setTimeout(check, 10);
-    };
-    check();
-  });
-}
 
 afterEach(() => vi.unstubAllGlobals());
 

@@ -2,7 +2,7 @@
 // events in batches, reconnects after a cut with `?after=<last seq delivered>`, and stops at
 // `done`, at stop(), or when the server says the execution is gone.
 
-import { SseParser, toRunEvent } from "./sse";
+import { SseParser, toRunEvent, type SseFrame } from "./sse";
 import type { RunEvent } from "./run";
 
 export type FollowState = "connecting" | "live" | "reconnecting" | "ended";
@@ -27,6 +27,42 @@ export function eventsUrl(executionId: string, after: number | null): string {
 }
 
 export function followRun(options: FollowOptions): () => void {
+  return followStream({
+    url: (cursor) => eventsUrl(options.executionId, cursor),
+    after: options.after,
+    onState: options.onState,
+    onGone: options.onGone,
+    onFrames: (frames) => {
+      const batch: RunEvent[] = [];
+      let sawDone = false;
+      for (const frame of frames) {
+        const event = toRunEvent(frame);
+        if (!event) continue;
+        batch.push(event);
+        if (event.type === "done") sawDone = true;
+      }
+      if (batch.length > 0) options.onEvents(batch);
+      return sawDone;
+    },
+  });
+}
+
+export interface StreamOptions {
+  /** The stream's address, resuming after `cursor` when it is not null. */
+  url: (cursor: number | null) => string;
+  after: number | null;
+  /** The frames of one read: those with an id at or below the cursor are left out. True ends the stream. */
+  onFrames: (frames: SseFrame[]) => boolean;
+  onState?: (state: FollowState) => void;
+  onGone?: (status: number) => void;
+}
+
+/**
+ * Reads a resumable SSE stream for as long as it is wanted: the cursor is the id of the last
+ * frame delivered, a cut reconnects after it (backing off while nothing new arrives), and a
+ * stream that is silent past the idle limit counts as cut.
+ */
+export function followStream(options: StreamOptions): () => void {
   let stopped = false;
   let cursor = options.after;
   let attempt: AbortController | null = null;
@@ -41,7 +77,7 @@ export function followRun(options: FollowOptions): () => void {
       idle = setTimeout(() => controller.abort(), IDLE_LIMIT_MS);
     };
     try {
-      const response = await fetch(eventsUrl(options.executionId, cursor), {
+      const response = await fetch(options.url(cursor), {
         headers: { Accept: "text/event-stream" },
         signal: controller.signal,
         cache: "no-store",
@@ -59,17 +95,16 @@ export function followRun(options: FollowOptions): () => void {
         const { value, done } = await reader.read();
         if (done) return "cut";
         touch();
-        const batch: RunEvent[] = [];
-        let sawDone = false;
+        const fresh: SseFrame[] = [];
         for (const frame of parser.push(decoder.decode(value, { stream: true }))) {
-          const event = toRunEvent(frame);
-          if (!event || (cursor !== null && event.seq <= cursor)) continue;
-          cursor = event.seq;
-          batch.push(event);
-          if (event.type === "done") sawDone = true;
+          const id = frame.id === null ? NaN : Number(frame.id);
+          if (Number.isFinite(id)) {
+            if (cursor !== null && id <= cursor) continue;
+            cursor = id;
+          }
+          fresh.push(frame);
         }
-        if (batch.length > 0 && !stopped) options.onEvents(batch);
-        if (sawDone) {
+        if (fresh.length > 0 && !stopped && options.onFrames(fresh)) {
           controller.abort();
           return "done";
         }

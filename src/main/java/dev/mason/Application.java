@@ -2,6 +2,8 @@ package dev.mason;
 
 import dev.mason.agent.ExecutionRoutes;
 import dev.mason.agent.ExecutionService;
+import dev.mason.bus.BusRoutes;
+import dev.mason.bus.ChangeBus;
 import dev.mason.agent.SystemPrompt;
 import dev.mason.agent.llm.ModelRouter;
 import dev.mason.agent.tool.BashShell;
@@ -29,6 +31,7 @@ import dev.mason.skill.SkillRoutes;
 import dev.mason.skill.SkillTool;
 import dev.mason.store.Database;
 import dev.mason.store.HomeLock;
+import dev.mason.store.StartupException;
 import dev.mason.terminal.TerminalRoutes;
 import dev.mason.terminal.TerminalService;
 import dev.mason.tracing.TracingRoutes;
@@ -46,6 +49,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,9 +72,10 @@ public final class Application implements AutoCloseable {
   private TracingService tracing;
   private ExecutionService executions;
   private TaskService tasks;
+  private ChangeBus changes;
   private WebServer web;
   private McpRoutes mcp;
-  private AppOwner owner;
+  private volatile AppOwner owner;
   private CredentialService credentials;
   private TerminalService terminals;
   private final SkillCatalog skills;
@@ -78,6 +83,7 @@ public final class Application implements AutoCloseable {
 
   private Application(Settings settings) {
     this.settings = settings;
+    requireDatabaseOnApps(settings);
     if (settings.server().onDatabricksApps()) {
       // Before anything starts a process: the platform's secrets in Mason's environment stay Mason's.
       ProcessPrivacy.forbidInspection();
@@ -89,9 +95,10 @@ public final class Application implements AutoCloseable {
       var workspace = new WorkspaceAccess(settings.workspace());
       databricksTools = new DatabricksTools(workspace, settings.tools());
       database = Database.start(settings.database(), workspace);
+      changes = ChangeBus.start(database);
 
       projects = new ProjectService(database, settings.storage().projectsDir(), settings.storage().home().resolve("tmp"),
-          settings.backup().maxBytes());
+          settings.backup().maxBytes(), changes);
       projects.startBackups(settings.backup().interval());
 
       skills = SkillCatalog.load(settings.skills(), projects::enabledSkills);
@@ -104,7 +111,9 @@ public final class Application implements AutoCloseable {
           secrets, version());
 
       var modelHttp = ModelRouter.newHttpClient();
-      var router = new ModelRouter(settings.models(), modelHttp);
+      var router = new ModelRouter(settings.models(), modelHttp, settings.models().workspaceOAuth() ? workspace.appBearer() : null);
+      Function<Caller, ModelRouter> routers = caller -> modelCredential(caller) == ModelCredential.USER
+          ? router.asUser(caller.accessToken()) : router;
       var skillTool = new SkillTool(skills);
       var localUser = new Memoized<>(workspace::localUserName);
       // The sandbox hides Mason's home, every project folder and the terminals' home, even where
@@ -121,12 +130,12 @@ public final class Application implements AutoCloseable {
         databricksTools.forCaller(caller).stream().filter(t -> !hidden.contains(t.name())).forEach(tools::add);
         return tools;
       };
-      executions = new ExecutionService(database, projects, settings.models(), router, runTools,
+      executions = new ExecutionService(database, projects, settings.models(), routers, runTools,
           (caller, projectId) -> skills.enabledFor(caller, projectId).stream()
               .map(s -> new SystemPrompt.SkillLine(s.name(), s.description())).toList(),
-          settings.workspace().host(), settings.agent(), tracing.runs());
+          settings.workspace().host(), settings.agent(), tracing.runs(), changes);
       projects.stopRunsWith(executions::stopAndWait);
-      tasks = new TaskService(database, projects, executions, settings.mcp());
+      tasks = new TaskService(database, projects, executions, settings.mcp(), changes);
       tasks.start();
 
       var server = settings.server();
@@ -161,10 +170,11 @@ public final class Application implements AutoCloseable {
           server.onDatabricksApps() && server.trustForwardedHeaders());
       web = new WebServer(server.bindAddress(), server.port(), exposure, identity, List.of(
           new SystemRoutes(version(), database::health, settings.workspace().host(), settings.database().lakebase(),
-              settings.models().summary()),
+              settings.models().summary(), caller -> modelCredential(caller).label),
           new ProjectRoutes(projects),
           new SkillRoutes(skills, projects, owner),
           new ExecutionRoutes(executions),
+          new BusRoutes(changes),
           new TracingRoutes(tracing),
           new DatabricksRoutes(workspace),
           terminalRoutes,
@@ -181,14 +191,33 @@ public final class Application implements AutoCloseable {
   }
 
   /**
+   * On Databricks Apps the container's disk does not survive a restart, so an embedded database
+   * there would lose everything: Mason refuses to start without the app's database resource
+   * ({@code PG*}) or a Lakebase instance ({@code LAKEBASE_*}), and never touches the embedded
+   * PostgreSQL binaries, which the Apps package leaves out.
+   */
+  private static void requireDatabaseOnApps(Settings settings) {
+    Settings.Apps apps = settings.server().apps();
+    if (apps != null && settings.database().target() instanceof DatabaseSettings.Embedded) {
+      String app = apps.name() == null ? "<app>" : apps.name();
+      throw new StartupException("on Databricks Apps Mason needs a database, and app '" + app + "' has none: add a Lakebase"
+          + " database resource (mason deploy " + app + " --database INSTANCE, or the app's Edit > App resources > Database),"
+          + " or set LAKEBASE_INSTANCE_NAME and LAKEBASE_DATABASE_NAME in app.yaml; see docs/deploy.md");
+    }
+  }
+
+  /**
    * The app's owner: APP_OWNER when set; on Databricks Apps the app's creator, read through the
    * Apps API in the background; elsewhere the local user (the owner of DATABRICKS_TOKEN, or local).
    */
   private static AppOwner owner(Settings settings, WorkspaceAccess workspace, Supplier<String> localUser) {
-    if (settings.terminal().appOwner() != null) {
-      return AppOwner.named(settings.terminal().appOwner());
-    }
     Settings.Apps apps = settings.server().apps();
+    if (settings.terminal().appOwner() != null) {
+      // On Apps the app is still read, for the scopes its users grant it (the model's credential).
+      return apps != null && apps.name() != null && workspace.configured()
+          ? AppOwner.namedOnApps(settings.terminal().appOwner(), apps.name(), workspace, OWNER_FIRST_RETRY, OWNER_MAX_RETRY)
+          : AppOwner.named(settings.terminal().appOwner());
+    }
     if (apps == null) {
       return AppOwner.localUser(localUser);
     }
@@ -200,6 +229,39 @@ public final class Application implements AutoCloseable {
     }
     return AppOwner.creatorOf(apps.name(), workspace, OWNER_FIRST_RETRY, OWNER_MAX_RETRY);
   }
+
+  /** Which credential the chat's model calls carry for a caller ({@code model_credential} in {@code /api/config/me}). */
+  enum ModelCredential {
+    /** A key or token from the environment (ANTHROPIC_*, OPENAI_API_KEY, DATABRICKS_TOKEN), or no model at all. */
+    CONFIGURED("configured"),
+    /** The user's own forwarded token: their permissions and rate limits apply. */
+    USER("user"),
+    /** The app's service principal, through the SDK's OAuth machine-to-machine credentials. */
+    APP("app_service_principal");
+
+    final String label;
+
+    ModelCredential(String label) {
+      this.label = label;
+    }
+  }
+
+  /**
+   * With no model secret configured, the workspace's serving endpoints are called with the user's
+   * forwarded token when the app's users grant it the serving scope, else with the app's service
+   * principal.
+   */
+  private ModelCredential modelCredential(Caller caller) {
+    if (!settings.models().workspaceOAuth()) {
+      return ModelCredential.CONFIGURED;
+    }
+    AppOwner known = owner;
+    boolean userMay = caller.accessToken() != null && known != null && known.grantsUserScope(SERVING_SCOPE);
+    return userMay ? ModelCredential.USER : ModelCredential.APP;
+  }
+
+  /** The Databricks Apps user authorization scope that lets an app call serving endpoints as the user. */
+  static final String SERVING_SCOPE = "serving.serving-endpoints";
 
   /** Whether {@code caller} is the person a local Mason runs for; when that cannot be known, they are not. */
   private static boolean isLocalUser(Caller caller, Supplier<String> localUser) {
@@ -301,6 +363,9 @@ public final class Application implements AutoCloseable {
     executions = null;
     sequence.stop("trace export", tracing);
     tracing = null;
+    // Before the web server: the live streams end, so it has none to wait for.
+    sequence.stop("change bus", changes);
+    changes = null;
     sequence.stop("web server", web);
     web = null;
     // After the terminals and the web server: nothing calls the workspace for a shell any more.

@@ -3,6 +3,8 @@ package dev.mason;
 import dev.mason.config.ConfigException;
 import dev.mason.config.Settings;
 import dev.mason.config.SettingsLoader;
+import dev.mason.deploy.DeployCommand;
+import dev.mason.deploy.PackageCommand;
 import dev.mason.mcp.McpBridge;
 import dev.mason.skill.SkillsCommand;
 import dev.mason.store.StartupException;
@@ -12,7 +14,8 @@ import java.util.List;
 /**
  * The entry point: {@code mason [serve] [--port N] [--home DIR] [--env-file F]}, and
  * {@code mason bridge --url URL} (a stdio MCP client's way to Mason's {@code /mcp}), and
- * {@code mason skills check DIR} (a folder of skills checked by the rules the shipped ones pass).
+ * {@code mason skills check DIR} (a folder of skills checked by the rules the shipped ones pass), and
+ * {@code mason package [DIR]} and {@code mason deploy APP} (Databricks Apps).
  */
 public final class Mason {
   private Mason() {}
@@ -25,6 +28,8 @@ public final class Mason {
       case "serve" -> serve(rest);
       case "bridge" -> McpBridge.run(rest, System.getenv(), System.in, System.out, System.err);
       case "skills" -> SkillsCommand.run(rest, Application.toolNames(), System.out, System.err);
+      case "package" -> PackageCommand.run(rest, System.out, System.err);
+      case "deploy" -> DeployCommand.run(rest, System.getenv(), System.out, System.err);
       case "version", "--version" -> {
         System.out.println("Mason " + Application.version());
         yield 0;
@@ -68,6 +73,8 @@ public final class Mason {
         serve      start the server (the default)
         bridge     connect a stdio MCP client to Mason: mason bridge --url https://<mason>/mcp [--profile NAME]
         skills     check a folder of skills before using it as SKILLS_DIR: mason skills check DIR
+        package    build the Databricks Apps package: mason package [DIR] (default target/app)
+        deploy     package and deploy to Databricks Apps: mason deploy APP_NAME [--skip-build] [--profile P] [--database INSTANCE]
         version    print the version
       Flags for serve: --port N, --home DIR, --env-file FILE
       Configuration is read from the environment; see the README.""";

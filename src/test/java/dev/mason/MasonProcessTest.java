@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mason.testing.Api;
 import dev.mason.testing.Eventually;
 import dev.mason.testing.TestMason;
+import dev.mason.testing.TestPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -91,8 +92,9 @@ class MasonProcessTest {
     }
     Path home = TestMason.freshHome();
     // No workspace here to check a forwarded token against, so the headers alone are believed.
-    Running mason = start(home, Map.of("DATABRICKS_APP_PORT", Integer.toString(appPort), "PORT", "1",
-        "MASON_REQUIRE_FORWARDED_TOKEN", "false"), "--home", home.toString());
+    Map<String, String> env = new java.util.HashMap<>(TestPostgres.appsResource());
+    env.putAll(Map.of("DATABRICKS_APP_PORT", Integer.toString(appPort), "PORT", "1", "MASON_REQUIRE_FORWARDED_TOKEN", "false"));
+    Running mason = start(home, env, "--home", home.toString());
 
     String url = mason.awaitReady();
 

@@ -1,7 +1,7 @@
 package dev.mason.agent;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mason.agent.event.AgentEvent;
+import dev.mason.agent.event.ExecutionStatus;
 import dev.mason.agent.llm.ModelClient;
 import dev.mason.agent.llm.ModelException;
 import dev.mason.agent.llm.ModelRequest;
@@ -32,11 +32,11 @@ final class AgentLoop {
   private final AgentLimits limits;
 
   /** What a run produced: the new messages and how it ended. */
-  record Outcome(List<ChatMessage> added, String status, String error, Usage usage, int turns) {}
+  record Outcome(List<ChatMessage> added, ExecutionStatus status, String error, Usage usage, int turns) {}
 
   /** Receives events as the loop produces them. */
   interface Emitter {
-    void emit(String type, ObjectNode data);
+    void emit(AgentEvent event);
   }
 
   AgentLoop(ModelClient model, List<Tool> tools, HistoryCompactor compactor, AgentLimits limits) {
@@ -54,7 +54,7 @@ final class AgentLoop {
     UsageTotal total = new UsageTotal();
     for (int turn = 1; turn <= limits.maxTurns(); turn++) {
       if (context.cancellation().isCancelled()) {
-        return new Outcome(added, "cancelled", null, total.usage(), turn - 1);
+        return new Outcome(added, ExecutionStatus.CANCELLED, null, total.usage(), turn - 1);
       }
       conversation = compactor.compactIfNeeded(modelName, conversation, limits.contextTokens());
       ModelTurn answer;
@@ -69,21 +69,22 @@ final class AgentLoop {
           if (!partial.isEmpty()) {
             added.add(new ChatMessage(ChatMessage.Role.ASSISTANT, partial));
           }
-          return new Outcome(added, "cancelled", null, total.usage(), turn - 1);
+          return new Outcome(added, ExecutionStatus.CANCELLED, null, total.usage(), turn - 1);
         }
-        return new Outcome(added, "error", e.getMessage(), total.usage(), turn - 1);
+        return new Outcome(added, ExecutionStatus.ERROR, e.getMessage() != null ? e.getMessage() : "the model call failed",
+            total.usage(), turn - 1);
       }
       total.add(answer.usage());
-      emit.emit(AgentEvent.USAGE, usageJson(answer.usage()).put("turn", turn).put("stop_reason", answer.stopReason()));
+      Usage used = answer.usage() != null ? answer.usage() : Usage.ZERO;
+      emit.emit(new AgentEvent.Usage(used.inputTokens(), used.outputTokens(), used.cacheReadInputTokens(),
+          used.cacheCreationInputTokens(), turn, answer.stopReason()));
       List<ContentBlock.ToolUse> calls = new ArrayList<>();
       for (ContentBlock block : answer.content()) {
         switch (block) {
-          case ContentBlock.Text text -> emit.emit(AgentEvent.TEXT, json().put("text", text.text()));
-          case ContentBlock.Thinking thinking -> emit.emit(AgentEvent.THINKING, json().put("thinking", thinking.thinking()));
+          case ContentBlock.Text text -> emit.emit(new AgentEvent.Text(text.text()));
+          case ContentBlock.Thinking thinking -> emit.emit(new AgentEvent.Thinking(thinking.thinking()));
           case ContentBlock.ToolUse use -> {
-            ObjectNode data = json().put("tool_id", use.id()).put("tool_name", use.name());
-            data.set("tool_input", use.input());
-            emit.emit(AgentEvent.TOOL_USE, data);
+            emit.emit(new AgentEvent.ToolUse(use.id(), use.name(), use.input()));
             calls.add(use);
           }
           case ContentBlock.RedactedThinking ignored -> { }
@@ -94,27 +95,23 @@ final class AgentLoop {
       conversation.add(assistant);
       added.add(assistant);
       if (calls.isEmpty()) {
-        return new Outcome(added, context.cancellation().isCancelled() ? "cancelled" : "completed", null, total.usage(), turn);
+        return new Outcome(added, context.cancellation().isCancelled() ? ExecutionStatus.CANCELLED : ExecutionStatus.COMPLETED,
+            null, total.usage(), turn);
       }
       List<ContentBlock> results = new ArrayList<>(dispatcher.run(context, calls, (result, duration) ->
-          emit.emit(AgentEvent.TOOL_RESULT, json().put("tool_use_id", result.toolUseId()).put("content", result.content())
-              .put("is_error", result.isError()).put("duration_ms", duration.toMillis()))));
+          emit.emit(new AgentEvent.ToolResult(result.toolUseId(), result.content(), result.isError(), duration.toMillis()))));
       ChatMessage toolResults = new ChatMessage(ChatMessage.Role.USER, results);
       conversation.add(toolResults);
       added.add(toolResults);
     }
-    return new Outcome(added, "error", "stopped after " + limits.maxTurns() + " turns without a final answer; "
+    return new Outcome(added, ExecutionStatus.ERROR, "stopped after " + limits.maxTurns() + " turns without a final answer; "
         + "send another message to let the agent continue", total.usage(), limits.maxTurns());
   }
 
-  static ObjectNode usageJson(Usage usage) {
-    return json().put("input_tokens", usage.inputTokens()).put("output_tokens", usage.outputTokens())
-        .put("cache_read_input_tokens", usage.cacheReadInputTokens())
-        .put("cache_creation_input_tokens", usage.cacheCreationInputTokens());
-  }
-
-  static ObjectNode json() {
-    return JsonNodeFactory.instance.objectNode();
+  /** A run's summed usage as the event model carries it. */
+  static AgentEvent.Tokens tokens(Usage usage) {
+    return new AgentEvent.Tokens(usage.inputTokens(), usage.outputTokens(), usage.cacheReadInputTokens(),
+        usage.cacheCreationInputTokens());
   }
 
   /**
@@ -143,7 +140,7 @@ final class AgentLoop {
     @Override
     public void onTextDelta(String text) {
       openText.append(text);
-      emit.emit(AgentEvent.TEXT_DELTA, json().put("text", text));
+      emit.emit(new AgentEvent.TextDelta(text));
     }
 
     @Override
@@ -156,7 +153,7 @@ final class AgentLoop {
 
     @Override
     public void onThinkingDelta(String text) {
-      emit.emit(AgentEvent.THINKING_DELTA, json().put("thinking", text));
+      emit.emit(new AgentEvent.ThinkingDelta(text));
     }
 
     /**
@@ -167,8 +164,8 @@ final class AgentLoop {
     public void onRetry(int attempt, java.time.Duration delay, String reason) {
       completedTexts.clear();
       openText.setLength(0);
-      emit.emit(AgentEvent.ERROR, json().put("error", "the model call failed (" + reason + "); retrying, attempt " + attempt)
-          .put("retrying", true).put("attempt", attempt).put("delay_ms", delay.toMillis()));
+      emit.emit(AgentEvent.Error.retrying("the model call failed (" + reason + "); retrying, attempt " + attempt, attempt,
+          delay.toMillis()));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.mason.agent;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mason.agent.event.AgentEvent;
+import dev.mason.agent.event.LoggedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ final class EventLog {
 
   /** Stores the final event together with the row's final status. */
   interface Finisher {
-    void finish(AgentEvent done);
+    void finish(LoggedEvent done);
   }
 
   private final UUID executionId;
@@ -45,7 +46,7 @@ final class EventLog {
   private final Reservations reservations;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final List<AgentEvent> events = new ArrayList<>();
+  private final List<LoggedEvent> events = new ArrayList<>();
   private boolean closed;
   private int reserved;
   private int writtenSeq;
@@ -63,17 +64,17 @@ final class EventLog {
   }
 
   /** Appends an event with the next seq and returns it; after {@code done} nothing is appended. */
-  AgentEvent append(String type, ObjectNode data) {
-    if (type.equals(AgentEvent.DONE)) {
+  LoggedEvent append(AgentEvent event) {
+    if (event instanceof AgentEvent.Done) {
       throw new IllegalArgumentException("done ends a log through finish(), with the execution's final status");
     }
     lock.lock();
     try {
-      AgentEvent event = next(type, data);
+      LoggedEvent logged = next(event);
       // Enqueued under the lock, so the writer receives this log's events in seq order.
-      writer.enqueue(this, event);
-      publish(event);
-      return event;
+      writer.enqueue(this, logged);
+      publish(logged);
+      return logged;
     } finally {
       lock.unlock();
     }
@@ -84,10 +85,10 @@ final class EventLog {
    * writes it with the row's final status, so a client that has seen {@code done} finds the
    * execution finished. When that write fails, the writer retries it after the events still queued.
    */
-  void finish(ObjectNode data, Finisher store) {
+  void finish(AgentEvent.Done event, Finisher store) {
     lock.lock();
     try {
-      AgentEvent done = next(AgentEvent.DONE, data);
+      LoggedEvent done = next(event);
       try {
         store.finish(done);
         writtenSeq = Math.max(writtenSeq, done.seq());
@@ -102,9 +103,9 @@ final class EventLog {
     }
   }
 
-  private AgentEvent next(String type, ObjectNode data) {
+  private LoggedEvent next(AgentEvent event) {
     if (closed) {
-      throw new IllegalStateException("event log of execution " + executionId + " is closed; cannot append " + type);
+      throw new IllegalStateException("event log of execution " + executionId + " is closed; cannot append " + event.type());
     }
     int seq = events.size() + 1;
     if (seq > reserved) {
@@ -117,10 +118,10 @@ final class EventLog {
         log.warn("Execution {}: reserving event numbers failed: {}", executionId, e.toString());
       }
     }
-    return new AgentEvent(seq, type, data);
+    return new LoggedEvent(seq, event);
   }
 
-  private void publish(AgentEvent event) {
+  private void publish(LoggedEvent event) {
     events.add(event);
     changed.signalAll();
   }
@@ -136,14 +137,14 @@ final class EventLog {
       while (events.size() <= seq && !closed && nanos > 0) {
         nanos = changed.awaitNanos(nanos);
       }
-      List<AgentEvent> next = seq < events.size() ? List.copyOf(events.subList(Math.max(seq, 0), events.size())) : List.of();
+      List<LoggedEvent> next = seq < events.size() ? List.copyOf(events.subList(Math.max(seq, 0), events.size())) : List.of();
       return new Slice(next, closed && seq + next.size() >= events.size());
     } finally {
       lock.unlock();
     }
   }
 
-  record Slice(List<AgentEvent> events, boolean complete) {}
+  record Slice(List<LoggedEvent> events, boolean complete) {}
 
   /** Called by the writer once every event up to {@code seq} is in the database, or given up on. */
   void written(int seq) {

@@ -1,5 +1,7 @@
 package dev.mason.agent;
 
+import dev.mason.agent.event.AgentEvent;
+import dev.mason.agent.event.LoggedEvent;
 import dev.mason.common.Causes;
 import dev.mason.store.Database;
 import java.time.Duration;
@@ -47,7 +49,7 @@ final class EventWriter implements AutoCloseable {
     int seq();
   }
 
-  private record EventWrite(EventLog log, AgentEvent event) implements Pending {
+  private record EventWrite(EventLog log, LoggedEvent event) implements Pending {
     @Override
     public int seq() {
       return event.seq();
@@ -68,7 +70,7 @@ final class EventWriter implements AutoCloseable {
     this.thread = Thread.ofPlatform().name("event-writer").daemon().start(this::run);
   }
 
-  void enqueue(EventLog log, AgentEvent event) {
+  void enqueue(EventLog log, LoggedEvent event) {
     unwritten.incrementAndGet();
     queue.add(new EventWrite(log, event));
   }
@@ -185,10 +187,10 @@ final class EventWriter implements AutoCloseable {
     String reason = Causes.rootMessage(cause);
     log.warn("Execution {}: event {} ({}) was refused by the database and is stored as an error: {}",
         refused.log().executionId(), refused.seq(), refused.event().type(), reason);
-    var data = AgentLoop.json().put("error", "a " + refused.event().type() + " event could not be stored: " + reason)
-        .put("unstored_type", refused.event().type());
+    var error = new AgentEvent.Error("a " + refused.event().type() + " event could not be stored: " + reason,
+        null, null, null, null, refused.event().type());
     try {
-      store.appendEvents(Map.of(refused.log().executionId(), List.of(new AgentEvent(refused.seq(), AgentEvent.ERROR, data))));
+      store.appendEvents(Map.of(refused.log().executionId(), List.of(new LoggedEvent(refused.seq(), error))));
     } catch (RuntimeException e) {
       if (Database.isTransient(e)) {
         throw e;
@@ -197,8 +199,8 @@ final class EventWriter implements AutoCloseable {
     }
   }
 
-  private static Map<UUID, List<AgentEvent>> group(List<EventWrite> events) {
-    Map<UUID, List<AgentEvent>> byExecution = new LinkedHashMap<>();
+  private static Map<UUID, List<LoggedEvent>> group(List<EventWrite> events) {
+    Map<UUID, List<LoggedEvent>> byExecution = new LinkedHashMap<>();
     events.forEach(e -> byExecution.computeIfAbsent(e.log().executionId(), id -> new ArrayList<>()).add(e.event()));
     return byExecution;
   }

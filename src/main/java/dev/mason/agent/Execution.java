@@ -1,6 +1,7 @@
 package dev.mason.agent;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.mason.agent.event.ExecutionStatus;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -10,13 +11,13 @@ public record Execution(
     UUID conversationId,
     UUID projectId,
     @JsonIgnore String owner,
-    String status,
+    ExecutionStatus status,
     String model,
     String error,
     Instant createdAt,
     Instant updatedAt) {
 
   public boolean running() {
-    return status.equals("running");
+    return status == ExecutionStatus.RUNNING;
   }
 }

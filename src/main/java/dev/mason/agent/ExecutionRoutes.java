@@ -1,15 +1,17 @@
 package dev.mason.agent;
 
+import dev.mason.agent.event.EventJson;
+import dev.mason.agent.event.LoggedEvent;
 import dev.mason.project.ConversationSettings;
 import dev.mason.web.ApiError;
 import dev.mason.web.Json;
 import dev.mason.web.Requests;
 import dev.mason.web.Routes;
+import dev.mason.web.SseStream;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -27,8 +29,7 @@ public final class ExecutionRoutes implements Routes {
   @Override
   public void addTo(RoutesConfig routes) {
     routes.post("/api/invoke_agent", ctx -> {
-      var started = executions.invoke(Requests.caller(ctx), Json.read(ctx.body(), InvokeRequest.class));
-      ctx.status(202).json(Map.of("execution_id", started.executionId(), "conversation_id", started.conversationId()));
+      ctx.status(202).json(executions.invoke(Requests.caller(ctx), Json.read(ctx.body(), InvokeRequest.class)));
     });
     routes.get("/api/system_prompt", this::systemPrompt);
     routes.get("/api/config/system_prompt", this::systemPrompt);
@@ -44,9 +45,14 @@ public final class ExecutionRoutes implements Routes {
       boolean stopped = executions.stop(Requests.caller(ctx), executionId(ctx));
       ctx.json(Map.of("success", stopped, "message", stopped ? "stop requested" : "the execution is not running"));
     });
+    routes.get("/api/projects/{pid}/running", ctx -> ctx.json(new RunningConversations(
+        executions.runningConversations(Requests.caller(ctx), Requests.uuidParam(ctx, "pid", "project")))));
     routes.get("/api/projects/{pid}/conversations/{cid}/executions", ctx -> ctx.json(executions.list(Requests.caller(ctx),
         Requests.uuidParam(ctx, "pid", "project"), Requests.uuidParam(ctx, "cid", "conversation"))));
   }
+
+  /** The conversations of a project with a run going now: what the chat page marks running when it opens. */
+  public record RunningConversations(List<UUID> conversationIds) {}
 
   private void systemPrompt(Context ctx) {
     UUID project = queryId(ctx, "project_id");
@@ -74,65 +80,24 @@ public final class ExecutionRoutes implements Routes {
     UUID id = executionId(ctx);
     var caller = Requests.caller(ctx);
     executions.find(caller, id);
-    int after = cursor(ctx);
-    ctx.status(200);
-    ctx.res().setContentType("text/event-stream;charset=utf-8");
-    ctx.res().setHeader("Cache-Control", "no-cache");
-    ctx.res().setHeader("X-Accel-Buffering", "no");
-    OutputStream out = ctx.res().getOutputStream();
-    out.write(": stream of execution ".concat(id.toString()).concat("\n\n").getBytes(StandardCharsets.UTF_8));
-    out.flush();
-    executions.follow(caller, id, after, new ExecutionService.EventSink() {
+    long cursor = SseStream.cursor(ctx, Integer.MAX_VALUE);
+    SseStream stream = SseStream.open(ctx, "stream of execution " + id);
+    executions.follow(caller, id, (int) Math.max(cursor, 0), new ExecutionService.EventSink() {
       @Override
-      public boolean send(AgentEvent event) {
-        return write(out, "id: " + event.seq() + "\nevent: " + event.type() + "\ndata: " + Json.write(event.data()) + "\n\n", false);
+      public boolean send(LoggedEvent event) {
+        return stream.send(Integer.toString(event.seq()), event.type(), Json.write(EventJson.write(event.event())));
       }
 
       @Override
       public boolean flush() {
-        return write(out, "", true);
+        return stream.flush();
       }
 
       @Override
       public boolean keepalive() {
-        return write(out, ": keepalive\n\n", true);
+        return stream.keepalive();
       }
     });
-  }
-
-  /** False when the client has gone. */
-  private static boolean write(OutputStream out, String frame, boolean flush) {
-    try {
-      out.write(frame.getBytes(StandardCharsets.UTF_8));
-      if (flush) {
-        out.flush();
-      }
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** The last seq the client has: {@code Last-Event-ID}, else {@code ?after=}, else 0. */
-  private static int cursor(Context ctx) {
-    String value = ctx.header("Last-Event-ID");
-    String field = "Last-Event-ID";
-    if (value == null || value.isBlank()) {
-      value = ctx.queryParam("after");
-      field = "after";
-    }
-    if (value == null || value.isBlank()) {
-      return 0;
-    }
-    try {
-      int seq = Integer.parseInt(value.trim());
-      if (seq < 0) {
-        throw ApiError.badRequest(field, field + " must not be negative");
-      }
-      return seq;
-    } catch (NumberFormatException e) {
-      throw ApiError.badRequest(field, field + " must be a whole number (an event seq)");
-    }
   }
 
   private static UUID executionId(Context ctx) {

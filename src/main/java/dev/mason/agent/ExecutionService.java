@@ -1,13 +1,16 @@
 package dev.mason.agent;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mason.agent.event.AgentEvent;
+import dev.mason.agent.event.ExecutionStatus;
+import dev.mason.agent.event.LoggedEvent;
 import dev.mason.agent.llm.ModelRouter;
 import dev.mason.agent.llm.ModelSettings;
 import dev.mason.agent.message.ChatMessage;
 import dev.mason.agent.message.ContentBlock;
 import dev.mason.agent.tool.Tool;
 import dev.mason.agent.tool.ToolContext;
+import dev.mason.bus.ChangeBus;
 import dev.mason.common.Refusal;
 import dev.mason.identity.Caller;
 import dev.mason.project.Conversation;
@@ -33,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +71,7 @@ public final class ExecutionService implements AutoCloseable {
   private final ExecutionStore store;
   private final EventWriter writer;
   private final ModelSettings models;
-  private final ModelRouter router;
+  private final Function<Caller, ModelRouter> routers;
   private final RunTools tools;
   private final PromptSkills skills;
   private final String workspaceUrl;
@@ -79,19 +83,23 @@ public final class ExecutionService implements AutoCloseable {
   private final Map<UUID, Thread> threads = new ConcurrentHashMap<>();
   private volatile boolean shuttingDown;
 
-  public ExecutionService(Database db, ProjectService projects, ModelSettings models, ModelRouter router,
-      RunTools tools, PromptSkills skills, String workspaceUrl, AgentLimits limits, RunListener listener) {
+  /**
+   * @param routers the model clients a caller's runs use: on Databricks Apps the workspace's
+   *     endpoints are called with the user's own token or the app's, as the application decides
+   */
+  public ExecutionService(Database db, ProjectService projects, ModelSettings models, Function<Caller, ModelRouter> routers,
+      RunTools tools, PromptSkills skills, String workspaceUrl, AgentLimits limits, RunListener listener, ChangeBus changes) {
     this.projects = projects;
     this.conversations = projects.store();
-    this.store = new ExecutionStore(db);
+    this.store = new ExecutionStore(db, changes);
     this.writer = new EventWriter(store);
     this.models = models;
-    this.router = router;
+    this.routers = routers;
     this.tools = tools;
     this.skills = skills;
     this.workspaceUrl = workspaceUrl;
     this.limits = limits;
-    this.titles = new TitleWriter(router, models);
+    this.titles = new TitleWriter(models);
     this.db = db;
     this.listener = listener;
     interruptLeftovers();
@@ -120,7 +128,7 @@ public final class ExecutionService implements AutoCloseable {
       } catch (RuntimeException e) {
         log.warn("The partial answer of interrupted execution {} could not be kept: {}", left.id(), e.toString());
       }
-      store.interrupt(left.id());
+      store.interrupt(left);
     }
     if (!leftovers.isEmpty()) {
       log.warn("{} execution(s) left running by an earlier process were marked interrupted", leftovers.size());
@@ -148,13 +156,13 @@ public final class ExecutionService implements AutoCloseable {
    * row and event log are finished; at once when the run has already ended, also when it ended in
    * an earlier process. Callbacks attached to it run on the run's thread: keep them short.
    */
-  public CompletionStage<String> whenFinished(UUID executionId) {
+  public CompletionStage<ExecutionStatus> whenFinished(UUID executionId) {
     RunningExecution run = running.get(executionId);
     if (run != null) {
       return run.finished().minimalCompletionStage();
     }
     // Not running here: it never was, or it ended, and then its row was final before it left `running`.
-    return store.status(executionId).<CompletionStage<String>>map(CompletableFuture::completedFuture)
+    return store.status(executionId).<CompletionStage<ExecutionStatus>>map(CompletableFuture::completedFuture)
         .orElseGet(() -> CompletableFuture.failedFuture(new IllegalArgumentException("no execution " + executionId)));
   }
 
@@ -185,6 +193,9 @@ public final class ExecutionService implements AutoCloseable {
     List<Message> stored = created ? List.of() : conversations.messages(conversation.id());
     // One transaction: a run never exists without its message, nor a message without its run.
     Execution execution = db.inTransaction(h -> {
+      if (created) {
+        projects.conversationCreated(caller.user(), conversation);
+      }
       Execution inserted = store.create(conversation.id(), project.id(), caller.user(), model, EventLog.SEQ_BLOCK)
           .orElseThrow(() -> Refusal.conflict("conversation " + conversation.id() + " already has a running execution; "
               + "stop it or wait for it to finish"));
@@ -203,7 +214,8 @@ public final class ExecutionService implements AutoCloseable {
     thread.start();
     if (created) {
       String provisional = conversation.title();
-      titles.writeLater(model, request.message(), title -> conversations.retitle(conversation.id(), provisional, title));
+      titles.writeLater(routers.apply(caller), model, request.message(),
+          title -> projects.retitle(caller.user(), project.id(), conversation.id(), provisional, title));
     }
     return new Started(execution.id(), conversation.id());
   }
@@ -220,9 +232,7 @@ public final class ExecutionService implements AutoCloseable {
     Heard events = new Heard(run.events(), hear(start));
     AgentLoop.Outcome outcome = null;
     try {
-      events.append(AgentEvent.CONVERSATION_CREATED, AgentLoop.json()
-          .put("conversation_id", conversation.id().toString()).put("created", created)
-          .put("execution_id", run.execution().id().toString()));
+      events.append(new AgentEvent.ConversationCreated(conversation.id(), created, run.execution().id()));
       Path folder = projects.folder(caller, project.id());
       List<Tool> runTools = tools.forRun(caller, project.id());
       String system = SystemPrompt.build(project.name(), conversation.settings(), workspaceUrl, readClaudeMd(folder),
@@ -230,10 +240,12 @@ public final class ExecutionService implements AutoCloseable {
       List<ChatMessage> history = new ArrayList<>(History.replayable(stored));
       history.add(ChatMessage.user(message));
       var context = new ToolContext(caller, project.id(), folder, run.execution().id().toString(), run,
-          todos -> events.append(AgentEvent.TODOS, AgentLoop.json().set("todos", dev.mason.web.Json.MAPPER.valueToTree(todos))));
+          todos -> events.append(new AgentEvent.Todos(todos.stream()
+              .map(todo -> new AgentEvent.Todo(todo.content(), todo.status(), todo.id())).toList())));
+      ModelRouter router = routers.apply(caller);
       var loop = new AgentLoop(router.clientFor(model), runTools,
           new HistoryCompactor(router.clientFor(models.miniModel()), models.miniModel()), limits);
-      outcome = loop.run(model, system, history, context, (type, data) -> events.append(type, data));
+      outcome = loop.run(model, system, history, context, events::append);
     } catch (Throwable e) {
       log.error("Execution {} failed", run.execution().id(), e);
       outcome = failed(e);
@@ -256,16 +268,16 @@ public final class ExecutionService implements AutoCloseable {
    * failures are logged and never reach the run.
    */
   private record Heard(EventLog log, RunListener.Run listener) {
-    void append(String type, ObjectNode data) {
-      AgentEvent event = log.append(type, data);
+    void append(AgentEvent event) {
+      LoggedEvent logged = log.append(event);
       try {
-        listener.event(event);
+        listener.event(logged);
       } catch (RuntimeException e) {
-        ExecutionService.log.warn("Execution {}: its listener failed on a {} event: {}", log.executionId(), type, e.toString());
+        ExecutionService.log.warn("Execution {}: its listener failed on a {} event: {}", log.executionId(), event.type(), e.toString());
       }
     }
 
-    void ended(String status) {
+    void ended(ExecutionStatus status) {
       try {
         listener.ended(status);
       } catch (RuntimeException e) {
@@ -276,15 +288,16 @@ public final class ExecutionService implements AutoCloseable {
 
   private static AgentLoop.Outcome failed(Throwable e) {
     String reason = e != null && e.getMessage() != null ? e.getMessage() : "an internal error; Mason's log has the details";
-    return new AgentLoop.Outcome(List.of(), "error", "the run failed: " + reason, null, 0);
+    return new AgentLoop.Outcome(List.of(), ExecutionStatus.ERROR, "the run failed: " + reason, null, 0);
   }
 
   private void settle(Conversation conversation, RunningExecution run, Heard heard, AgentLoop.Outcome outcome,
       Instant started) {
     EventLog events = run.events();
-    String status = run.isCancelled() && !outcome.status().equals("error") ? "cancelled" : outcome.status();
-    if (shuttingDown && status.equals("cancelled")) {
-      status = "interrupted";
+    ExecutionStatus status = run.isCancelled() && outcome.status() != ExecutionStatus.ERROR ? ExecutionStatus.CANCELLED
+        : outcome.status();
+    if (shuttingDown && status == ExecutionStatus.CANCELLED) {
+      status = ExecutionStatus.INTERRUPTED;
       outcome = new AgentLoop.Outcome(outcome.added(), status,
           "Mason stopped during the run; send the message again to continue", outcome.usage(), outcome.turns());
     }
@@ -295,24 +308,21 @@ public final class ExecutionService implements AutoCloseable {
         log.warn("Execution {}: its turns could not be saved: {}", run.execution().id(), e.toString());
       }
       try {
-        if (status.equals("error") || status.equals("interrupted")) {
-          heard.append(AgentEvent.ERROR, AgentLoop.json().put("error", outcome.error()).put("interrupted", status.equals("interrupted")));
-        } else if (status.equals("cancelled")) {
-          heard.append(AgentEvent.CANCELLED, AgentLoop.json());
+        if (status == ExecutionStatus.ERROR || status == ExecutionStatus.INTERRUPTED) {
+          heard.append(AgentEvent.Error.ended(outcome.error() != null ? outcome.error() : "the run failed",
+              status == ExecutionStatus.INTERRUPTED));
+        } else if (status == ExecutionStatus.CANCELLED) {
+          heard.append(new AgentEvent.Cancelled());
         }
-        ObjectNode result = AgentLoop.json().put("status", status).put("is_error", status.equals("error"))
-            .put("duration_ms", Duration.between(started, Instant.now()).toMillis()).put("num_turns", outcome.turns());
-        if (outcome.usage() != null) {
-          result.set("usage", AgentLoop.usageJson(outcome.usage()));
-        }
-        heard.append(AgentEvent.RESULT, result);
+        heard.append(new AgentEvent.Result(status, status == ExecutionStatus.ERROR,
+            Math.max(0, Duration.between(started, Instant.now()).toMillis()), outcome.turns(),
+            outcome.usage() != null ? AgentLoop.tokens(outcome.usage()) : null));
         // The row is final only once every event before done is stored, and together with done.
         events.awaitWritten();
       } finally {
-        String finalStatus = status;
+        ExecutionStatus finalStatus = status;
         String error = outcome.error();
-        events.finish(AgentLoop.json().put("status", status),
-            done -> store.finish(run.execution().id(), finalStatus, error, done));
+        events.finish(new AgentEvent.Done(status), done -> store.finish(run.execution(), finalStatus, error, done));
       }
     } finally {
       running.remove(run.execution().id());
@@ -323,7 +333,7 @@ public final class ExecutionService implements AutoCloseable {
   }
 
   /** Stores what the run added; the last assistant message carries the run's usage and the cancel mark. */
-  private void saveTurns(UUID conversationId, AgentLoop.Outcome outcome, String status) {
+  private void saveTurns(UUID conversationId, AgentLoop.Outcome outcome, ExecutionStatus status) {
     // One transaction: after a crash, the turns of a run are either all stored or none are.
     db.inTransaction(h -> {
       addTurns(conversationId, outcome, status);
@@ -331,20 +341,21 @@ public final class ExecutionService implements AutoCloseable {
     });
   }
 
-  private void addTurns(UUID conversationId, AgentLoop.Outcome outcome, String status) {
+  private void addTurns(UUID conversationId, AgentLoop.Outcome outcome, ExecutionStatus status) {
     List<ChatMessage> added = outcome.added();
     for (int i = 0; i < added.size(); i++) {
       ChatMessage message = added.get(i);
       boolean last = i == added.size() - 1;
       ArrayNode content = message.contentJson();
       conversations.addMessage(conversationId, message.role().wire(), content, false,
-          last && !status.equals("completed"), last && outcome.usage() != null ? AgentLoop.usageJson(outcome.usage()) : null);
+          last && status != ExecutionStatus.COMPLETED,
+          last && outcome.usage() != null ? dev.mason.web.Json.MAPPER.valueToTree(AgentLoop.tokens(outcome.usage())) : null);
     }
-    if (status.equals("error") && outcome.error() != null) {
+    if (status == ExecutionStatus.ERROR && outcome.error() != null) {
       conversations.addMessage(conversationId, "assistant",
           new ChatMessage(ChatMessage.Role.ASSISTANT, List.of(new ContentBlock.Text("Error: " + outcome.error()))).contentJson(),
           true, false, null);
-    } else if (!status.equals("completed") && (added.isEmpty() || added.getLast().role() != ChatMessage.Role.ASSISTANT)) {
+    } else if (status != ExecutionStatus.COMPLETED && (added.isEmpty() || added.getLast().role() != ChatMessage.Role.ASSISTANT)) {
       conversations.addMessage(conversationId, "assistant",
           new ChatMessage(ChatMessage.Role.ASSISTANT, List.of(new ContentBlock.Text("(stopped)"))).contentJson(),
           false, true, null);
@@ -390,6 +401,12 @@ public final class ExecutionService implements AutoCloseable {
     return run != null && run.cancel();
   }
 
+  /** The caller's project's conversations that have a running execution (in any Mason on the database). */
+  List<UUID> runningConversations(Caller caller, UUID projectId) {
+    projects.get(caller, projectId);
+    return store.runningConversations(caller.user(), projectId);
+  }
+
   /** {active, recent} of a conversation. */
   Map<String, Object> list(Caller caller, UUID projectId, UUID conversationId) {
     projects.conversationSummary(caller, projectId, conversationId);
@@ -404,7 +421,7 @@ public final class ExecutionService implements AutoCloseable {
   /** Receives the events of a stream; returns false when the client has gone. */
   interface EventSink {
     /** Writes an event; it reaches the client at the next {@link #flush()}. */
-    boolean send(AgentEvent event);
+    boolean send(LoggedEvent event);
 
     boolean flush();
 
@@ -423,7 +440,7 @@ public final class ExecutionService implements AutoCloseable {
       if (run != null) {
         EventLog.Slice slice = run.events().after(seq, KEEPALIVE);
         // A reader that fell behind gets what piled up in one write.
-        for (AgentEvent event : slice.events()) {
+        for (LoggedEvent event : slice.events()) {
           if (!sink.send(event)) {
             return;
           }
@@ -440,13 +457,13 @@ public final class ExecutionService implements AutoCloseable {
         }
         continue;
       }
-      List<AgentEvent> stored = store.eventsAfter(id, seq, 1_000);
-      for (AgentEvent event : stored) {
+      List<LoggedEvent> stored = store.eventsAfter(id, seq, 1_000);
+      for (LoggedEvent event : stored) {
         if (!sink.send(event)) {
           return;
         }
         seq = event.seq();
-        if (event.type().equals(AgentEvent.DONE)) {
+        if (event.event() instanceof AgentEvent.Done) {
           sink.flush();
           return;
         }

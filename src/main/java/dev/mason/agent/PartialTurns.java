@@ -1,5 +1,7 @@
 package dev.mason.agent;
 
+import dev.mason.agent.event.AgentEvent;
+import dev.mason.agent.event.LoggedEvent;
 import dev.mason.agent.message.ChatMessage;
 import dev.mason.agent.message.ContentBlock;
 import java.util.ArrayList;
@@ -21,36 +23,33 @@ final class PartialTurns {
 
   private PartialTurns() {}
 
-  static List<ChatMessage> from(List<AgentEvent> events) {
+  static List<ChatMessage> from(List<LoggedEvent> events) {
     PartialTurns partial = new PartialTurns();
     events.forEach(partial::read);
     return partial.end();
   }
 
-  private void read(AgentEvent event) {
-    var data = event.data();
-    switch (event.type()) {
-      case AgentEvent.TEXT_DELTA -> {
+  private void read(LoggedEvent logged) {
+    switch (logged.event()) {
+      case AgentEvent.TextDelta delta -> {
         if (!results.isEmpty()) {
           closeTurn();
         }
-        streamed.append(data.path("text").asText(""));
+        streamed.append(delta.text());
       }
       // The complete blocks follow: they replace what was streamed.
-      case AgentEvent.USAGE -> streamed.setLength(0);
-      case AgentEvent.TEXT -> assistant.add(new ContentBlock.Text(data.path("text").asText("")));
-      case AgentEvent.TOOL_USE -> {
+      case AgentEvent.Usage ignored -> streamed.setLength(0);
+      case AgentEvent.Text text -> assistant.add(new ContentBlock.Text(text.text()));
+      case AgentEvent.ToolUse use -> {
         if (!results.isEmpty()) {
           closeTurn();
         }
-        assistant.add(new ContentBlock.ToolUse(data.path("tool_id").asText(), data.path("tool_name").asText(),
-            data.get("tool_input")));
+        assistant.add(new ContentBlock.ToolUse(use.toolId(), use.toolName(), use.toolInput()));
       }
-      case AgentEvent.TOOL_RESULT -> results.add(new ContentBlock.ToolResult(data.path("tool_use_id").asText(),
-          data.path("content").asText(""), data.path("is_error").asBoolean(),
-          data.path("duration_ms").isIntegralNumber() ? data.get("duration_ms").asLong() : null));
-      case AgentEvent.ERROR -> {
-        if (data.path("retrying").asBoolean()) {
+      case AgentEvent.ToolResult result -> results.add(new ContentBlock.ToolResult(result.toolUseId(), result.content(),
+          result.isError(), result.durationMs()));
+      case AgentEvent.Error error -> {
+        if (error.isRetrying()) {
           streamed.setLength(0); // the attempt is streamed again from its start
         }
       }

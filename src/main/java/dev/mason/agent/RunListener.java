@@ -1,5 +1,7 @@
 package dev.mason.agent;
 
+import dev.mason.agent.event.ExecutionStatus;
+import dev.mason.agent.event.LoggedEvent;
 import dev.mason.identity.Caller;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,15 +50,15 @@ public interface RunListener {
   interface Run {
     Run IGNORED = new Run() {
       @Override
-      public void event(AgentEvent event) {}
+      public void event(LoggedEvent event) {}
 
       @Override
-      public void ended(String status) {}
+      public void ended(ExecutionStatus status) {}
     };
 
-    void event(AgentEvent event);
+    void event(LoggedEvent event);
 
     /** The run is settled with {@code status} (completed, cancelled, error or interrupted); no event follows. */
-    void ended(String status);
+    void ended(ExecutionStatus status);
   }
 }

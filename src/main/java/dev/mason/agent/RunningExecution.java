@@ -1,5 +1,6 @@
 package dev.mason.agent;
 
+import dev.mason.agent.event.ExecutionStatus;
 import dev.mason.agent.tool.Cancellation;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ final class RunningExecution implements Cancellation {
   private final ReentrantLock lock = new ReentrantLock();
   private final List<Runnable> onCancel = new ArrayList<>();
   /** Completed with the final status once the run's row and log are finished. */
-  private final CompletableFuture<String> finished = new CompletableFuture<>();
+  private final CompletableFuture<ExecutionStatus> finished = new CompletableFuture<>();
 
   RunningExecution(Execution execution, EventLog events) {
     this.execution = execution;
@@ -35,7 +36,7 @@ final class RunningExecution implements Cancellation {
     return events;
   }
 
-  CompletableFuture<String> finished() {
+  CompletableFuture<ExecutionStatus> finished() {
     return finished;
   }
 

@@ -23,11 +23,9 @@ final class TitleWriter {
   static final Duration LIMIT = Duration.ofSeconds(5);
   private static final int PROVISIONAL_CHARS = 40;
 
-  private final ModelRouter router;
   private final ModelSettings models;
 
-  TitleWriter(ModelRouter router, ModelSettings models) {
-    this.router = router;
+  TitleWriter(ModelSettings models) {
     this.models = models;
   }
 
@@ -59,7 +57,7 @@ final class TitleWriter {
   }
 
   /** Asks the small model for a title in the background; {@code apply} runs only with a usable one. */
-  void writeLater(String runModel, String message, Consumer<String> apply) {
+  void writeLater(ModelRouter router, String runModel, String message, Consumer<String> apply) {
     String model = models.miniModel() != null ? models.miniModel() : runModel;
     AtomicBoolean stop = new AtomicBoolean();
     Cancellation cancellation = new Cancellation() {

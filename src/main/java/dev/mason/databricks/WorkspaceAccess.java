@@ -137,31 +137,64 @@ public final class WorkspaceAccess implements UserDirectory, AppDirectory, Cloud
    * else Mason's own credentials. No SDK retries: the caller retries in the background.
    */
   @Override
-  public String creatorOf(String appName) {
+  public App app(String appName) {
     if (!configured()) {
       throw new UnavailableException("no workspace is configured (DATABRICKS_HOST is not set)", null);
     }
-    DatabricksConfig config;
-    if (workspace.hasServicePrincipal()) {
-      config = new DatabricksConfig()
-          .setHost(workspace.host())
-          .setClientId(workspace.clientId())
-          .setClientSecret(workspace.clientSecret())
-          .setAuthType("oauth-m2m")
-          .setHttpTimeoutSeconds(HTTP_TIMEOUT_SECONDS);
-    } else if (workspace.token() != null) {
-      config = patConfig(workspace.token());
-    } else {
-      config = chainConfig();
-    }
     try {
-      return new WorkspaceClient(config.setDisableRetries(true)).apps().get(appName).getCreator();
+      var app = new WorkspaceClient(appConfig().setDisableRetries(true)).apps().get(appName);
+      var scopes = app.getEffectiveUserApiScopes() != null ? app.getEffectiveUserApiScopes() : app.getUserApiScopes();
+      return new App(app.getCreator(), scopes == null ? List.of() : List.copyOf(scopes));
     } catch (DatabricksError e) {
       throw new UnavailableException(workspace.host() + " answered HTTP " + e.getStatusCode()
           + (e.getErrorCode() == null ? "" : " " + e.getErrorCode()) + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
     } catch (DatabricksException e) {
       throw new UnavailableException(workspace.host() + " could not be reached or refused the app's credentials: " + Causes.rootMessage(e), e);
     }
+  }
+
+  /**
+   * The app's own credentials: its service principal (OAuth M2M) when Mason has one, else
+   * DATABRICKS_TOKEN, else the SDK's standard chain.
+   */
+  private DatabricksConfig appConfig() {
+    if (workspace.hasServicePrincipal()) {
+      return new DatabricksConfig()
+          .setHost(workspace.host())
+          .setClientId(workspace.clientId())
+          .setClientSecret(workspace.clientSecret())
+          .setAuthType("oauth-m2m")
+          .setHttpTimeoutSeconds(HTTP_TIMEOUT_SECONDS);
+    }
+    return workspace.token() != null ? patConfig(workspace.token()) : chainConfig();
+  }
+
+  /**
+   * The app's own bearer token, for the workspace's model endpoints when no token is configured:
+   * the service principal's OAuth token, which the SDK keeps and renews before it expires (one
+   * configuration, so one token is shared by every call).
+   */
+  public java.util.function.Supplier<String> appBearer() {
+    var resolved = new java.util.concurrent.atomic.AtomicReference<DatabricksConfig>();
+    ReentrantLock lock = new ReentrantLock();
+    return () -> {
+      lock.lock();
+      DatabricksConfig config;
+      try {
+        // Resolved on first use, not at start: the workspace may not answer yet; a failure is tried again next time.
+        if (resolved.get() == null) {
+          resolved.set(new WorkspaceClient(appConfig()).config());
+        }
+        config = resolved.get();
+      } finally {
+        lock.unlock();
+      }
+      String header = config.authenticate().get("Authorization");
+      if (header == null || !header.startsWith("Bearer ")) {
+        throw new DatabricksException("the app's credentials give no bearer token for the serving endpoints");
+      }
+      return header.substring(7);
+    };
   }
 
   /** The owner of DATABRICKS_TOKEN, or "local" when no token is configured. */

@@ -2,6 +2,7 @@ package dev.mason.identity;
 
 import dev.mason.common.Refusal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -24,10 +25,15 @@ public final class AppOwner implements AutoCloseable {
   /** The owner's name in lower case, or null while unknown; then {@link #why} says why. */
   private volatile String name;
   private volatile String why;
+  /** The user authorization scopes the Apps API gave for the app; empty until it answered, or off Apps. */
+  private volatile List<String> userApiScopes = List.of();
+  /** {@code APP_OWNER} on Apps, where the lookup still reads the app's scopes; null when the creator owns it. */
+  private final String fixedOwner;
   private final Supplier<String> resolveOnDemand;
   private final AppOwnerLookup lookup;
 
   private AppOwner(String name, String why, Supplier<String> resolveOnDemand, AppOwnerLookup lookup) {
+    this.fixedOwner = name;
     this.name = name;
     this.why = why;
     this.resolveOnDemand = resolveOnDemand;
@@ -54,16 +60,39 @@ public final class AppOwner implements AutoCloseable {
    * pauses (from {@code firstRetry} up to {@code maxRetry}) until the workspace answers.
    */
   public static AppOwner creatorOf(String appName, AppDirectory apps, Duration firstRetry, Duration maxRetry) {
-    AppOwner owner = new AppOwner(null, "the creator of app '" + appName + "' is being read through the Apps API", null,
+    return readFrom(null, appName, apps, firstRetry, maxRetry);
+  }
+
+  /**
+   * {@code owner} (APP_OWNER) on Databricks Apps: the owner is decided, and the app's user
+   * authorization scopes are still read in the background.
+   */
+  public static AppOwner namedOnApps(String owner, String appName, AppDirectory apps, Duration firstRetry, Duration maxRetry) {
+    return readFrom(normalize(owner), appName, apps, firstRetry, maxRetry);
+  }
+
+  private static AppOwner readFrom(String fixed, String appName, AppDirectory apps, Duration firstRetry, Duration maxRetry) {
+    AppOwner owner = new AppOwner(fixed, "the creator of app '" + appName + "' is being read through the Apps API", null,
         new AppOwnerLookup(appName, apps, firstRetry, maxRetry));
     owner.lookup.start(owner);
     return owner;
   }
 
   /** Called by the lookup. */
-  void known(String owner) {
-    name = normalize(owner);
-    log.info("The app's owner is {}", name);
+  void known(AppDirectory.App app) {
+    userApiScopes = app.userApiScopes();
+    if (fixedOwner == null) {
+      name = normalize(app.creator());
+      log.info("The app's owner is {}", name);
+    }
+  }
+
+  /**
+   * Whether users grant the app {@code scope} when it acts for them (Databricks Apps user
+   * authorization), as far as the Apps API has said; false until it has.
+   */
+  public boolean grantsUserScope(String scope) {
+    return userApiScopes.contains(scope);
   }
 
   /** Called by the lookup after a failed attempt. */

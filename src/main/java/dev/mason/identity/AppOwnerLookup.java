@@ -5,7 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the app's creator through the Apps API on a thread of its own, retrying with doubling
+ * Reads the app (its creator, the scopes users grant it) through the Apps API on a thread of its own, retrying with doubling
  * pauses while the workspace cannot answer, and hands the result to its {@link AppOwner}.
  *
  * <p>Thread-safe: {@link #stop()} interrupts the thread, which ends at its next pause.
@@ -34,9 +34,9 @@ final class AppOwnerLookup {
     Duration pause = firstRetry;
     for (int attempt = 1; !Thread.currentThread().isInterrupted(); attempt++) {
       try {
-        String creator = apps.creatorOf(appName);
-        if (creator != null && !creator.isBlank()) {
-          owner.known(creator);
+        AppDirectory.App app = apps.app(appName);
+        if (app.creator() != null && !app.creator().isBlank()) {
+          owner.known(app);
           return;
         }
         owner.unknownBecause("the Apps API names no creator for app '" + appName + "'");

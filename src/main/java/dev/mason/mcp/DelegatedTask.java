@@ -1,14 +1,13 @@
 package dev.mason.mcp;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 /**
  * A task another agent delegated, as stored.
  *
  * @param executionId the agent run, null until the task starts
- * @param status queued, running, or one of the final statuses in {@link #FINAL}
+ * @param status queued, running, or a final status
  * @param contextJson the delegating agent's context object as JSON text, or null
  * @param needsToken whether the run must act with the owner's own token (see the migration)
  * @param stopReason cancel or timeout once a stop was asked for, else null
@@ -20,7 +19,7 @@ record DelegatedTask(
     UUID projectId,
     UUID conversationId,
     UUID executionId,
-    String status,
+    TaskStatus status,
     String prompt,
     String contextJson,
     int timeoutSeconds,
@@ -32,11 +31,7 @@ record DelegatedTask(
     Instant startedAt,
     Instant finishedAt) {
 
-  static final String QUEUED = "queued";
-  static final String RUNNING = "running";
-  static final List<String> FINAL = List.of("completed", "error", "cancelled", "timeout", "interrupted");
-
   boolean ended() {
-    return FINAL.contains(status);
+    return status.isFinal();
   }
 }

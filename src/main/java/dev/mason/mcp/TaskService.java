@@ -1,7 +1,9 @@
 package dev.mason.mcp;
 
 import dev.mason.agent.Execution;
+import dev.mason.agent.event.ExecutionStatus;
 import dev.mason.agent.ExecutionService;
+import dev.mason.bus.ChangeBus;
 import dev.mason.common.Refusal;
 import dev.mason.identity.Caller;
 import dev.mason.project.Conversation;
@@ -19,7 +21,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * <p>Concurrency: decisions to start tasks are taken under {@code startLock}, one at a time, so
  * a user's running count cannot overshoot the limit; every change of a task's status is a
  * conditional update in {@link TaskStore}, so a run ending, a cancel and a timeout racing each
- * other leave exactly one final status.
+ * other leave exactly one final status. {@code endings} holds, for each task started here and not
+ * yet ended, a future completed once its final status is stored; {@link #cancel} waits on it.
  */
 public final class TaskService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TaskService.class);
@@ -69,13 +76,15 @@ public final class TaskService implements AutoCloseable {
   private final ReentrantLock startLock = new ReentrantLock();
   /** Striped by owner: two concurrent first tasks of a user make one "Delegated tasks" project. */
   private final ReentrantLock[] projectLocks = new ReentrantLock[PROJECT_LOCKS];
+  private final Map<UUID, CompletableFuture<Void>> endings = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  public TaskService(Database db, ProjectService projects, ExecutionService executions, McpSettings settings) {
+  public TaskService(Database db, ProjectService projects, ExecutionService executions, McpSettings settings,
+      ChangeBus changes) {
     this.projects = projects;
     this.executions = executions;
     this.settings = settings;
-    this.store = new TaskStore(db);
+    this.store = new TaskStore(db, changes);
     this.clock = Clock.systemUTC();
     this.starter = new QueuedTaskStarter(this::startQueued);
     this.credentials = new PresentedCredentials(starter::wake, clock);
@@ -90,7 +99,7 @@ public final class TaskService implements AutoCloseable {
    */
   public void start() {
     for (DelegatedTask task : store.running()) {
-      end(task, "interrupted", "Mason restarted while the task was running; run it again to continue");
+      end(task, TaskStatus.INTERRUPTED, "Mason restarted while the task was running; run it again to continue");
     }
     starter.start();
     starter.wake();
@@ -127,7 +136,7 @@ public final class TaskService implements AutoCloseable {
     Instant now = clock.instant();
     List<DelegatedTask> tasks = store.recent(caller.user(), now.minus(INBOX_WINDOW), status, INBOX_LIMIT);
     Map<String, Integer> counts = new TreeMap<>();
-    tasks.forEach(task -> counts.merge(task.status(), 1, Integer::sum));
+    tasks.forEach(task -> counts.merge(task.status().wire(), 1, Integer::sum));
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("tasks", tasks.stream().map(task -> TaskViews.inboxEntry(task, baseUrl, now)).toList());
     view.put("counts", counts);
@@ -140,28 +149,47 @@ public final class TaskService implements AutoCloseable {
 
   /**
    * Cancels the caller's task: a queued one at once, a running one by stopping its run, waiting
-   * up to {@link #CANCEL_WAIT} for it to end. A task that already ended is left as it was.
+   * up to {@link #CANCEL_WAIT} for its end to be stored (no polling: the task's ending completes
+   * when the run's completion has been recorded). A task that already ended is left as it was.
    */
   Map<String, Object> cancel(Caller caller, UUID taskId, String baseUrl) {
     DelegatedTask task = find(caller, taskId);
-    if (task.status().equals(DelegatedTask.QUEUED) && store.endQueued(taskId, "cancelled", null, clock.instant())) {
+    if (task.status() == TaskStatus.QUEUED && store.endQueued(taskId, TaskStatus.CANCELLED, null, clock.instant())) {
       log.info("Queued task {} cancelled by {}", taskId, caller.user());
       return withMessage(TaskViews.brief(find(caller, taskId), baseUrl), "The task was cancelled before it started.");
     }
     task = find(caller, taskId);
-    if (task.status().equals(DelegatedTask.RUNNING)) {
+    if (task.status() == TaskStatus.RUNNING) {
+      CompletableFuture<Void> ending = endings.get(taskId);
       store.requestStop(taskId, "cancel");
       stopRun(task);
-      Instant deadline = clock.instant().plus(CANCEL_WAIT);
-      while (task.status().equals(DelegatedTask.RUNNING) && clock.instant().isBefore(deadline)) {
-        pause(Duration.ofMillis(50));
-        task = find(caller, taskId);
-      }
+      awaitEnd(taskId, ending);
+      task = find(caller, taskId);
       log.info("Running task {} cancelled by {}; now {}", taskId, caller.user(), task.status());
-      return withMessage(TaskViews.brief(task, baseUrl), task.status().equals(DelegatedTask.RUNNING)
+      return withMessage(TaskViews.brief(task, baseUrl), task.status() == TaskStatus.RUNNING
           ? "Stop requested; the run is ending." : "The task was stopped.");
     }
     return withMessage(TaskViews.brief(task, baseUrl), "The task had already ended (" + task.status() + ").");
+  }
+
+  /**
+   * Waits, up to {@link #CANCEL_WAIT}, for the task's end to be stored. Without an ending (its run
+   * started in another process, or is still being started here) there is nothing to wait on.
+   */
+  private void awaitEnd(UUID taskId, CompletableFuture<Void> ending) {
+    if (ending == null) {
+      return;
+    }
+    try {
+      ending.get(CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.info("Task {} had not ended {} s after it was asked to stop", taskId, CANCEL_WAIT.toSeconds());
+    } catch (ExecutionException e) {
+      // The ending is only ever completed normally; nothing to add.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Refusal(503, "interrupted while waiting for the task to stop", null);
+    }
   }
 
   private DelegatedTask find(Caller caller, UUID taskId) {
@@ -225,15 +253,16 @@ public final class TaskService implements AutoCloseable {
     if (!store.claim(task.id(), clock.instant())) {
       return;
     }
+    endings.put(task.id(), new CompletableFuture<>());
     ExecutionService.Started started;
     try {
       started = executions.start(caller, task.projectId(), task.conversationId(), TaskPrompt.of(task));
     } catch (Refusal e) {
-      end(task.id(), "error", "the task could not start: " + e.getMessage());
+      end(task.id(), TaskStatus.ERROR, "the task could not start: " + e.getMessage());
       return;
     } catch (RuntimeException e) {
       log.error("Task {} could not start", task.id(), e);
-      end(task.id(), "error", "the task could not start: " + e.getClass().getSimpleName());
+      end(task.id(), TaskStatus.ERROR, "the task could not start: " + e.getClass().getSimpleName());
       return;
     }
     UUID executionId = started.executionId();
@@ -252,22 +281,21 @@ public final class TaskService implements AutoCloseable {
   }
 
   /** The run of a task ended with {@code executionStatus}: its task ends with the matching status. */
-  private void runEnded(UUID taskId, String executionStatus, Throwable failure) {
+  private void runEnded(UUID taskId, ExecutionStatus executionStatus, Throwable failure) {
     deadlines.cancel(taskId);
     DelegatedTask task = store.find(taskId).orElse(null);
-    if (task != null && task.status().equals(DelegatedTask.RUNNING)) {
-      String status = failure != null ? "error" : switch (executionStatus) {
-        case "cancelled" -> "timeout".equals(task.stopReason()) ? "timeout" : "cancelled";
-        case "completed", "error", "interrupted" -> executionStatus;
-        default -> "error";
-      };
+    if (task != null && task.status() == TaskStatus.RUNNING) {
+      TaskStatus status = failure != null ? TaskStatus.ERROR
+          : TaskStatus.afterRun(executionStatus, "timeout".equals(task.stopReason()));
       String error = switch (status) {
-        case "timeout" -> "stopped after its timeout of " + task.timeoutSeconds() + " s";
-        case "interrupted" -> "Mason stopped while the task was running; run it again to continue";
-        case "error" -> runError(task, failure);
+        case TIMEOUT -> "stopped after its timeout of " + task.timeoutSeconds() + " s";
+        case INTERRUPTED -> "Mason stopped while the task was running; run it again to continue";
+        case ERROR -> runError(task, failure);
         default -> null;
       };
       end(task, status, error);
+    } else {
+      ended(taskId);
     }
     starter.wake();
   }
@@ -287,17 +315,17 @@ public final class TaskService implements AutoCloseable {
   /** The deadline of a running task passed: its run is stopped, and ended without it if it does not stop. */
   private void timeOut(UUID taskId) {
     DelegatedTask task = store.find(taskId).orElse(null);
-    if (task == null || !task.status().equals(DelegatedTask.RUNNING)) {
+    if (task == null || task.status() != TaskStatus.RUNNING) {
       return;
     }
     log.info("Task {} reached its timeout of {} s; stopping it", taskId, task.timeoutSeconds());
     store.requestStop(taskId, "timeout");
     stopRun(task);
     deadlines.schedule(taskId, STOP_GRACE, () -> store.find(taskId)
-        .filter(t -> t.status().equals(DelegatedTask.RUNNING))
+        .filter(t -> t.status() == TaskStatus.RUNNING)
         .ifPresent(t -> {
           log.warn("Task {} did not stop within {} s of its timeout; ending it without its run", taskId, STOP_GRACE.toSeconds());
-          end(t, "timeout", "stopped after its timeout of " + t.timeoutSeconds() + " s (the run did not stop in time)");
+          end(t, TaskStatus.TIMEOUT, "stopped after its timeout of " + t.timeoutSeconds() + " s (the run did not stop in time)");
           starter.wake();
         }));
   }
@@ -312,28 +340,41 @@ public final class TaskService implements AutoCloseable {
     }
   }
 
-  private void end(UUID taskId, String status, String error) {
+  private void end(UUID taskId, TaskStatus status, String error) {
     store.find(taskId).ifPresent(task -> {
-      if (task.status().equals(DelegatedTask.QUEUED)) {
+      if (task.status() == TaskStatus.QUEUED) {
         store.endQueued(taskId, status, error, clock.instant());
       } else {
         end(task, status, error);
       }
     });
+    ended(taskId);
+  }
+
+  /** The task's end is stored (or it had already ended): whoever waits on it goes on. */
+  private void ended(UUID taskId) {
+    CompletableFuture<Void> ending = endings.remove(taskId);
+    if (ending != null) {
+      ending.complete(null);
+    }
   }
 
   /** Ends a running task with its outcome, collected from its conversation and folder. */
-  private void end(DelegatedTask task, String status, String error) {
+  private void end(DelegatedTask task, TaskStatus status, String error) {
     Instant now = clock.instant();
     TaskOutcome outcome;
     try {
-      outcome = TaskOutcome.collect(projects, task, status.equals("error") ? error : null, now);
+      outcome = TaskOutcome.collect(projects, task, status == TaskStatus.ERROR ? error : null, now);
     } catch (RuntimeException e) {
       log.warn("Collecting the outcome of task {} failed: {}", task.id(), e.toString());
       outcome = TaskOutcome.NONE;
     }
-    if (store.finish(task.id(), status, error, Json.write(outcome.toJson()), now)) {
-      log.info("Task {} of {} ended: {}", task.id(), task.owner(), status);
+    try {
+      if (store.finish(task.id(), status, error, Json.write(outcome.toJson()), now)) {
+        log.info("Task {} of {} ended: {}", task.id(), task.owner(), status);
+      }
+    } finally {
+      ended(task.id());
     }
   }
 
@@ -345,15 +386,6 @@ public final class TaskService implements AutoCloseable {
   private static Map<String, Object> withMessage(Map<String, Object> view, String message) {
     view.put("message", message);
     return view;
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Refusal(503, "interrupted while waiting for the task to stop", null);
-    }
   }
 
   /**

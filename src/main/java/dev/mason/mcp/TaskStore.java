@@ -1,5 +1,7 @@
 package dev.mason.mcp;
 
+import dev.mason.bus.Change;
+import dev.mason.bus.ChangeBus;
 import dev.mason.store.Database;
 import dev.mason.store.StoredText;
 import java.sql.ResultSet;
@@ -24,19 +26,29 @@ final class TaskStore {
   private static final RowMapper<DelegatedTask> TASK = TaskStore::task;
 
   private final Database db;
+  private final ChangeBus changes;
 
-  TaskStore(Database db) {
+  /** @param changes told of every task queued, started and ended, in the transaction that stores it */
+  TaskStore(Database db, ChangeBus changes) {
     this.db = db;
+    this.changes = changes;
+  }
+
+  /** Tells the bus that {@code task} (as it now is) was queued, started or ended. */
+  private DelegatedTask told(Change.Kind kind, DelegatedTask task) {
+    changes.record(task.owner(), Change.task(kind, task.projectId(), task.conversationId(), task.id(), task.executionId(),
+        task.status().wire()));
+    return task;
   }
 
   DelegatedTask insert(String owner, UUID projectId, UUID conversationId, String prompt, String contextJson,
       int timeoutSeconds, boolean needsToken, Instant now) {
-    return db.inTransaction(h -> h.createQuery("INSERT INTO delegated_tasks (owner, project_id, conversation_id, status, "
-            + "prompt, context, timeout_seconds, needs_token, created_at) VALUES (:owner, :pid, :cid, 'queued', :prompt, "
-            + "CAST(:context AS jsonb), :timeout, :needsToken, :now) RETURNING " + COLUMNS)
+    return db.inTransaction(h -> told(Change.Kind.TASK_QUEUED, h.createQuery("INSERT INTO delegated_tasks (owner, project_id, "
+            + "conversation_id, status, prompt, context, timeout_seconds, needs_token, created_at) VALUES (:owner, :pid, :cid, "
+            + "'queued', :prompt, CAST(:context AS jsonb), :timeout, :needsToken, :now) RETURNING " + COLUMNS)
         .bind("owner", owner).bind("pid", projectId).bind("cid", conversationId).bind("prompt", StoredText.encode(prompt))
         .bind("context", StoredText.encodeJson(contextJson)).bind("timeout", timeoutSeconds).bind("needsToken", needsToken)
-        .bind("now", Timestamp.from(now)).map(TASK).one());
+        .bind("now", Timestamp.from(now)).map(TASK).one()));
   }
 
   Optional<DelegatedTask> find(String owner, UUID id) {
@@ -90,9 +102,10 @@ final class TaskStore {
 
   /** queued → running; false when the task was no longer queued (cancelled meanwhile). */
   boolean claim(UUID id, Instant now) {
-    return db.inTransaction(h -> h.createUpdate("UPDATE delegated_tasks SET status = 'running', started_at = :now "
-            + "WHERE id = :id AND status = 'queued'")
-        .bind("id", id).bind("now", Timestamp.from(now)).execute()) == 1;
+    return db.inTransaction(h -> h.createQuery("UPDATE delegated_tasks SET status = 'running', started_at = :now "
+            + "WHERE id = :id AND status = 'queued' RETURNING " + COLUMNS)
+        .bind("id", id).bind("now", Timestamp.from(now)).map(TASK).findOne()
+        .map(task -> told(Change.Kind.TASK_STARTED, task))).isPresent();
   }
 
   void setExecution(UUID id, UUID executionId) {
@@ -108,25 +121,28 @@ final class TaskStore {
   }
 
   /** running → a final status with its outcome; false when the task had already ended. */
-  boolean finish(UUID id, String status, String error, String resultJson, Instant now) {
-    return db.inTransaction(h -> h.createUpdate("UPDATE delegated_tasks SET status = :status, error = :error, "
-            + "result = CAST(:result AS jsonb), finished_at = :now WHERE id = :id AND status = 'running'")
-        .bind("id", id).bind("status", status).bind("error", StoredText.encode(error))
+  boolean finish(UUID id, TaskStatus status, String error, String resultJson, Instant now) {
+    return db.inTransaction(h -> h.createQuery("UPDATE delegated_tasks SET status = :status, error = :error, "
+            + "result = CAST(:result AS jsonb), finished_at = :now WHERE id = :id AND status = 'running' RETURNING " + COLUMNS)
+        .bind("id", id).bind("status", status.wire()).bind("error", StoredText.encode(error))
         .bind("result", StoredText.encodeJson(resultJson))
-        .bind("now", Timestamp.from(now)).execute()) == 1;
+        .bind("now", Timestamp.from(now)).map(TASK).findOne()
+        .map(task -> told(Change.Kind.TASK_ENDED, task))).isPresent();
   }
 
   /** queued → a final status without a run (cancelled, or an error before it could start). */
-  boolean endQueued(UUID id, String status, String error, Instant now) {
-    return db.inTransaction(h -> h.createUpdate("UPDATE delegated_tasks SET status = :status, error = :error, "
-            + "finished_at = :now WHERE id = :id AND status = 'queued'")
-        .bind("id", id).bind("status", status).bind("error", StoredText.encode(error)).bind("now", Timestamp.from(now))
-        .execute()) == 1;
+  boolean endQueued(UUID id, TaskStatus status, String error, Instant now) {
+    return db.inTransaction(h -> h.createQuery("UPDATE delegated_tasks SET status = :status, error = :error, "
+            + "finished_at = :now WHERE id = :id AND status = 'queued' RETURNING " + COLUMNS)
+        .bind("id", id).bind("status", status.wire()).bind("error", StoredText.encode(error)).bind("now", Timestamp.from(now))
+        .map(TASK).findOne()
+        .map(task -> told(Change.Kind.TASK_ENDED, task))).isPresent();
   }
 
   private static DelegatedTask task(ResultSet rs, StatementContext ctx) throws SQLException {
     return new DelegatedTask(rs.getObject("id", UUID.class), rs.getString("owner"), rs.getObject("project_id", UUID.class),
-        rs.getObject("conversation_id", UUID.class), rs.getObject("execution_id", UUID.class), rs.getString("status"),
+        rs.getObject("conversation_id", UUID.class), rs.getObject("execution_id", UUID.class),
+        TaskStatus.of(rs.getString("status")),
         StoredText.decode(rs.getString("prompt")), StoredText.decodeJson(rs.getString("context")), rs.getInt("timeout_seconds"),
         rs.getBoolean("needs_token"), rs.getString("stop_reason"), StoredText.decode(rs.getString("error")),
         StoredText.decodeJson(rs.getString("result")), instant(rs, "created_at"),

@@ -28,7 +28,7 @@ final class TaskViews {
   static Map<String, Object> brief(DelegatedTask task, String baseUrl) {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("task_id", task.id().toString());
-    view.put("status", task.status());
+    view.put("status", task.status().wire());
     view.put("project_id", task.projectId().toString());
     view.put("conversation_id", task.conversationId().toString());
     view.put("viewer_url", viewerUrl(baseUrl, task));
@@ -42,7 +42,7 @@ final class TaskViews {
   static Map<String, Object> inboxEntry(DelegatedTask task, String baseUrl, Instant now) {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("task_id", task.id().toString());
-    view.put("status", task.status());
+    view.put("status", task.status().wire());
     view.put("elapsed_s", elapsedSeconds(task, now));
     view.put("summary", summary(task));
     view.put("prompt_summary", oneLine(task.prompt(), PROMPT_SUMMARY_CHARS));
@@ -61,7 +61,7 @@ final class TaskViews {
     view.put("finished_at", task.finishedAt() == null ? null : task.finishedAt().toString());
     view.put("elapsed_s", elapsedSeconds(task, now));
     if (!task.ended()) {
-      view.put("message", task.status().equals(DelegatedTask.QUEUED)
+      view.put("message", task.status() == TaskStatus.QUEUED
           ? "The task is waiting for a free slot; it has not started yet."
           : "The task is still running; its result is not available yet. Watch it at viewer_url.");
       return view;
@@ -86,14 +86,14 @@ final class TaskViews {
   /** One line about where the task stands or what it came to. */
   static String summary(DelegatedTask task) {
     return switch (task.status()) {
-      case DelegatedTask.QUEUED -> "Waiting for a free slot.";
-      case DelegatedTask.RUNNING -> "Running.";
-      case "completed" -> {
+      case QUEUED -> "Waiting for a free slot.";
+      case RUNNING -> "Running.";
+      case COMPLETED -> {
         String answer = outcome(task).path("answer").asText("");
         yield answer.isBlank() ? "Completed without a written answer." : oneLine(answer, SUMMARY_CHARS);
       }
-      case "cancelled" -> "Cancelled.";
-      default -> oneLine(task.error() == null ? task.status() : task.error(), SUMMARY_CHARS);
+      case CANCELLED -> "Cancelled.";
+      case ERROR, TIMEOUT, INTERRUPTED -> oneLine(task.error() == null ? task.status().wire() : task.error(), SUMMARY_CHARS);
     };
   }
 

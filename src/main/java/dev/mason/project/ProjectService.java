@@ -2,6 +2,8 @@ package dev.mason.project;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.mason.bus.Change;
+import dev.mason.bus.ChangeBus;
 import dev.mason.common.Refusal;
 import dev.mason.identity.Caller;
 import dev.mason.store.Database;
@@ -17,7 +19,9 @@ import java.util.UUID;
  */
 public final class ProjectService implements AutoCloseable {
   private static final TypeReference<List<String>> SKILL_NAMES = new TypeReference<>() {};
+  private final Database db;
   private final ProjectStore store;
+  private final ChangeBus changes;
   private final ProjectFolders folders;
   private final BackupStore backups;
   private final BackupJob backupJob;
@@ -32,8 +36,11 @@ public final class ProjectService implements AutoCloseable {
   /**
    * @param scratchDir where backups are zipped before they are stored; the backup job's alone
    * @param maxBackupBytes the largest backup a project may have
+   * @param changes where creating, renaming and deleting projects and conversations is told
    */
-  public ProjectService(Database db, Path projectsDir, Path scratchDir, long maxBackupBytes) {
+  public ProjectService(Database db, Path projectsDir, Path scratchDir, long maxBackupBytes, ChangeBus changes) {
+    this.db = db;
+    this.changes = changes;
     this.store = new ProjectStore(db);
     this.backups = new BackupStore(db);
     this.folders = new ProjectFolders(projectsDir, backups);
@@ -70,6 +77,8 @@ public final class ProjectService implements AutoCloseable {
       store.deleteProject(caller.user(), project.id());
       throw e;
     }
+    // Told once the project is usable (its folder made), not when its row is.
+    changes.record(caller.user(), Change.project(Change.Kind.PROJECT_CREATED, project.id(), project.name()));
     return project;
   }
 
@@ -83,18 +92,26 @@ public final class ProjectService implements AutoCloseable {
   }
 
   public Project rename(Caller caller, UUID id, String name) {
-    if (!store.renameProject(caller.user(), id, name)) {
-      throw Refusal.notFound("project " + id);
-    }
+    db.inTransaction(h -> {
+      if (!store.renameProject(caller.user(), id, name)) {
+        throw Refusal.notFound("project " + id);
+      }
+      changes.record(caller.user(), Change.project(Change.Kind.PROJECT_RENAMED, id, name));
+      return null;
+    });
     return get(caller, id);
   }
 
   public void delete(Caller caller, UUID id) {
     get(caller, id);
     runs.stopAndWait(id, null);
-    if (!store.deleteProject(caller.user(), id)) {
-      throw Refusal.notFound("project " + id);
-    }
+    db.inTransaction(h -> {
+      if (!store.deleteProject(caller.user(), id)) {
+        throw Refusal.notFound("project " + id);
+      }
+      changes.record(caller.user(), Change.project(Change.Kind.PROJECT_DELETED, id, null));
+      return null;
+    });
     folders.delete(id);
   }
 
@@ -140,21 +157,55 @@ public final class ProjectService implements AutoCloseable {
 
   public Conversation createConversation(Caller caller, UUID projectId, String title, ConversationSettings settings) {
     get(caller, projectId);
-    return store.createConversation(projectId, title, settings);
+    return db.inTransaction(h -> {
+      Conversation created = store.createConversation(projectId, title, settings);
+      conversationCreated(caller.user(), created);
+      return created;
+    });
+  }
+
+  /**
+   * Tells the bus of a conversation just created; for rooms that create one through the store
+   * (the agent room's first message), in the same transaction.
+   */
+  public void conversationCreated(String owner, Conversation conversation) {
+    changes.record(owner, Change.conversation(Change.Kind.CONVERSATION_CREATED, conversation.projectId(), conversation.id(),
+        conversation.title()));
+  }
+
+  /** Sets a new conversation's title from the model, unless someone renamed it meanwhile; told to the bus when set. */
+  public void retitle(String owner, UUID projectId, UUID id, String provisional, String title) {
+    db.inTransaction(h -> {
+      if (store.retitle(id, provisional, title)) {
+        changes.record(owner, Change.conversation(Change.Kind.CONVERSATION_RETITLED, projectId, id, title));
+      }
+      return null;
+    });
   }
 
   public Conversation updateConversation(Caller caller, UUID projectId, UUID id, String title, ConversationSettings patch) {
     Conversation current = conversationSummary(caller, projectId, id);
-    store.updateConversation(id, title == null ? current.title() : title, current.settings().merge(patch));
+    String newTitle = title == null ? current.title() : title;
+    db.inTransaction(h -> {
+      store.updateConversation(id, newTitle, current.settings().merge(patch));
+      if (!newTitle.equals(current.title())) {
+        changes.record(caller.user(), Change.conversation(Change.Kind.CONVERSATION_RETITLED, projectId, id, newTitle));
+      }
+      return null;
+    });
     return conversationSummary(caller, projectId, id);
   }
 
   public void deleteConversation(Caller caller, UUID projectId, UUID id) {
     conversationSummary(caller, projectId, id);
     runs.stopAndWait(projectId, id);
-    if (!store.deleteConversation(caller.user(), projectId, id)) {
-      throw Refusal.notFound("conversation " + id + " in project " + projectId);
-    }
+    db.inTransaction(h -> {
+      if (!store.deleteConversation(caller.user(), projectId, id)) {
+        throw Refusal.notFound("conversation " + id + " in project " + projectId);
+      }
+      changes.record(caller.user(), Change.conversation(Change.Kind.CONVERSATION_DELETED, projectId, id, null));
+      return null;
+    });
   }
 
   /**

@@ -131,10 +131,13 @@ public final class ProjectStore {
         .execute());
   }
 
-  /** Sets the title only while it is still {@code expected}: a name the user gave meanwhile is kept, and no setting is touched. */
-  public void retitle(UUID id, String expected, String title) {
-    db.withHandle(h -> h.createUpdate("UPDATE conversations SET title = :title, updated_at = now() WHERE id = :id AND title = :expected")
-        .bind("id", id).bind("title", title).bind("expected", expected).execute());
+  /**
+   * Sets the title only while it is still {@code expected}: a name the user gave meanwhile is
+   * kept, and no setting is touched. True when it was set.
+   */
+  public boolean retitle(UUID id, String expected, String title) {
+    return db.withHandle(h -> h.createUpdate("UPDATE conversations SET title = :title, updated_at = now() WHERE id = :id AND title = :expected")
+        .bind("id", id).bind("title", title).bind("expected", expected).execute()) > 0;
   }
 
   boolean deleteConversation(String owner, UUID projectId, UUID id) {

@@ -42,12 +42,14 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final Jdbi jdbi;
   private final DatabaseEndpoint endpoint;
+  private final String schema;
 
-  private Database(EmbeddedPostgres embedded, HikariDataSource pool, DatabaseEndpoint endpoint) {
+  private Database(EmbeddedPostgres embedded, HikariDataSource pool, DatabaseEndpoint endpoint, String schema) {
     this.embedded = embedded;
     this.pool = pool;
     this.jdbi = Jdbi.create(pool);
     this.endpoint = endpoint;
+    this.schema = schema;
   }
 
   /**
@@ -72,6 +74,10 @@ public final class Database implements AutoCloseable {
     HikariDataSource pool = null;
     try {
       awaitConnection(new RefreshingDataSource(endpoint), endpoint);
+      if (embedded == null) {
+        // The embedded server's user is its superuser; anywhere else, say which grant is missing.
+        SchemaAccess.prepare(new RefreshingDataSource(endpoint), settings.schema(), endpoint);
+      }
       pool = pool(endpoint, settings);
       Flyway.configure()
           .dataSource(pool)
@@ -82,7 +88,7 @@ public final class Database implements AutoCloseable {
           .load()
           .migrate();
       log.info("Database ready: {} schema {}", endpoint, settings.schema());
-      return new Database(embedded, pool, endpoint);
+      return new Database(embedded, pool, endpoint, settings.schema());
     } catch (RuntimeException e) {
       if (pool != null) {
         pool.close();
@@ -156,6 +162,26 @@ public final class Database implements AutoCloseable {
    */
   public <R, X extends Exception> R withHandle(HandleCallback<R, X> callback) throws X {
     return withRetries(() -> jdbi.withHandle(callback));
+  }
+
+  /** The schema Mason's tables are in. */
+  public String schema() {
+    return schema;
+  }
+
+  /**
+   * A connection of its own, outside the pool, in Mason's schema, for work that holds one for
+   * long (a {@code LISTEN}); the caller closes it. Passwords that expire are fetched fresh.
+   */
+  public Connection dedicatedConnection() throws SQLException {
+    Connection connection = new RefreshingDataSource(endpoint).getConnection();
+    try {
+      connection.setSchema(schema);
+      return connection;
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
   }
 
   /** Whether {@code error} is a lost or refused connection, worth another try later, rather than bad SQL or data. */

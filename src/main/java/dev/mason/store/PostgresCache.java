@@ -7,10 +7,10 @@ import java.nio.file.Path;
  * ({@code $XDG_CACHE_HOME/mason/postgres}, else {@code ~/.cache/mason/postgres}), one folder per
  * archive hash, so a second home or a test does not unpack 40 MB again.
  */
-final class PostgresCache {
+public final class PostgresCache {
   private PostgresCache() {}
 
-  static Path folder() {
+  public static Path folder() {
     String xdg = System.getenv("XDG_CACHE_HOME");
     Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
     return cache.resolve("mason").resolve("postgres");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,17 +44,16 @@ final class TerminalSession {
   private final InputPump input;
   private final Thread pump;
   private final Runnable releaseSlot;
-  private final AtomicBoolean slotReleased = new AtomicBoolean();
-  private final AtomicBoolean exitRecorded = new AtomicBoolean();
-  private final AtomicBoolean closing = new AtomicBoolean();
+  /** The session's life: open, then closing and closed, each step taken once (a compare-and-set). */
+  private final AtomicReference<TerminalState> state = new AtomicReference<>(TerminalState.OPEN);
+  /** The shell's end, recorded once (by the pump or the close, whichever sees it first); null while it runs. */
+  private final AtomicReference<Exit> exit = new AtomicReference<>();
   /** The hang-up runs once: at exit from the pump, or from {@link #close} while the shell runs. */
   private final AtomicBoolean hungUp = new AtomicBoolean();
   private final AtomicInteger warnings = new AtomicInteger();
 
-  private volatile boolean exited;
-  private volatile Integer exitCode;
-  private volatile long exitedAtNanos;
-  private volatile boolean closed;
+  /** How the shell ended: its status (null when it could not be learned) and when. */
+  private record Exit(Integer code, long atNanos) {}
   private volatile long lastPresenceNanos = System.nanoTime();
   private volatile Instant lastPresence = createdAt;
   /** When the idle reaper will close the session; null unless it has been warned since the last presence. */
@@ -121,17 +121,19 @@ final class TerminalSession {
   }
 
   boolean exited() {
-    return exited;
+    return exit.get() != null;
   }
 
   /** The shell's exit status once {@link #exited()}; null before, or when it could not be learned. */
   Integer exitCode() {
-    return exitCode;
+    Exit ended = exit.get();
+    return ended == null ? null : ended.code();
   }
 
   boolean closed() {
-    return closed;
+    return state.get() != TerminalState.OPEN;
   }
+
 
   /** Queues input for the shell; answers 429 when the program has stopped reading it. */
   void write(byte[] data) {
@@ -143,7 +145,7 @@ final class TerminalSession {
     touch();
     cols = newCols;
     rows = newRows;
-    if (exited || closed) {
+    if (exited() || closed()) {
       return;
     }
     try {
@@ -190,7 +192,8 @@ final class TerminalSession {
   }
 
   long exitedNanosAgo(long now) {
-    return now - exitedAtNanos;
+    Exit ended = exit.get();
+    return now - (ended == null ? 0 : ended.atNanos());
   }
 
   /** A reader moved: the paused pump may read again. */
@@ -201,7 +204,8 @@ final class TerminalSession {
   SessionStatus status() {
     long now = System.nanoTime();
     Instant warning = closesAt;
-    return new SessionStatus(id, label, createdAt, lastPresence, exited, exitCode,
+    boolean exited = exited();
+    return new SessionStatus(id, label, createdAt, lastPresence, exited, exitCode(),
         exited ? null : shell.foregroundCommand(), Duration.ofNanos(idleNanos(now)).toSeconds(),
         exited ? null : shell.pid(), cols, rows, ring.end(), ring.retained(), ring.capacity(), ring.allocated(),
         readers.live(now), gate.paused(), gate.pauses(), warning != null,
@@ -214,10 +218,9 @@ final class TerminalSession {
    * two seconds.
    */
   void close(Duration grace) {
-    if (!closing.compareAndSet(false, true)) {
+    if (!state.compareAndSet(TerminalState.OPEN, TerminalState.CLOSING)) {
       return;
     }
-    closed = true;
     gate.release();
     input.close();
     List<ProcessHandle> left = hungUp.compareAndSet(false, true)
@@ -235,6 +238,7 @@ final class TerminalSession {
     if (!left.isEmpty()) {
       log.warn("Terminal {}: processes {} survived SIGKILL", id, left.stream().map(ProcessHandle::pid).toList());
     }
+    state.set(TerminalState.CLOSED);
     log.info("Terminal {} closed", id);
   }
 
@@ -257,7 +261,7 @@ final class TerminalSession {
     PtyOutput output = shell.output();
     FloodPriority priority = new FloodPriority(id, shell.pid(), floodNice, System.nanoTime());
     try {
-      while (!closed) {
+      while (!closed()) {
         boolean heldBack = gate.awaitCredit(this::lag);
         int n = output.read(chunk, PUMP_WAIT_MILLIS);
         if (n < 0) {
@@ -274,7 +278,7 @@ final class TerminalSession {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (closed) {
+    if (closed()) {
       return;
     }
     // The shell exited (or closed its terminal). Its leftover background jobs go with it: no orphans.
@@ -289,13 +293,7 @@ final class TerminalSession {
   }
 
   private void recordExit(Integer code) {
-    if (!exitRecorded.compareAndSet(false, true)) {
-      return;
-    }
-    exitCode = code;
-    exitedAtNanos = System.nanoTime();
-    exited = true;
-    if (slotReleased.compareAndSet(false, true)) {
+    if (exit.compareAndSet(null, new Exit(code, System.nanoTime()))) {
       releaseSlot.run();
     }
   }

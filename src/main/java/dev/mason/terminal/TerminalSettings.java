@@ -94,8 +94,27 @@ public record TerminalSettings(
         text(env, "APP_OWNER"),
         origins(env),
         Duration.ofSeconds(integer(env, "TERMINAL_READER_LEASE_SECONDS", (int) DEFAULT_READER_LEASE.toSeconds())),
-        ShellEnvironment.scrub(env),
+        withAppClis(ShellEnvironment.scrub(env)),
         integer(env, "TERMINAL_FLOOD_NICE", DEFAULT_FLOOD_NICE));
+  }
+
+  /**
+   * On Databricks Apps the platform's {@code npm install} of the package's {@code package.json}
+   * puts the coding CLIs in {@code node_modules/.bin} of the app's folder (Mason's working
+   * directory); shells find them there first, and nothing is installed at boot.
+   */
+  private static Map<String, String> withAppClis(Map<String, String> shellEnvironment) {
+    boolean onApps = text(shellEnvironment, "DATABRICKS_APP_PORT") != null || text(shellEnvironment, "DATABRICKS_APP_NAME") != null;
+    Path clis = Path.of(System.getProperty("user.dir")).toAbsolutePath().resolve("node_modules").resolve(".bin");
+    if (!onApps || !java.nio.file.Files.isDirectory(clis)) {
+      return shellEnvironment;
+    }
+    Map<String, String> env = new java.util.HashMap<>(shellEnvironment);
+    // A login shell's /etc/profile sets PATH anew; Mason's login profile puts this back (LoginProfile).
+    env.put("MASON_CLIS_BIN", clis.toString());
+    String path = env.get("PATH");
+    env.put("PATH", path == null || path.isBlank() ? clis + ":/usr/local/bin:/usr/bin:/bin" : clis + ":" + path);
+    return env;
   }
 
   Path uploadDirectory() {

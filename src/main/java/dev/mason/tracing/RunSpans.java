@@ -3,7 +3,9 @@ package dev.mason.tracing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mason.agent.AgentEvent;
+import dev.mason.agent.event.AgentEvent;
+import dev.mason.agent.event.ExecutionStatus;
+import dev.mason.agent.event.LoggedEvent;
 import dev.mason.agent.RunListener;
 import dev.mason.web.Json;
 import io.opentelemetry.api.common.Attributes;
@@ -105,28 +107,31 @@ final class RunSpans implements RunListener.Run {
   }
 
   @Override
-  public void event(AgentEvent event) {
+  public void event(LoggedEvent logged) {
     Instant now = Instant.now();
-    JsonNode data = event.data();
     lock.lock();
     try {
-      switch (event.type()) {
-        case AgentEvent.TEXT_DELTA, AgentEvent.THINKING_DELTA -> callActive = true;
-        case AgentEvent.USAGE -> modelCallEnded(data, now);
-        case AgentEvent.TEXT -> {
-          answer.add(data.path("text").asText());
-          output(Messages.text("text", masker.text(data.path("text").asText())));
+      switch (logged.event()) {
+        case AgentEvent.TextDelta ignored -> callActive = true;
+        case AgentEvent.ThinkingDelta ignored -> callActive = true;
+        case AgentEvent.Usage usage -> modelCallEnded(usage, now);
+        case AgentEvent.Text text -> {
+          answer.add(text.text());
+          output(Messages.text("text", masker.text(text.text())));
         }
-        case AgentEvent.THINKING -> output(Messages.text("reasoning", masker.text(data.path("thinking").asText())));
-        case AgentEvent.TOOL_USE -> {
-          JsonNode input = masker.json(data.path("tool_input"));
-          calls.put(data.path("tool_id").asText(), new ToolCall(data.path("tool_name").asText(), input));
-          output(Messages.toolCall(data.path("tool_id").asText(), data.path("tool_name").asText(), input));
+        case AgentEvent.Thinking thinking -> output(Messages.text("reasoning", masker.text(thinking.thinking())));
+        case AgentEvent.ToolUse use -> {
+          JsonNode input = masker.json(use.toolInput());
+          calls.put(use.toolId(), new ToolCall(use.toolName(), input));
+          output(Messages.toolCall(use.toolId(), use.toolName(), input));
         }
-        case AgentEvent.TOOL_RESULT -> toolEnded(data, now);
-        case AgentEvent.ERROR -> failed(data, now);
-        case AgentEvent.RESULT -> usageTotals(data.path("usage"));
-        default -> { }
+        case AgentEvent.ToolResult result -> toolEnded(result, now);
+        case AgentEvent.Error error -> failed(error, now);
+        case AgentEvent.Result result -> usageTotals(result.usage());
+        case AgentEvent.ConversationCreated ignored -> { }
+        case AgentEvent.Todos ignored -> { }
+        case AgentEvent.Cancelled ignored -> { }
+        case AgentEvent.Done ignored -> { }
       }
     } finally {
       lock.unlock();
@@ -134,17 +139,17 @@ final class RunSpans implements RunListener.Run {
   }
 
   @Override
-  public void ended(String status) {
+  public void ended(ExecutionStatus status) {
     lock.lock();
     try {
       closeCall();
       String reply = masker.text(String.join("\n", answer));
-      root.setAttribute(SpanKeys.STATUS, status);
+      root.setAttribute(SpanKeys.STATUS, status.wire());
       if (!answer.isEmpty()) {
         root.setAttribute(SpanKeys.OUTPUT_MESSAGES, Messages.single("assistant", "text", reply));
         root.setAttribute(SpanKeys.MLFLOW_OUTPUTS, Messages.literal(reply));
       }
-      if (status.equals("error") || status.equals("interrupted")) {
+      if (status == ExecutionStatus.ERROR || status == ExecutionStatus.INTERRUPTED) {
         root.setStatus(StatusCode.ERROR, error != null ? error : "the run ended " + status);
       } else {
         root.setStatus(StatusCode.OK);
@@ -155,7 +160,7 @@ final class RunSpans implements RunListener.Run {
     }
   }
 
-  private void modelCallEnded(JsonNode usage, Instant now) {
+  private void modelCallEnded(AgentEvent.Usage usage, Instant now) {
     closeCall();
     answer.clear();
     var attributes = Attributes.builder()
@@ -164,14 +169,14 @@ final class RunSpans implements RunListener.Run {
         .put(SpanKeys.REQUEST_MODEL, model)
         .put(SpanKeys.RESPONSE_MODEL, model)
         .put(SpanKeys.EXPERIMENT, experiment)
-        .put(SpanKeys.TURN, usage.path("turn").asLong())
-        .put(SpanKeys.INPUT_TOKENS, usage.path("input_tokens").asLong())
-        .put(SpanKeys.OUTPUT_TOKENS, usage.path("output_tokens").asLong())
-        .put(SpanKeys.CACHE_READ_TOKENS, usage.path("cache_read_input_tokens").asLong())
-        .put(SpanKeys.CACHE_CREATION_TOKENS, usage.path("cache_creation_input_tokens").asLong())
+        .put(SpanKeys.TURN, (long) usage.turn())
+        .put(SpanKeys.INPUT_TOKENS, usage.inputTokens())
+        .put(SpanKeys.OUTPUT_TOKENS, usage.outputTokens())
+        .put(SpanKeys.CACHE_READ_TOKENS, usage.cacheReadInputTokens())
+        .put(SpanKeys.CACHE_CREATION_TOKENS, usage.cacheCreationInputTokens())
         .put(SpanKeys.INPUT_MESSAGES, masker.text(newInput.toString()))
         .put(SpanKeys.MLFLOW_INPUTS, masker.text(newInput.toString()));
-    String stopReason = usage.path("stop_reason").asText("");
+    String stopReason = usage.stopReason() == null ? "" : usage.stopReason();
     if (!stopReason.isEmpty()) {
       attributes.put(SpanKeys.FINISH_REASONS, List.of(stopReason));
     }
@@ -216,14 +221,14 @@ final class RunSpans implements RunListener.Run {
     openOutput = null;
   }
 
-  private void toolEnded(JsonNode data, Instant now) {
+  private void toolEnded(AgentEvent.ToolResult data, Instant now) {
     closeCall();
-    String id = data.path("tool_use_id").asText();
+    String id = data.toolUseId();
     ToolCall call = calls.remove(id);
     String name = call != null ? call.name() : "unknown";
     String input = call != null ? call.input().toString() : "{}";
-    String result = masker.text(data.path("content").asText());
-    boolean isError = data.path("is_error").asBoolean();
+    String result = masker.text(data.content());
+    boolean isError = data.isError();
     AsyncLinks.Named operations = AsyncLinks.named(call != null ? call.input() : null, result);
     var builder = tracer.spanBuilder("execute_tool " + name).setParent(inRoot);
     for (String given : operations.given()) {
@@ -234,7 +239,7 @@ final class RunSpans implements RunListener.Run {
       builder.setAttribute(SpanKeys.ASYNC_OPERATIONS, List.copyOf(operations.all()));
     }
     Span span = builder
-        .setStartTimestamp(now.minusMillis(data.path("duration_ms").asLong()))
+        .setStartTimestamp(now.minusMillis(data.durationMs() == null ? 0 : data.durationMs()))
         .setAllAttributes(Attributes.builder()
             .put(SpanKeys.OPERATION, "execute_tool")
             .put(SpanKeys.MLFLOW_SPAN_TYPE, "TOOL")
@@ -264,11 +269,11 @@ final class RunSpans implements RunListener.Run {
     callStart = now;
   }
 
-  private void failed(JsonNode data, Instant now) {
-    String reason = masker.text(data.path("error").asText());
-    if (data.path("retrying").asBoolean()) {
+  private void failed(AgentEvent.Error data, Instant now) {
+    String reason = masker.text(data.error());
+    if (data.isRetrying()) {
       callActive = true;
-      retries.add(new Retry(now, data.path("attempt").asInt(), data.path("delay_ms").asLong(), reason));
+      retries.add(new Retry(now, data.attempt() == null ? 0 : data.attempt(), data.delayMs() == null ? 0 : data.delayMs(), reason));
       return;
     }
     closeCall();
@@ -288,13 +293,13 @@ final class RunSpans implements RunListener.Run {
     }
   }
 
-  private void usageTotals(JsonNode usage) {
-    if (usage.isMissingNode()) {
+  private void usageTotals(AgentEvent.Tokens usage) {
+    if (usage == null) {
       return;
     }
-    root.setAttribute(SpanKeys.INPUT_TOKENS, usage.path("input_tokens").asLong());
-    root.setAttribute(SpanKeys.OUTPUT_TOKENS, usage.path("output_tokens").asLong());
-    root.setAttribute(SpanKeys.CACHE_READ_TOKENS, usage.path("cache_read_input_tokens").asLong());
-    root.setAttribute(SpanKeys.CACHE_CREATION_TOKENS, usage.path("cache_creation_input_tokens").asLong());
+    root.setAttribute(SpanKeys.INPUT_TOKENS, usage.inputTokens());
+    root.setAttribute(SpanKeys.OUTPUT_TOKENS, usage.outputTokens());
+    root.setAttribute(SpanKeys.CACHE_READ_TOKENS, usage.cacheReadInputTokens());
+    root.setAttribute(SpanKeys.CACHE_CREATION_TOKENS, usage.cacheCreationInputTokens());
   }
 }

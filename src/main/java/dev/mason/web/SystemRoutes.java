@@ -1,9 +1,11 @@
 package dev.mason.web;
 
+import dev.mason.identity.Caller;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** Health, version and "who am I": the routes every deployment and client checks first. */
@@ -13,15 +15,19 @@ public final class SystemRoutes implements Routes {
   private final String workspaceUrl;
   private final boolean lakebase;
   private final Map<String, Object> model;
+  private final Function<Caller, String> modelCredential;
 
   /**
    * @param databaseHealth "ok" or "error: …"
    * @param workspaceUrl the workspace's URL, or null when none is configured
    * @param lakebase whether the database is Databricks Lakebase (else embedded or another PostgreSQL)
    * @param model the model summary the page shows before the first message (see {@code ModelSettings.summary()})
+   * @param modelCredential which credential a caller's model calls carry: {@code configured},
+   *     {@code user} (their forwarded token) or {@code app_service_principal}
    */
   public SystemRoutes(String version, Supplier<String> databaseHealth, String workspaceUrl, boolean lakebase,
-      Map<String, Object> model) {
+      Map<String, Object> model, Function<Caller, String> modelCredential) {
+    this.modelCredential = modelCredential;
     this.version = version;
     this.lakebase = lakebase;
     this.databaseHealth = databaseHealth;
@@ -59,6 +65,7 @@ public final class SystemRoutes implements Routes {
     body.put("lakebase_configured", lakebase);
     body.put("lakebase_error", lakebase && !database.equals("ok") ? database : null);
     body.put("model", model);
+    body.put("model_credential", modelCredential.apply(caller));
     ctx.json(body);
   }
 }

@@ -62,6 +62,16 @@ final class FakeApps {
       body.set("app_deployments", deployments.getOrDefault(ctx.pathParam("key"), FakeWorkspace.object().arrayNode()));
       ctx.json(body);
     });
+    routes.get(apps.path + "/{key}/deployments/{id}", ctx -> {
+      apps.get(ctx.pathParam("key"));
+      for (var deployment : deployments.getOrDefault(ctx.pathParam("key"), FakeWorkspace.object().arrayNode())) {
+        if (deployment.path("deployment_id").asText().equals(ctx.pathParam("id"))) {
+          ctx.json(deployment);
+          return;
+        }
+      }
+      throw FakeError.notFound("Deployment " + ctx.pathParam("id") + " does not exist.");
+    });
     for (String action : new String[] {"start", "stop"}) {
       routes.post(apps.path + "/{key}/" + action, ctx -> {
         ObjectNode app = apps.get(ctx.pathParam("key"));

@@ -90,6 +90,11 @@ final class FakeCollection {
     return item;
   }
 
+  /** Puts {@code item} in place as if it had been created. */
+  void put(String key, ObjectNode item) {
+    items.put(key, item);
+  }
+
   boolean has(String key) {
     return items.containsKey(key);
   }

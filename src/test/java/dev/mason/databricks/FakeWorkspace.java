@@ -57,6 +57,8 @@ public final class FakeWorkspace implements AutoCloseable {
   private final Map<String, String> users = new ConcurrentHashMap<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, String> denials = new ConcurrentHashMap<>();
+  private final Map<String, String> clientSecrets = new ConcurrentHashMap<>();
+  private final AtomicInteger tokenGrants = new AtomicInteger();
   private final Map<String, AtomicInteger> rateLimits = new ConcurrentHashMap<>();
   private final FakeSqlEngine sqlEngine = new FakeSqlEngine("main");
   final FakeStatements statements = new FakeStatements(this, sqlEngine);
@@ -93,6 +95,7 @@ public final class FakeWorkspace implements AutoCloseable {
           .put("oidc_endpoint", url() + "/oidc").put("workspace_id", "1234567890123456").put("cloud", "aws")));
       config.routes.get("/oidc/.well-known/oauth-authorization-server", ctx -> ctx.json(object()
           .put("authorization_endpoint", url() + "/oidc/v1/authorize").put("token_endpoint", url() + "/oidc/v1/token")));
+      config.routes.post("/oidc/v1/token", this::clientCredentials);
       config.routes.exception(FakeError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
       config.routes.get("/api/2.0/preview/scim/v2/Me", this::me);
       statements.addTo(config.routes);
@@ -131,6 +134,88 @@ public final class FakeWorkspace implements AutoCloseable {
     users.put(token, userName);
     tree.mkdirs("/Users/" + userName);
     return this;
+  }
+
+  /**
+   * A service principal that signs in with OAuth client credentials, as the SDK's oauth-m2m does
+   * ({@code POST /oidc/v1/token}, the client's id and secret in Basic auth,
+   * {@code grant_type=client_credentials}); the token it gets ({@link #servicePrincipalToken})
+   * acts as {@code clientId}.
+   */
+  public FakeWorkspace addServicePrincipal(String clientId, String secret) {
+    clientSecrets.put(clientId, secret);
+    return this;
+  }
+
+  /** The access token the token endpoint hands {@code clientId}: the same on every sign-in, so a test can expect it. */
+  public static String servicePrincipalToken(String clientId) {
+    return "sp-access-" + clientId;
+  }
+
+  /**
+   * An app as the Apps API shows it, created by {@code creator}, whose users grant it
+   * {@code userApiScopes} (user authorization).
+   */
+  public FakeWorkspace addApp(String name, String creator, String... userApiScopes) {
+    ObjectNode app = object().put("name", name).put("id", java.util.UUID.randomUUID().toString())
+        .put("url", "https://" + name + "-1234567890.aws.databricksapps.com").put("creator", creator)
+        .put("create_time", Instant.now().toString()).put("service_principal_name", "app-" + name);
+    app.putObject("compute_status").put("state", "ACTIVE").put("message", "App compute is running.");
+    app.putObject("app_status").put("state", "RUNNING").put("message", "App is running");
+    var scopes = app.putArray("user_api_scopes");
+    var effective = app.putArray("effective_user_api_scopes");
+    for (String scope : userApiScopes) {
+      scopes.add(scope);
+      effective.add(scope);
+    }
+    apps.apps.put(name, app);
+    return this;
+  }
+
+  /** The app as the Apps API would answer, or null when there is none. */
+  public JsonNode app(String name) {
+    return apps.apps.has(name) ? apps.apps.get(name).deepCopy() : null;
+  }
+
+  /** The bytes of a workspace file, or null when there is no file at {@code path}. */
+  public byte[] workspaceFile(String path) {
+    FakeWorkspaceTree.Node node = tree.node(path);
+    return node == null ? null : node.content();
+  }
+
+  /** Answers 403 PERMISSION_DENIED to {@code token} for {@code method} requests under {@code prefix}. */
+  public void deny(String token, String method, String prefix) {
+    denials.put(token + " " + method + " " + prefix, prefix);
+  }
+
+  /** The client-credentials grant of a service principal {@link #addServicePrincipal added}; errors as an OAuth server sends them. */
+  private void clientCredentials(Context ctx) {
+    String authorization = ctx.header("Authorization");
+    String clientId = ctx.formParam("client_id");
+    String secret = ctx.formParam("client_secret");
+    if (authorization != null && authorization.startsWith("Basic ")) {
+      String[] pair = new String(java.util.Base64.getDecoder().decode(authorization.substring(6)), java.nio.charset.StandardCharsets.UTF_8)
+          .split(":", 2);
+      clientId = pair[0];
+      secret = pair.length > 1 ? pair[1] : null;
+    }
+    if (!"client_credentials".equals(ctx.formParam("grant_type"))) {
+      ctx.status(400).json(object().put("error", "unsupported_grant_type").put("error_description", "grant_type must be client_credentials"));
+      return;
+    }
+    if (clientId == null || secret == null || !secret.equals(clientSecrets.get(clientId))) {
+      ctx.status(401).json(object().put("error", "invalid_client").put("error_description", "Client authentication failed"));
+      return;
+    }
+    String token = servicePrincipalToken(clientId);
+    users.put(token, clientId);
+    tokenGrants.incrementAndGet();
+    ctx.json(object().put("access_token", token).put("token_type", "Bearer").put("expires_in", 3600).put("scope", "all-apis"));
+  }
+
+  /** How many access tokens the token endpoint handed out. */
+  public int tokenGrants() {
+    return tokenGrants.get();
   }
 
   /** A SQL warehouse as the warehouses API lists it; {@code state} RUNNING, STOPPED, STARTING, ... */
@@ -227,7 +312,9 @@ public final class FakeWorkspace implements AutoCloseable {
       throw new FakeError(401, "UNAUTHENTICATED", "Invalid access token.");
     }
     for (var entry : denials.entrySet()) {
-      if (entry.getKey().startsWith(token + " ") && ctx.path().startsWith(entry.getValue())) {
+      String[] key = entry.getKey().split(" ");
+      boolean methodMatches = key.length < 3 || key[1].equals(ctx.method().name());
+      if (key[0].equals(token) && methodMatches && ctx.path().startsWith(entry.getValue())) {
         throw new FakeError(403, "PERMISSION_DENIED", "User " + userOf(token) + " does not have permission to access "
             + ctx.path() + ".");
       }

@@ -159,7 +159,8 @@ class DatabricksAppsTest {
     try (TestMason mason = startOnApps(Map.of("APP_OWNER", "bob@example.com"))) {
       assertThat(through(mason, "X-Forwarded-Email", "bob@example.com", BOB_TOKEN).get("/api/sessions").status()).isEqualTo(200);
       assertThat(through(mason, "X-Forwarded-Email", CREATOR, CREATOR_TOKEN).get("/api/sessions").status()).isEqualTo(403);
-      assertThat(workspace.calls("GET " + FakeWorkspace.APPS + APP)).isZero();
+      // The Apps API is still read in the background, for the scopes the app's users grant it
+      // (the chat model's credential), but the owner never waits on it.
     }
   }
 }

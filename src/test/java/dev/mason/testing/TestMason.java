@@ -37,7 +37,17 @@ public final class TestMason implements AutoCloseable {
     merged.put("PORT", "0");
     merged.put("MASON_TRUST_FORWARDED_HEADERS", "true");
     merged.putAll(env);
+    if (onAppsWithoutDatabase(merged)) {
+      // Mason refuses to start on Apps without a database resource: give it one, as the platform would.
+      merged.putAll(TestPostgres.appsResource());
+    }
     return new TestMason(home, Application.start(SettingsLoader.load(merged, List.of())));
+  }
+
+  private static boolean onAppsWithoutDatabase(Map<String, String> env) {
+    boolean onApps = env.containsKey("DATABRICKS_APP_NAME") || env.containsKey("DATABRICKS_APP_PORT");
+    return onApps && List.of("MASON_DATABASE_URL", "LAKEBASE_PG_URL", "LAKEBASE_INSTANCE_NAME", "PGHOST").stream()
+        .noneMatch(env::containsKey);
   }
 
   /**

@@ -256,6 +256,18 @@ class BrowserTest {
     runScenario("manage", "barbara@example.com");
   }
 
+  /** web/e2e/bus.e2e.mjs: the live bus brings a late title, a conversation made elsewhere and its run's start and end. */
+  @Test
+  void theChatPageFollowsTheLiveBusWithoutAReload() {
+    model.alwaysAnswer(MINI, message().text("A late", " title").delayBetweenEvents(Duration.ofMillis(400)));
+    model.enqueue(
+        message().text("Done."),
+        message().toolUse("tu_wait", "Bash", json("command", gate("bus"), "description", "Wait for the gate")),
+        message().text("Finished elsewhere."));
+
+    runScenario("bus", "hedy@example.com");
+  }
+
   static final String ANSWER = """
       Here are the orders per **region**:
 

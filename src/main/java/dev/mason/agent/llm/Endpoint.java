@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Where a protocol is served and how to authenticate there.
@@ -16,8 +17,16 @@ import java.util.Objects;
  * @param headers sent with every request, credentials included
  * @param secrets values that must never appear in an error message
  * @param databricks whether this is a Databricks serving endpoint (enables its protocol quirks)
+ * @param bearer the bearer token, asked for on every request (an OAuth token that the SDK renews,
+ *     or a user's own), or null when {@code headers} carry the credential
  */
-record Endpoint(String label, String baseUrl, Map<String, String> headers, List<String> secrets, boolean databricks) {
+record Endpoint(String label, String baseUrl, Map<String, String> headers, List<String> secrets, boolean databricks,
+    Supplier<String> bearer) {
+  /** The placeholder of a workspace endpoint whose bearer token the router binds ({@link ModelRouter}). */
+  static final Supplier<String> WORKSPACE_BEARER = () -> {
+    throw new IllegalStateException("no workspace credential is bound to this endpoint");
+  };
+
   Endpoint {
     Objects.requireNonNull(label, "label");
     baseUrl = baseUrl.replaceAll("/+$", "");
@@ -32,7 +41,15 @@ record Endpoint(String label, String baseUrl, Map<String, String> headers, List<
         .header("accept", "text/event-stream")
         .POST(HttpRequest.BodyPublishers.ofString(jsonBody));
     headers.forEach(builder::header);
+    if (bearer != null) {
+      builder.header("authorization", "Bearer " + bearer.get());
+    }
     return builder;
+  }
+
+  /** This endpoint with its bearer token from {@code source}, when it is a workspace endpoint waiting for one. */
+  Endpoint bound(Supplier<String> source) {
+    return bearer == null ? this : new Endpoint(label, baseUrl, headers, secrets, databricks, source);
   }
 
   /** The text with every credential of this endpoint, and anything shaped like a token, masked. */

@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Chooses the protocol that serves a model name, and holds one client per protocol.
@@ -27,26 +28,60 @@ public final class ModelRouter {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
   private final ModelSettings settings;
+  private final HttpClient http;
+  private final RetryPolicy retry;
+  private final Duration idleTimeout;
   private final ModelClient anthropic;
   private final ModelClient openAi;
   private final ModelClient unconfigured;
 
   public ModelRouter(ModelSettings settings, HttpClient http) {
-    this(settings, http, RetryPolicy.DEFAULT, IDLE_TIMEOUT);
+    this(settings, http, RetryPolicy.DEFAULT, IDLE_TIMEOUT, null);
+  }
+
+  /**
+   * @param workspaceBearer the app's own token for the workspace's endpoints when
+   *     {@link ModelSettings#workspaceOAuth()} (the service principal's OAuth token, renewed by the
+   *     SDK); asked for on every request
+   */
+  public ModelRouter(ModelSettings settings, HttpClient http, Supplier<String> workspaceBearer) {
+    this(settings, http, RetryPolicy.DEFAULT, IDLE_TIMEOUT, workspaceBearer);
   }
 
   public ModelRouter(ModelSettings settings, HttpClient http, RetryPolicy retry, Duration idleTimeout) {
+    this(settings, http, retry, idleTimeout, null);
+  }
+
+  public ModelRouter(ModelSettings settings, HttpClient http, RetryPolicy retry, Duration idleTimeout,
+      Supplier<String> workspaceBearer) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.http = http;
+    this.retry = retry;
+    this.idleTimeout = idleTimeout;
+    Supplier<String> bearer = workspaceBearer != null ? workspaceBearer : Endpoint.WORKSPACE_BEARER;
     Endpoint anthropicEndpoint = settings.anthropicEndpoint();
     Endpoint openAiEndpoint = settings.openAiEndpoint();
     this.anthropic = anthropicEndpoint == null ? null
-        : new AnthropicClient(anthropicEndpoint, settings.anthropicCredential(), http, retry, HEADERS_TIMEOUT, idleTimeout);
+        : new AnthropicClient(anthropicEndpoint.bound(bearer), settings.anthropicCredential(), http, retry, HEADERS_TIMEOUT, idleTimeout);
     this.openAi = openAiEndpoint == null ? null
-        : new OpenAiClient(openAiEndpoint, settings.openAiCredential(), http, retry, HEADERS_TIMEOUT, idleTimeout);
+        : new OpenAiClient(openAiEndpoint.bound(bearer), settings.openAiCredential(), http, retry, HEADERS_TIMEOUT, idleTimeout);
     String notConfigured = settings.whatToSet();
     this.unconfigured = (request, listener, cancellation) -> {
       throw ModelException.refused(notConfigured);
     };
+  }
+
+  /**
+   * This router acting as a user: the workspace's endpoints, when they are reached with a token
+   * obtained at call time, get {@code userToken} instead of the app's, so the user's own
+   * permissions and rate limits apply. Itself when the endpoints use a configured key or token,
+   * or when {@code userToken} is null.
+   */
+  public ModelRouter asUser(String userToken) {
+    if (userToken == null || !settings.workspaceOAuth()) {
+      return this;
+    }
+    return new ModelRouter(settings, http, retry, idleTimeout, () -> userToken);
   }
 
   /** An HTTP client suited to model streams: bounded connect, redirects followed within the scheme. */

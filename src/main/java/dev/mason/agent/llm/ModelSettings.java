@@ -26,6 +26,12 @@ import java.util.Map;
  * the workspace token when it points at the workspace); else the workspace's
  * {@code <host>/serving-endpoints}.
  *
+ * <p>With {@code DATABRICKS_HOST} and no token but the app's service principal
+ * ({@code DATABRICKS_CLIENT_ID} and {@code DATABRICKS_CLIENT_SECRET}, as Databricks Apps sets
+ * them), the workspace's endpoints are called with a bearer token obtained at call time
+ * ({@link #workspaceOAuth()}): the service principal's OAuth token, or the user's own forwarded
+ * token (see {@link ModelRouter#asUser}).
+ *
  * <p>A base URL on the workspace's host, or with {@code /serving-endpoints} in its path, is a
  * Databricks endpoint: Anthropic requests to it carry {@code x-databricks-use-coding-agent-mode: true}.
  * {@link #toString()} masks every key and token.
@@ -39,11 +45,13 @@ public record ModelSettings(
     String openAiBaseUrl,
     String openAiApiKey,
     String databricksHost,
-    String databricksToken) {
+    String databricksToken,
+    boolean databricksServicePrincipal) {
 
   static final String ANTHROPIC_API = "https://api.anthropic.com";
   static final String OPENAI_API = "https://api.openai.com/v1";
   static final String DATABRICKS_HEADER = "x-databricks-use-coding-agent-mode";
+  static final String OAUTH_CREDENTIAL = "the app's service principal (DATABRICKS_CLIENT_ID) or your own forwarded token";
 
   public ModelSettings {
     anthropicBaseUrl = url("ANTHROPIC_BASE_URL", anthropicBaseUrl);
@@ -71,7 +79,27 @@ public record ModelSettings(
         env.get("OPENAI_BASE_URL"),
         env.get("OPENAI_API_KEY"),
         env.get("DATABRICKS_HOST"),
-        env.get("DATABRICKS_TOKEN"));
+        env.get("DATABRICKS_TOKEN"),
+        present(env, "DATABRICKS_CLIENT_ID") && present(env, "DATABRICKS_CLIENT_SECRET"));
+  }
+
+  /** The settings before the service principal was considered: tests and tools that name only the variables above. */
+  public ModelSettings(String anthropicBaseUrl, String anthropicApiKey, String anthropicAuthToken, String anthropicModel,
+      String anthropicModelMini, String openAiBaseUrl, String openAiApiKey, String databricksHost, String databricksToken) {
+    this(anthropicBaseUrl, anthropicApiKey, anthropicAuthToken, anthropicModel, anthropicModelMini, openAiBaseUrl, openAiApiKey,
+        databricksHost, databricksToken, false);
+  }
+
+  private static boolean present(Map<String, String> env, String name) {
+    return env.get(name) != null && !env.get(name).isBlank();
+  }
+
+  /**
+   * Whether the workspace's endpoints are reached with a token obtained at call time (the app's
+   * service principal, or the user's forwarded token) rather than {@code DATABRICKS_TOKEN}.
+   */
+  public boolean workspaceOAuth() {
+    return databricksHost != null && databricksToken == null && databricksServicePrincipal;
   }
 
   /** Whether any model can be reached; when not, {@link #whatToSet()} says how to fix it. */
@@ -111,7 +139,7 @@ public record ModelSettings(
         + " (the workspace's serving endpoints), or ANTHROPIC_BASE_URL and ANTHROPIC_AUTH_TOKEN (an Anthropic-compatible endpoint),"
         + " or OPENAI_API_KEY and optionally OPENAI_BASE_URL (an OpenAI-compatible endpoint).";
     if (databricksHost != null && databricksToken == null) {
-      sentence += " DATABRICKS_HOST is set but DATABRICKS_TOKEN is not.";
+      sentence += " DATABRICKS_HOST is set but DATABRICKS_TOKEN is not (nor DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET).";
     }
     return sentence;
   }
@@ -120,19 +148,19 @@ public record ModelSettings(
   Endpoint anthropicEndpoint() {
     Map<String, String> headers = new LinkedHashMap<>();
     String base;
-    String secret;
+    boolean calledWithOAuth = false;
     if (anthropicAuthToken != null) {
       base = anthropicBaseUrl != null ? anthropicBaseUrl : ANTHROPIC_API;
-      secret = anthropicAuthToken;
-      headers.put("authorization", "Bearer " + secret);
+      headers.put("authorization", "Bearer " + anthropicAuthToken);
     } else if (anthropicApiKey != null) {
       base = anthropicBaseUrl != null ? anthropicBaseUrl : ANTHROPIC_API;
-      secret = anthropicApiKey;
-      headers.put("x-api-key", secret);
+      headers.put("x-api-key", anthropicApiKey);
     } else if (workspace()) {
       base = anthropicBaseUrl != null ? anthropicBaseUrl : databricksHost + "/serving-endpoints/anthropic";
-      secret = databricksToken;
-      headers.put("authorization", "Bearer " + secret);
+      if (databricksToken != null) {
+        headers.put("authorization", "Bearer " + databricksToken);
+      }
+      calledWithOAuth = databricksToken == null;
     } else {
       return null;
     }
@@ -141,12 +169,13 @@ public record ModelSettings(
       headers.put(DATABRICKS_HEADER, "true");
     }
     return new Endpoint(label(base, databricks, ANTHROPIC_API, "the Anthropic API", "Anthropic-compatible endpoint "),
-        base, headers, secrets(), databricks);
+        base, headers, secrets(), databricks, calledWithOAuth ? Endpoint.WORKSPACE_BEARER : null);
   }
 
   /** Which variable holds the Anthropic credential, for error hints. */
   String anthropicCredential() {
-    return anthropicAuthToken != null ? "ANTHROPIC_AUTH_TOKEN" : anthropicApiKey != null ? "ANTHROPIC_API_KEY" : "DATABRICKS_TOKEN";
+    return anthropicAuthToken != null ? "ANTHROPIC_AUTH_TOKEN" : anthropicApiKey != null ? "ANTHROPIC_API_KEY"
+        : workspaceOAuth() ? OAUTH_CREDENTIAL : "DATABRICKS_TOKEN";
   }
 
   /** The OpenAI-compatible protocol's endpoint, or null. */
@@ -163,22 +192,25 @@ public record ModelSettings(
       }
     } else if (workspace()) {
       base = databricksHost + "/serving-endpoints";
-      headers.put("authorization", "Bearer " + databricksToken);
+      if (databricksToken != null) {
+        headers.put("authorization", "Bearer " + databricksToken);
+      }
     } else {
       return null;
     }
     boolean databricks = isDatabricks(base);
+    boolean calledWithOAuth = workspaceOAuth() && openAiApiKey == null && databricks;
     return new Endpoint(label(base, databricks, OPENAI_API, "the OpenAI API", "OpenAI-compatible endpoint "),
-        base, headers, secrets(), databricks);
+        base, headers, secrets(), databricks, calledWithOAuth ? Endpoint.WORKSPACE_BEARER : null);
   }
 
   String openAiCredential() {
     boolean workspaceToken = openAiApiKey == null && (openAiBaseUrl == null || isDatabricks(openAiBaseUrl));
-    return workspaceToken ? "DATABRICKS_TOKEN" : "OPENAI_API_KEY";
+    return !workspaceToken ? "OPENAI_API_KEY" : workspaceOAuth() ? OAUTH_CREDENTIAL : "DATABRICKS_TOKEN";
   }
 
   private boolean workspace() {
-    return databricksHost != null && databricksToken != null;
+    return databricksHost != null && (databricksToken != null || databricksServicePrincipal);
   }
 
   private boolean isDatabricks(String base) {
@@ -250,7 +282,7 @@ public record ModelSettings(
         + ", openAiBaseUrl=" + openAiBaseUrl
         + ", openAiApiKey=" + mask(openAiApiKey)
         + ", databricksHost=" + databricksHost
-        + ", databricksToken=" + mask(databricksToken) + "]";
+        + ", databricksToken=" + mask(databricksToken) + ", databricksServicePrincipal=" + databricksServicePrincipal + "]";
   }
 
   private static String mask(String secret) {

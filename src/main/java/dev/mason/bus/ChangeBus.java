@@ -1,0 +1,80 @@
+package dev.mason.bus;
+
+import dev.mason.store.Database;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The live bus: every change to a user's data (projects, conversations, executions, tasks),
+ * recorded by the room that made it and delivered to that user's open streams in every Mason on
+ * the database. See {@link ChangeStore} for the table and its ordering, {@link ChangeListener}
+ * for how a Mason hears the others.
+ *
+ * <p>Concurrency: {@code subscribers} maps an owner to their open subscriptions (a concurrent
+ * set); streams add and remove themselves, the listener thread reads it.
+ */
+public final class ChangeBus implements AutoCloseable {
+  private final ChangeStore store;
+  private final ChangeListener listener;
+  private final Map<String, Set<Subscription>> subscribers = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  private ChangeBus(Database db) {
+    this.store = new ChangeStore(db);
+    this.listener = new ChangeListener(store, db::dedicatedConnection, store.head(), this::deliver);
+  }
+
+  /** Starts listening; changes stored before this are read by streams that resume, not delivered live. */
+  public static ChangeBus start(Database db) {
+    ChangeBus bus = new ChangeBus(db);
+    bus.listener.start();
+    return bus;
+  }
+
+  /**
+   * Records {@code change} of {@code owner}'s data, in the transaction open on this thread if any
+   * (call it last there); every Mason on the database delivers it once that commits.
+   */
+  public void record(String owner, Change change) {
+    store.record(owner, change);
+  }
+
+  /** A subscription to {@code owner}'s changes from now on; close it when the stream ends. */
+  Subscription subscribe(String owner) {
+    Set<Subscription> set = subscribers.computeIfAbsent(owner, o -> ConcurrentHashMap.newKeySet());
+    Subscription[] self = new Subscription[1];
+    self[0] = new Subscription(owner, () -> set.remove(self[0]));
+    set.add(self[0]);
+    if (closed) {
+      self[0].end();
+    }
+    return self[0];
+  }
+
+  /** {@code owner}'s stored changes after {@code seq}, for a stream that resumes. */
+  List<Change.Numbered> after(String owner, long seq, int limit) {
+    return store.after(owner, seq, limit);
+  }
+
+  /** The last seq stored: where a stream that does not resume starts. */
+  long head() {
+    return store.head();
+  }
+
+  private void deliver(Change.Numbered change) {
+    Set<Subscription> set = subscribers.get(change.owner());
+    if (set != null) {
+      set.forEach(subscription -> subscription.offer(change));
+    }
+  }
+
+  /** Stops listening and ends every open stream, so the web server has none to wait for. */
+  @Override
+  public void close() {
+    closed = true;
+    subscribers.values().forEach(set -> set.forEach(Subscription::end));
+    listener.close();
+  }
+}
