@@ -100,19 +100,26 @@ class BrowserTest {
         .sql("CREATE SCHEMA sales",
             "CREATE TABLE sales.regions (region text, orders int)",
             "INSERT INTO sales.regions VALUES ('EMEA', 1204), ('AMER', 1102), ('APAC', 611), ('LATAM', 98)");
-    // Bash on the host: the scripted commands wait for gate files that a sandbox would not show.
-    mason = TestMason.start(Map.of(
+    mason = TestMason.start(masonEnv(Map.of()));
+    scenarios = new BrowserScenario(web, chromium, Map.of(
+        "MASON_URL", mason.baseUrl(),
+        "E2E_GATES", gates.toString(),
+        "SCREENSHOTS", build.resolve("screenshots").toString()));
+  }
+
+  /** The environment of a Mason wired to the fake model and workspace, plus {@code extra}. */
+  static Map<String, String> masonEnv(Map<String, String> extra) {
+    Map<String, String> env = new LinkedHashMap<>(Map.of(
         "DATABRICKS_HOST", workspace.url(),
         "DATABRICKS_TOKEN", APP_TOKEN,
         "ANTHROPIC_BASE_URL", model.baseUrl(),
         "ANTHROPIC_AUTH_TOKEN", "test-model-token",
         "ANTHROPIC_MODEL", MODEL,
         "ANTHROPIC_MODEL_MINI", MINI,
+        // Bash on the host: the scripted commands wait for gate files that a sandbox would not show.
         "MASON_BASH", "host"));
-    scenarios = new BrowserScenario(web, chromium, Map.of(
-        "MASON_URL", mason.baseUrl(),
-        "E2E_GATES", gates.toString(),
-        "SCREENSHOTS", build.resolve("screenshots").toString()));
+    env.putAll(extra);
+    return env;
   }
 
   @AfterAll
@@ -224,14 +231,7 @@ class BrowserTest {
   void aFinishedRunLinksToItsTraceInTheMlflowUi() {
     model.enqueue(message().text("Traced answer."));
     try (FakeMlflow mlflow = FakeMlflow.start();
-        TestMason traced = TestMason.start(Map.of(
-            "DATABRICKS_HOST", workspace.url(),
-            "DATABRICKS_TOKEN", APP_TOKEN,
-            "ANTHROPIC_BASE_URL", model.baseUrl(),
-            "ANTHROPIC_AUTH_TOKEN", "test-model-token",
-            "ANTHROPIC_MODEL", MODEL,
-            "ANTHROPIC_MODEL_MINI", MINI,
-            "MLFLOW_TRACKING_URI", mlflow.url()))) {
+        TestMason traced = TestMason.start(masonEnv(Map.of("MLFLOW_TRACKING_URI", mlflow.url())))) {
       BrowserScenario.Outcome outcome = scenarios.against(traced.baseUrl()).run("trace", "grace@example.com", SCENARIO_LIMIT);
       System.out.println(outcome.report());
       assertThat(outcome.passed()).as(outcome.report()).isTrue();
