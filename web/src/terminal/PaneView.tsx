@@ -15,6 +15,8 @@ interface Props {
   paneId: string;
   sessionId: string | null;
   label: string;
+  /** A CLI the pane's new shell starts, if any. */
+  cli?: string;
   settings: TerminalSettings;
   env: PaneEnv;
   hooks: PaneHooks;
@@ -40,6 +42,7 @@ export function PaneView(props: Props) {
   useEffect(() => {
     const p = latest.current;
     const created = new TerminalPane(host.current!, p.paneId, p.sessionId, p.label, p.settings, p.env, {
+      cli: p.cli,
       onState: (s, transport) => {
         setState({ state: s, transport });
         if (s.kind === "denied") latest.current.onDenied(s.message);

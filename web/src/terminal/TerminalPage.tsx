@@ -6,6 +6,7 @@ import { ApiFailure, api, errorMessage } from "../api/client";
 import { InlineRename } from "../components/Dialogs";
 import { APPEARANCE_ID, Dictation, ExtraKeys, SearchBar, SettingsMenu, dictationAvailable } from "./Controls";
 import { CredentialPanel } from "./CredentialPanel";
+import { NewTabLauncher, SetupLines, WorkspaceSyncLine } from "./CliLauncher";
 import { TracingBadge } from "./TracingBadge";
 import { keySequence, type ExtraKey } from "./keys";
 import {
@@ -328,16 +329,11 @@ export default function TerminalPage() {
               </button>
             </div>
           ))}
-          <button
-            className="term-small term-icon"
-            onClick={() => setLayout((l) => addTab(l, newId))}
+          <NewTabLauncher
             disabled={layout.tabs.length >= MAX_TABS}
             title={layout.tabs.length >= MAX_TABS ? `At most ${MAX_TABS} tabs` : "New tab"}
-            aria-label="New tab"
-            data-testid="new-tab-button"
-          >
-            +
-          </button>
+            onLaunch={(cli, label) => setLayout((l) => addTab(l, newId, null, label, cli))}
+          />
         </div>
         <div className="term-actions">
           <button
@@ -380,6 +376,8 @@ export default function TerminalPage() {
       )}
       {dictating && <Dictation onText={(text) => focusedTerminal()?.input(text)} onClose={() => setDictating(false)} />}
       {access.kind === "ok" && <CredentialPanel />}
+      {access.kind === "ok" && <SetupLines />}
+      {access.kind === "ok" && <WorkspaceSyncLine notify={notify} />}
       {access.kind === "ok" && <TracingBadge />}
       <div className="term-tabs-body">
         {access.kind === "checking" && <p className="term-muted term-center">Connecting…</p>}
@@ -500,6 +498,7 @@ function TabBody(props: TabBodyProps) {
         <PaneView
           paneId={pane.id}
           sessionId={pane.sessionId}
+          cli={pane.cli}
           label={tab.panes.length === 1 ? tab.title : `${tab.title} · ${index + 1}`}
           settings={props.settings}
           env={props.env}

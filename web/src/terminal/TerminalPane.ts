@@ -31,6 +31,8 @@ export interface PaneCallbacks {
   /** The pane started a new shell: the layout should point at it. */
   onSessionStarted(sessionId: string): void;
   onControlArmed(armed: boolean): void;
+  /** A coding-agent CLI the pane's new shell starts (sent as `cli`), if any. */
+  cli?: string;
 }
 
 export interface PaneEnv {
@@ -384,7 +386,12 @@ export class TerminalPane {
     if (!pending) {
       const size = this.fit.proposeDimensions();
       pending = api
-        .post<{ session_id: string }>("/api/session", { label: this.label, cols: size?.cols ?? 80, rows: size?.rows ?? 24 })
+        .post<{ session_id: string }>("/api/session", {
+          label: this.label,
+          cols: size?.cols ?? 80,
+          rows: size?.rows ?? 24,
+          ...(this.callbacks.cli ? { cli: this.callbacks.cli } : {}),
+        })
         .then((r) => r.session_id);
       starting.set(this.paneId, pending);
       pending.catch(() => starting.delete(this.paneId));

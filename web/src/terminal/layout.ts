@@ -10,6 +10,8 @@ export interface PaneSpec {
   id: string;
   /** Null until the pane's shell is started. */
   sessionId: string | null;
+  /** The coding-agent CLI the pane's new shell starts (Mason's `cli` of POST /api/session); absent for a plain shell. */
+  cli?: string;
 }
 
 export interface TabSpec {
@@ -46,10 +48,12 @@ export function focusedPane(layout: Layout): PaneSpec | null {
 }
 
 /** Adds a tab with one pane (showing `sessionId`, or a new shell) and makes it active; unchanged at the limit. */
-export function addTab(layout: Layout, newId: IdSource, sessionId: string | null = null, title?: string): Layout {
+export function addTab(layout: Layout, newId: IdSource, sessionId: string | null = null, title?: string, cli?: string): Layout {
   if (layout.tabs.length >= MAX_TABS) return layout;
   const counter = layout.counter + 1;
-  const tab: TabSpec = { id: newId(), title: title ?? `Shell ${counter}`, panes: [{ id: newId(), sessionId }], focus: 0, ratio: 0.5 };
+  const tabId = newId();
+  const pane: PaneSpec = cli ? { id: newId(), sessionId, cli } : { id: newId(), sessionId };
+  const tab: TabSpec = { id: tabId, title: title ?? `Shell ${counter}`, panes: [pane], focus: 0, ratio: 0.5 };
   return { tabs: [...layout.tabs, tab], active: tab.id, counter };
 }
 

@@ -9,6 +9,10 @@ import dev.mason.agent.llm.ModelRouter;
 import dev.mason.agent.tool.BashShell;
 import dev.mason.agent.tool.BuiltinTools;
 import dev.mason.agent.tool.Tool;
+import dev.mason.clis.CliConfigs;
+import dev.mason.clis.CliRoutes;
+import dev.mason.clis.CliService;
+import dev.mason.clis.WorkspaceSync;
 import dev.mason.config.DatabaseSettings;
 import dev.mason.config.Settings;
 import dev.mason.credentials.CredentialRoutes;
@@ -31,6 +35,7 @@ import dev.mason.skill.SkillRoutes;
 import dev.mason.skill.SkillTool;
 import dev.mason.store.Database;
 import dev.mason.store.HomeLock;
+import dev.mason.terminal.ShellWiring;
 import dev.mason.store.StartupException;
 import dev.mason.terminal.TerminalRoutes;
 import dev.mason.terminal.TerminalService;
@@ -78,6 +83,8 @@ public final class Application implements AutoCloseable {
   private volatile AppOwner owner;
   private CredentialService credentials;
   private TerminalService terminals;
+  private CliService clis;
+  private WorkspaceSync sync;
   private final SkillCatalog skills;
   private final DatabricksTools databricksTools;
 
@@ -154,12 +161,44 @@ public final class Application implements AutoCloseable {
       credentials = new CredentialService(settings.credentials(), settings.workspace().host(), terminalOwner, ownerCredential,
           modelHttp, Clock.systemUTC());
       credentials.start();
-      var gateway = new GatewayService(settings.gateway(), credentials, modelHttp, settings.storage().home().resolve("clis"),
-          this::port, terminalOwner, tracing.gateway());
-      terminals = new TerminalService(settings.terminal(), gateway);
+      var cliHome = settings.storage().home().resolve("clis");
+      var gateway = new GatewayService(settings.gateway(), credentials, modelHttp, cliHome, this::port, terminalOwner,
+          tracing.gateway());
+      clis = new CliService(settings.clis(), cliHome, settings.terminal().shellEnvironment(),
+          new CliConfigs(settings.clis(), cliHome, this::port, settings.terminal().workingDirectory(), settings.terminal().home(),
+              skills::exportTo, terminalOwner));
+      CredentialService syncTokens = credentials;
+      Supplier<Caller> ownerCaller = () -> new Caller(appOwner.current(), syncTokens.current()
+          .orElseThrow(() -> new IllegalStateException("no workspace credential yet: paste a token in the terminal page")).value(),
+          Caller.Source.BEARER_TOKEN);
+      sync = new WorkspaceSync(settings.terminal().workingDirectory(), cliHome.resolve("sync").resolve("state.json"),
+          new WorkspaceSync.WorkspaceFiles() {
+            @Override
+            public String owner() {
+              try {
+                return appOwner.current();
+              } catch (RuntimeException e) {
+                return null;
+              }
+            }
+
+            @Override
+            public void put(String path, byte[] content) {
+              workspace.putWorkspaceFile(ownerCaller.get(), path, content);
+            }
+
+            @Override
+            public void delete(String path) {
+              workspace.deleteWorkspaceFile(ownerCaller.get(), path);
+            }
+          });
+      terminals = new TerminalService(settings.terminal(), ShellWiring.all(gateway, clis), clis);
       var terminalRoutes = new TerminalRoutes(terminals, owner, identity);
+      CredentialService ownerTokens = credentials;
+      // A terminal CLI's session secret opens /mcp as the owner, acting with the current rotated token.
       mcp = new McpRoutes(identity, databricksTools, tasks, settings.server().trustForwardedHeaders(),
-          settings.storage().home(), version());
+          settings.storage().home(), version(), secret -> gateway.sessionUser(secret)
+              .flatMap(user -> ownerTokens.current().map(token -> new Caller(user, token.value(), Caller.Source.BEARER_TOKEN))));
       List<String> origins = new ArrayList<>(settings.terminal().allowedOrigins());
       if (settings.mcp().publicUrl() != null) {
         origins.add(settings.mcp().publicUrl().toLowerCase(Locale.ROOT));
@@ -170,7 +209,8 @@ public final class Application implements AutoCloseable {
           server.onDatabricksApps() && server.trustForwardedHeaders());
       web = new WebServer(server.bindAddress(), server.port(), exposure, identity, List.of(
           new SystemRoutes(version(), database::health, settings.workspace().host(), settings.database().lakebase(),
-              settings.models().summary(), caller -> modelCredential(caller).label),
+              settings.models().summary(), caller -> modelCredential(caller).label, clis::summary),
+          new CliRoutes(clis, sync, gateway::sessionUser, terminalRoutes::owned),
           new ProjectRoutes(projects),
           new SkillRoutes(skills, projects, owner),
           new ExecutionRoutes(executions),
@@ -184,6 +224,8 @@ public final class Application implements AutoCloseable {
           new UiRoutes())); // last: its catch-all serves the browser app for what no room matched
       web.start();
       terminals.start();
+      // In the background: neither Mason's start, nor the chat, nor a plain shell waits for it.
+      clis.start();
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -350,6 +392,10 @@ public final class Application implements AutoCloseable {
     if (executions != null) {
       executions.refuseNewRuns();
     }
+    sequence.stop("CLI installs", clis);
+    clis = null;
+    sequence.stop("workspace sync", sync);
+    sync = null;
     sequence.stop("terminals", terminals);
     terminals = null;
     sequence.stop("app owner lookup", owner);

@@ -3,6 +3,8 @@ package dev.mason;
 import dev.mason.config.ConfigException;
 import dev.mason.config.Settings;
 import dev.mason.config.SettingsLoader;
+import dev.mason.clis.SyncCommand;
+import dev.mason.clis.ToolsCommand;
 import dev.mason.deploy.DeployCommand;
 import dev.mason.deploy.PackageCommand;
 import dev.mason.mcp.McpBridge;
@@ -28,6 +30,8 @@ public final class Mason {
       case "serve" -> serve(rest);
       case "bridge" -> McpBridge.run(rest, System.getenv(), System.in, System.out, System.err);
       case "skills" -> SkillsCommand.run(rest, Application.toolNames(), System.out, System.err);
+      case "tools" -> tools(rest);
+      case "sync" -> SyncCommand.run(rest, System.getenv(), System.out, System.err);
       case "package" -> PackageCommand.run(rest, System.out, System.err);
       case "deploy" -> DeployCommand.run(rest, System.getenv(), System.out, System.err);
       case "version", "--version" -> {
@@ -68,11 +72,26 @@ public final class Mason {
     return 0;
   }
 
+  /** {@code mason tools [status | install | upgrade [--shipped]]} with the settings {@code serve} would use. */
+  private static int tools(List<String> args) {
+    Settings settings;
+    try {
+      settings = SettingsLoader.load(System.getenv(), List.of());
+    } catch (ConfigException e) {
+      System.err.println("Configuration error: " + e.getMessage());
+      return 2;
+    }
+    return ToolsCommand.run(args, settings.clis(), settings.storage().home().resolve("clis"), settings.terminal().shellEnvironment(),
+        System.out, System.err);
+  }
+
   private static final String USAGE = """
       Usage: mason [command] [flags]
         serve      start the server (the default)
         bridge     connect a stdio MCP client to Mason: mason bridge --url https://<mason>/mcp [--profile NAME]
         skills     check a folder of skills before using it as SKILLS_DIR: mason skills check DIR
+        sync       in a Mason terminal, sync this git repository to the workspace again: mason sync [FOLDER]
+        tools      the terminals' coding-agent CLIs: mason tools [status | install | upgrade [--shipped]]
         package    build the Databricks Apps package: mason package [DIR] (default target/app)
         deploy     package and deploy to Databricks Apps: mason deploy APP_NAME [--skip-build] [--profile P] [--database INSTANCE]
         version    print the version

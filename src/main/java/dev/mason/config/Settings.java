@@ -3,6 +3,7 @@ package dev.mason.config;
 import dev.mason.agent.AgentLimits;
 import dev.mason.agent.tool.BashMode;
 import dev.mason.agent.llm.ModelSettings;
+import dev.mason.clis.CliSettings;
 import dev.mason.credentials.CredentialSettings;
 import dev.mason.databricks.ToolSettings;
 import dev.mason.gateway.GatewaySettings;
@@ -37,7 +38,8 @@ public record Settings(
     BashMode bash,
     CredentialSettings credentials,
     GatewaySettings gateway,
-    TracingSettings tracing) {
+    TracingSettings tracing,
+    CliSettings clis) {
 
   public Settings {
     Objects.requireNonNull(server, "server");
@@ -55,6 +57,7 @@ public record Settings(
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(gateway, "gateway");
     Objects.requireNonNull(tracing, "tracing");
+    Objects.requireNonNull(clis, "clis");
   }
 
   /**

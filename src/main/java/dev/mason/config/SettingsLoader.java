@@ -3,6 +3,7 @@ package dev.mason.config;
 import dev.mason.agent.AgentLimits;
 import dev.mason.agent.tool.BashMode;
 import dev.mason.agent.llm.ModelSettings;
+import dev.mason.clis.CliSettings;
 import dev.mason.credentials.CredentialSettings;
 import dev.mason.databricks.ToolSettings;
 import dev.mason.gateway.GatewaySettings;
@@ -131,7 +132,8 @@ public final class SettingsLoader {
             seconds("PAT_ROTATION_INTERVAL", CredentialSettings.DEFAULT_ROTATION_INTERVAL),
             env.get("DATABRICKS_CONFIG_PROFILE"), env.get("DATABRICKS_APP_NAME")),
         new GatewaySettings(env.get("DATABRICKS_GATEWAY_HOST"), env.get("DATABRICKS_WORKSPACE_ID"),
-            env.get("MASON_AI_GATEWAY_TEMPLATE")), tracing(workspace));
+            env.get("MASON_AI_GATEWAY_TEMPLATE")), tracing(workspace),
+        CliSettings.fromEnv(env, Path.of("").toAbsolutePath()));
   }
 
   /**

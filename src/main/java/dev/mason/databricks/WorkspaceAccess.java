@@ -70,6 +70,31 @@ public final class WorkspaceAccess implements UserDirectory, AppDirectory, Cloud
     return apis.get(key, () -> new WorkspaceApi(apiClient(token), workspace.host()));
   }
 
+  /**
+   * Writes {@code content} as the workspace file {@code path} (replacing one there), creating its
+   * folder first, acting for {@code caller}: what a terminal's commit sync uploads.
+   *
+   * @throws RuntimeException with the workspace's error code and reason in its message
+   */
+  public void putWorkspaceFile(Caller caller, String path, byte[] content) {
+    WorkspaceApi api = api(caller);
+    String parent = path.substring(0, Math.max(1, path.lastIndexOf('/')));
+    api.post("/api/2.0/workspace/mkdirs", dev.mason.web.Json.MAPPER.createObjectNode().put("path", parent));
+    api.post("/api/2.0/workspace/import", dev.mason.web.Json.MAPPER.createObjectNode().put("path", path).put("format", "AUTO")
+        .put("overwrite", true).put("content", java.util.Base64.getEncoder().encodeToString(content)));
+  }
+
+  /** Deletes the workspace object {@code path} for {@code caller}; one already gone is not an error. */
+  public void deleteWorkspaceFile(Caller caller, String path) {
+    try {
+      api(caller).post("/api/2.0/workspace/delete", dev.mason.web.Json.MAPPER.createObjectNode().put("path", path).put("recursive", false));
+    } catch (WorkspaceException e) {
+      if (!e.notFound()) {
+        throw e;
+      }
+    }
+  }
+
   private ApiClient apiClient(String token) {
     try {
       return new ApiClient(token != null ? patConfig(token) : chainConfig());

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
@@ -134,10 +135,17 @@ public final class AppPackage {
     return new Summary(folder, files, bytes);
   }
 
-  /** Every regular file under {@code folder}, relative to it, in a stable order. */
+  /**
+   * What the platform installs itself at deploy, from requirements.txt and package.json: a folder
+   * where someone ran {@code npm install} or made a virtual environment must not upload it.
+   */
+  private static final Set<String> INSTALLED_BY_PLATFORM = Set.of("node_modules", ".venv", "__pycache__");
+
+  /** Every regular file under {@code folder} that the package ships, relative to it, in a stable order. */
   static List<Path> files(Path folder) throws IOException {
     try (Stream<Path> walk = Files.walk(folder)) {
-      return walk.filter(Files::isRegularFile).map(folder::relativize).sorted().toList();
+      return walk.filter(Files::isRegularFile).map(folder::relativize)
+          .filter(file -> !INSTALLED_BY_PLATFORM.contains(file.getName(0).toString())).sorted().toList();
     }
   }
 

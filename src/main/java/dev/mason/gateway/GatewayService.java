@@ -55,6 +55,11 @@ public final class GatewayService implements ShellWiring {
     this.metadata = new MetadataService(credentials);
   }
 
+  /** The user whose live terminal session {@code secret} belongs to; empty for any other string. */
+  public java.util.Optional<String> sessionUser(String secret) {
+    return secrets.find(secret).map(SessionSecrets.Holder::user);
+  }
+
   SessionSecrets secrets() {
     return secrets;
   }

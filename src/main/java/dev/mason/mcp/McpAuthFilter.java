@@ -11,9 +11,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Stands in front of the MCP SDK's servlet: establishes the caller of every {@code /mcp} request
@@ -33,6 +37,8 @@ final class McpAuthFilter extends HttpFilter {
   static final String CALLER = "mason.mcp.caller";
   static final String BASE_URL = "mason.mcp.base_url";
   static final String SESSION_HEADER = "Mcp-Session-Id";
+  /** How a terminal's session secret begins (the gateway's secrets). */
+  static final String SHELL_SECRET_PREFIX = "mason-session-";
   private static final String CHALLENGE = "Bearer realm=\"mason\"";
 
   private final IdentityResolver identity;
@@ -41,9 +47,15 @@ final class McpAuthFilter extends HttpFilter {
   private final McpSettings settings;
   private final boolean trustForwardedHeaders;
   private final boolean workspaceConfigured;
+  private final Function<String, Optional<Caller>> shellCallers;
 
+  /**
+   * @param shellCallers the caller a terminal's session secret stands for (the terminal owner, with
+   *     the current rotated token), for CLIs in Mason's own shells; empty for any other bearer
+   */
   McpAuthFilter(IdentityResolver identity, SessionOwners sessions, PresentedCredentials credentials, McpSettings settings,
-      boolean trustForwardedHeaders, boolean workspaceConfigured) {
+      boolean trustForwardedHeaders, boolean workspaceConfigured, Function<String, Optional<Caller>> shellCallers) {
+    this.shellCallers = shellCallers;
     this.identity = identity;
     this.sessions = sessions;
     this.credentials = credentials;
@@ -58,7 +70,7 @@ final class McpAuthFilter extends HttpFilter {
     response.setHeader("X-Content-Type-Options", "nosniff");
     Caller caller;
     try {
-      caller = identity.resolve(request::getHeader);
+      caller = shellCaller(request).orElseGet(() -> identity.resolve(request::getHeader));
     } catch (Refusal e) {
       refuse(response, e.status(), e.getMessage(), e.status() == 401 && request.getHeader("Authorization") != null);
       return;
@@ -113,6 +125,35 @@ final class McpAuthFilter extends HttpFilter {
         sessions.claim(value, user);
       }
     }
+  }
+
+  /**
+   * A CLI in one of Mason's terminals presents its session secret as a bearer token: from loopback
+   * only, it stands for the terminal owner acting with the current rotated token. A secret that
+   * opens nothing (ended session, no credential yet) is refused here rather than sent to the
+   * workspace as if it were a token.
+   */
+  private Optional<Caller> shellCaller(HttpServletRequest request) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.empty();
+    }
+    String secret = authorization.substring(7).trim();
+    if (!secret.startsWith(SHELL_SECRET_PREFIX)) {
+      return Optional.empty();
+    }
+    boolean loopback;
+    try {
+      loopback = InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      loopback = false;
+    }
+    Optional<Caller> caller = loopback ? shellCallers.apply(secret) : Optional.empty();
+    if (caller.isEmpty()) {
+      throw Refusal.unauthorized("unknown or expired terminal session secret, or no workspace credential yet: "
+          + "a terminal's secret opens /mcp only for the CLIs of a live Mason terminal, once the owner's token is configured");
+    }
+    return caller;
   }
 
   /** Mason's URL as this client reaches it: the configured one, else the proxy's forwarded host, else Host. */

@@ -2,6 +2,7 @@ package dev.mason.mcp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mason.databricks.DatabricksTools;
+import dev.mason.identity.Caller;
 import dev.mason.identity.IdentityResolver;
 import dev.mason.web.Routes;
 import io.javalin.config.RoutesConfig;
@@ -10,6 +11,8 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 
 /**
@@ -31,15 +34,16 @@ public final class McpRoutes implements Routes, AutoCloseable {
   /**
    * @param trustForwardedHeaders whether the Apps proxy's headers identify callers (as everywhere in Mason)
    * @param home MASON_HOME: tool calls made over MCP keep their local files under {@code home/mcp/users}
+   * @param shellCallers whom a terminal's session secret stands for (see {@link McpAuthFilter})
    */
   public McpRoutes(IdentityResolver identity, DatabricksTools databricks, TaskService tasks, boolean trustForwardedHeaders,
-      Path home, String version) {
+      Path home, String version, Function<String, Optional<Caller>> shellCallers) {
     this.tasks = tasks;
     this.databricksTools = databricks.available();
     this.version = version;
     this.tools = new McpTools(databricks, new DelegationTools(tasks), home.resolve("mcp").resolve("users"));
     var filter = new McpAuthFilter(identity, new SessionOwners(Clock.systemUTC()), tasks.credentials(), tasks.settings(),
-        trustForwardedHeaders, databricks.available());
+        trustForwardedHeaders, databricks.available(), shellCallers);
     this.endpoint = new McpEndpoint(tools, filter, version);
   }
 

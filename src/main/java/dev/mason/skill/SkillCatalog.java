@@ -2,7 +2,12 @@ package dev.mason.skill;
 
 import dev.mason.identity.Caller;
 import dev.mason.web.ApiError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -84,6 +89,30 @@ public final class SkillCatalog {
   /** The skills a project has enabled, sorted by name: what its system prompt lists. */
   public List<SkillSummary> enabledFor(Caller caller, UUID projectId) {
     return enabled(caller, projectId).stream().map(Skill::summary).toList();
+  }
+
+  /**
+   * Writes every skill of the catalog (the ones ENABLED_SKILLS lets in), one folder each with all
+   * its files, into {@code folder}: a terminal CLI's own skills folder. Files already holding the
+   * same bytes are left alone; a skill folder no longer in the catalog is left too (it may be the
+   * user's own).
+   */
+  public void exportTo(Path folder) throws IOException {
+    for (Skill skill : loaded.skills().values()) {
+      Path root = folder.resolve(skill.name());
+      for (String file : skill.files()) {
+        Path target = root.resolve(file).normalize();
+        if (!target.startsWith(root)) {
+          continue;
+        }
+        byte[] bytes = skill.source().read(file).getBytes(StandardCharsets.UTF_8);
+        if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
+          continue;
+        }
+        Files.createDirectories(target.getParent());
+        Files.write(target, bytes);
+      }
+    }
   }
 
   /** What the last load left out, and why. */

@@ -28,10 +28,20 @@ final class PtyShell {
     this.process = process;
   }
 
-  /** Starts {@code bash -l} in {@code directory} (created when missing) with {@code env}. */
+  /**
+   * Starts {@code bash -l} in {@code directory} (created when missing) with {@code env}. When
+   * {@code env} names a folder in {@link ShellWiring#PATH_FIRST}, the login profile runs first and an
+   * interactive bash then takes over with that folder first on PATH: a login bash's
+   * {@code /etc/profile} sets PATH from scratch, so a PATH given in the environment would not last
+   * to the prompt, and the owner's own profile files are not Mason's to edit.
+   */
   static PtyShell start(Map<String, String> env, Path directory, int cols, int rows) throws IOException {
     Files.createDirectories(directory);
-    PtyProcess process = new PtyProcessBuilder(new String[] {bash(), "-l"})
+    String bash = bash();
+    String[] command = env.containsKey(ShellWiring.PATH_FIRST)
+        ? new String[] {bash, "-l", "-c", "PATH=\"$" + ShellWiring.PATH_FIRST + ":$PATH\"; export PATH; exec " + bash + " -i"}
+        : new String[] {bash, "-l"};
+    PtyProcess process = new PtyProcessBuilder(command)
         .setEnvironment(env)
         .setDirectory(directory.toString())
         .setInitialColumns(cols)

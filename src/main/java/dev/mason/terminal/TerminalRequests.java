@@ -24,10 +24,20 @@ final class TerminalRequests {
 
   private TerminalRequests() {}
 
-  /** {@code cols} and {@code rows} are optional: the first screen is drawn at the right size when given. */
-  record NewSession(String label, Integer cols, Integer rows) {
+  /**
+   * {@code cols} and {@code rows} are optional: the first screen is drawn at the right size when
+   * given. {@code cli} (optional) names a coding-agent CLI to start in the new shell; {@code
+   * directory} (optional) is the project folder to start in, relative to the terminals' projects
+   * folder.
+   */
+  record NewSession(String label, Integer cols, Integer rows, String cli, String directory) {
     NewSession {
       label = label == null || label.isBlank() ? "Shell" : label.replaceAll("\\p{Cntrl}", " ").strip();
+      cli = cli == null || cli.isBlank() ? null : cli.strip();
+      directory = directory == null || directory.isBlank() ? null : directory.strip();
+      if (directory != null && (directory.indexOf('\0') >= 0 || directory.length() > 1000)) {
+        throw ApiError.badRequest("directory", "directory must be a folder name under the projects folder");
+      }
       if (label.length() > MAX_LABEL_LENGTH) {
         throw ApiError.badRequest("label", "label is longer than " + MAX_LABEL_LENGTH + " characters");
       }

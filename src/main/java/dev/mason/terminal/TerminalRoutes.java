@@ -95,8 +95,8 @@ public final class TerminalRoutes implements Routes {
 
   private void create(Context ctx) {
     String body = ctx.body();
-    NewSession request = body.isBlank() ? new NewSession(null, null, null) : Json.read(body, NewSession.class);
-    TerminalSession session = service.create(request.label(), request.cols(), request.rows());
+    NewSession request = body.isBlank() ? new NewSession(null, null, null, null, null) : Json.read(body, NewSession.class);
+    TerminalSession session = service.create(request.label(), request.cols(), request.rows(), request.cli(), request.directory());
     ctx.json(Map.of("session_id", session.id()));
   }
 

@@ -37,11 +37,18 @@ public final class TerminalService implements AutoCloseable {
   private final TerminalReaper reaper;
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private final ShellWiring wiring;
+  private final CliLauncher launcher;
 
   /** @param wiring what each new shell gets from the model gateway; {@link ShellWiring#NONE} for nothing */
   public TerminalService(TerminalSettings settings, ShellWiring wiring) {
+    this(settings, wiring, CliLauncher.NONE);
+  }
+
+  /** @param launcher the commands that start coding-agent CLIs in new shells */
+  public TerminalService(TerminalSettings settings, ShellWiring wiring, CliLauncher launcher) {
     this.settings = settings;
     this.wiring = wiring;
+    this.launcher = launcher;
     this.slots = new Semaphore(settings.maxSessions());
     this.uploads = new UploadStore(settings.uploadDirectory());
     this.reaper = new TerminalReaper(this, settings);
@@ -66,6 +73,16 @@ public final class TerminalService implements AutoCloseable {
 
   /** Starts a login shell on a {@code cols} × {@code rows} terminal; 429 at the limit, 503 while shutting down. */
   TerminalSession create(String label, int cols, int rows) {
+    return create(label, cols, rows, null, null);
+  }
+
+  /**
+   * As {@link #create(String, int, int)}, in {@code directory} (relative to the projects folder;
+   * null for the folder itself) and starting {@code cli} there when one is named.
+   */
+  TerminalSession create(String label, int cols, int rows, String cli, String directory) {
+    java.nio.file.Path folder = projectFolder(directory);
+    String command = cli == null ? null : launcher.command(cli);
     if (shuttingDown.get()) {
       throw new Refusal(503, "Mason is shutting down; no new terminals", null);
     }
@@ -77,7 +94,7 @@ public final class TerminalService implements AutoCloseable {
     TerminalSession session;
     try {
       Map<String, String> wired = wiring.open(id);
-      session = TerminalSession.start(id, label, settings, wired, cols, rows, () -> {
+      session = TerminalSession.start(id, label, settings, wired, folder, command, cols, rows, () -> {
         wiring.close(id);
         slots.release();
       });
@@ -95,6 +112,22 @@ public final class TerminalService implements AutoCloseable {
       throw new Refusal(503, "Mason is shutting down; no new terminals", null);
     }
     return session;
+  }
+
+  /** The folder a new shell starts in: {@code directory} under the projects folder, which must exist. */
+  private java.nio.file.Path projectFolder(String directory) {
+    java.nio.file.Path root = settings.workingDirectory();
+    if (directory == null) {
+      return root;
+    }
+    java.nio.file.Path folder = root.resolve(directory).normalize();
+    if (!folder.startsWith(root)) {
+      throw Refusal.badRequest("directory", "directory must be inside the projects folder " + root);
+    }
+    if (!java.nio.file.Files.isDirectory(folder)) {
+      throw Refusal.badRequest("directory", "no folder '" + directory + "' in the projects folder " + root);
+    }
+    return folder;
   }
 
   Optional<TerminalSession> find(String id) {

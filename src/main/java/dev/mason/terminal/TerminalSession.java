@@ -86,16 +86,23 @@ final class TerminalSession {
    * @param releaseSlot called once when the shell has ended, to free its place under the session limit
    *     and end what the wiring gave it
    */
-  static TerminalSession start(String id, String label, TerminalSettings settings, Map<String, String> wired, int cols, int rows,
-      Runnable releaseSlot) throws IOException {
+  /**
+   * @param directory where the shell starts
+   * @param command typed into the shell as its first line (a CLI to start), or null
+   */
+  static TerminalSession start(String id, String label, TerminalSettings settings, Map<String, String> wired, Path directory,
+      String command, int cols, int rows, Runnable releaseSlot) throws IOException {
     Map<String, String> env = new HashMap<>(ShellEnvironment.forShell(settings.shellEnvironment(), settings.home(), id));
     env.putAll(wired);
-    Path directory = settings.workingDirectory();
     LoginProfile.ensure(settings.home());
     PtyShell shell = PtyShell.start(env, directory, cols, rows);
     TerminalSession session = new TerminalSession(id, label, settings, shell, cols, rows, releaseSlot);
     session.pump.start();
     session.input.start();
+    if (command != null) {
+      // The PTY holds the line until bash reads it, after its profile: the CLI starts at the first prompt.
+      session.write((command + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
     log.info("Terminal {} started: pid {}, label '{}'", id, shell.pid(), label);
     return session;
   }

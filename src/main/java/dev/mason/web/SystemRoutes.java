@@ -15,6 +15,7 @@ public final class SystemRoutes implements Routes {
   private final String workspaceUrl;
   private final boolean lakebase;
   private final Map<String, Object> model;
+  private final Supplier<Map<String, Object>> setup;
   private final Function<Caller, String> modelCredential;
 
   /**
@@ -24,10 +25,12 @@ public final class SystemRoutes implements Routes {
    * @param model the model summary the page shows before the first message (see {@code ModelSettings.summary()})
    * @param modelCredential which credential a caller's model calls carry: {@code configured},
    *     {@code user} (their forwarded token) or {@code app_service_principal}
+   * @param setup the terminal CLIs' setup summary {@code /health} carries; it never makes Mason unhealthy
    */
   public SystemRoutes(String version, Supplier<String> databaseHealth, String workspaceUrl, boolean lakebase,
-      Map<String, Object> model, Function<Caller, String> modelCredential) {
+      Map<String, Object> model, Function<Caller, String> modelCredential, Supplier<Map<String, Object>> setup) {
     this.modelCredential = modelCredential;
+    this.setup = setup;
     this.version = version;
     this.lakebase = lakebase;
     this.databaseHealth = databaseHealth;
@@ -51,6 +54,7 @@ public final class SystemRoutes implements Routes {
     body.put("status", database.equals("ok") ? "healthy" : "degraded");
     body.put("version", version);
     body.put("database", database);
+    body.put("setup_status", setup.get());
     ctx.status(database.equals("ok") ? 200 : 503).json(body);
   }
 

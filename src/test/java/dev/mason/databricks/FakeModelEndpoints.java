@@ -32,6 +32,20 @@ public final class FakeModelEndpoints {
   static final List<String> WORDS = List.of("Hello", " from", " the", " fake", " endpoint");
   private final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
   private final AtomicInteger brokenStreams = new AtomicInteger();
+  private final AtomicReference<ScriptedToolUse> scripted = new AtomicReference<>();
+
+  /** A tool call the Anthropic endpoint makes when offered {@code tool}; see {@link #scriptToolUse}. */
+  record ScriptedToolUse(String tool, String inputJson) {}
+
+  /**
+   * From now on, a streamed Anthropic request that offers a tool named {@code tool} and does not
+   * yet answer a tool call is answered with a {@code tool_use} of it ({@code content_block_start}
+   * with the name, the input as {@code input_json_delta}, {@code stop_reason: tool_use}), as the
+   * Messages API streams one; the request that carries the {@code tool_result} gets the usual text.
+   */
+  public void scriptToolUse(String tool, String inputJson) {
+    scripted.set(new ScriptedToolUse(tool, inputJson));
+  }
 
   /** Streams whose client went away before the end: the fake's write failed. */
   public int brokenStreams() {
@@ -134,11 +148,53 @@ public final class FakeModelEndpoints {
     // that leaves early is always noticed by the gateway's next writes.
     int extra = "long-stream".equals(request.path("metadata").path("user_id").asText()) ? 200_000 : 0;
     OutputStream out = stream(ctx);
+    ScriptedToolUse tool = scripted.get();
+    if (tool != null && offers(request, tool.tool()) && !answersTool(request)) {
+      anthropicToolUse(out, model, tool);
+      return;
+    }
     try {
       anthropicStream(out, model, extra);
     } catch (IOException e) {
       brokenStreams.incrementAndGet();
     }
+  }
+
+  private static boolean offers(ObjectNode request, String tool) {
+    for (JsonNode offered : request.path("tools")) {
+      if (tool.equals(offered.path("name").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the last message carries a tool_result: the scripted call was made already. */
+  private static boolean answersTool(ObjectNode request) {
+    JsonNode messages = request.path("messages");
+    if (messages.isEmpty()) {
+      return false;
+    }
+    for (JsonNode block : messages.get(messages.size() - 1).path("content")) {
+      if ("tool_result".equals(block.path("type").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void anthropicToolUse(OutputStream out, String model, ScriptedToolUse tool) throws IOException {
+    event(out, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_tool\",\"type\":\"message\",\"role\":\"assistant\","
+        + "\"model\":\"" + model + "\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
+        + "\"usage\":{\"input_tokens\":30,\"output_tokens\":1}}}");
+    event(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\","
+        + "\"id\":\"toolu_01Mason\",\"name\":\"" + tool.tool() + "\",\"input\":{}}}");
+    event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\","
+        + "\"partial_json\":" + dev.mason.web.Json.MAPPER.writeValueAsString(tool.inputJson()) + "}}");
+    event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+    event(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},"
+        + "\"usage\":{\"output_tokens\":12}}");
+    event(out, "message_stop", "{\"type\":\"message_stop\"}");
   }
 
   private void anthropicStream(OutputStream out, String model, int extra) throws IOException {
@@ -207,16 +263,29 @@ public final class FakeModelEndpoints {
           + "\"usage\":{\"input_tokens\":30,\"input_tokens_details\":{\"cached_tokens\":16},\"output_tokens\":7,\"total_tokens\":37}}}");
       return;
     }
+    String text = String.join("", WORDS);
     event(out, "response.created", "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\",\"object\":\"response\","
         + "\"status\":\"in_progress\",\"model\":\"" + model + "\",\"output\":[]}}");
+    // The item and its content part open before the first delta, as the Responses API streams them.
+    event(out, "response.output_item.added", "{\"type\":\"response.output_item.added\",\"sequence_number\":1,\"output_index\":0,"
+        + "\"item\":{\"id\":\"msg_1\",\"type\":\"message\",\"status\":\"in_progress\",\"role\":\"assistant\",\"content\":[]}}");
+    event(out, "response.content_part.added", "{\"type\":\"response.content_part.added\",\"sequence_number\":2,\"item_id\":\"msg_1\","
+        + "\"output_index\":0,\"content_index\":0,\"part\":{\"type\":\"output_text\",\"text\":\"\",\"annotations\":[]}}");
     for (int i = 0; i < WORDS.size(); i++) {
-      event(out, "response.output_text.delta", "{\"type\":\"response.output_text.delta\",\"sequence_number\":" + (i + 1)
+      event(out, "response.output_text.delta", "{\"type\":\"response.output_text.delta\",\"sequence_number\":" + (i + 3)
           + ",\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"" + WORDS.get(i) + "\"}");
       if (i == 0) {
         awaitRelease();
       }
     }
-    event(out, "response.completed", "{\"type\":\"response.completed\",\"sequence_number\":9,\"response\":{\"id\":\"resp_1\","
+    event(out, "response.output_text.done", "{\"type\":\"response.output_text.done\",\"sequence_number\":10,\"item_id\":\"msg_1\","
+        + "\"output_index\":0,\"content_index\":0,\"text\":\"" + text + "\"}");
+    event(out, "response.content_part.done", "{\"type\":\"response.content_part.done\",\"sequence_number\":11,\"item_id\":\"msg_1\","
+        + "\"output_index\":0,\"content_index\":0,\"part\":{\"type\":\"output_text\",\"text\":\"" + text + "\",\"annotations\":[]}}");
+    event(out, "response.output_item.done", "{\"type\":\"response.output_item.done\",\"sequence_number\":12,\"output_index\":0,"
+        + "\"item\":{\"id\":\"msg_1\",\"type\":\"message\",\"status\":\"completed\",\"role\":\"assistant\","
+        + "\"content\":[{\"type\":\"output_text\",\"text\":\"" + text + "\",\"annotations\":[]}]}}");
+    event(out, "response.completed", "{\"type\":\"response.completed\",\"sequence_number\":13,\"response\":{\"id\":\"resp_1\","
         + "\"object\":\"response\",\"status\":\"completed\",\"model\":\"" + model + "\",\"output\":[{\"type\":\"message\",\"id\":\"msg_1\","
         + "\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"" + String.join("", WORDS) + "\"}]}],"
         + "\"usage\":{\"input_tokens\":30,\"output_tokens\":" + WORDS.size() + ",\"total_tokens\":35}}}");

@@ -78,6 +78,17 @@ class DeployCommandTest {
     assertThat(workspace.requests("/api/2.0/workspace/import")).as("a rebuilt package is the same bytes").isEmpty();
     assertThat(workspace.requests("/api/2.0/apps/" + APP + "/deployments")).filteredOn(r -> r.method().equals("POST")).isEmpty();
     assertThat(second.out()).contains("Uploaded 0 files").contains("Nothing changed since the active deployment");
+
+    // Someone ran npm install and made a virtual environment in the folder: the platform installs those itself.
+    Files.createDirectories(packageFolder.resolve("node_modules/.bin"));
+    Files.writeString(packageFolder.resolve("node_modules/.bin/claude"), "#!/bin/sh\n");
+    Files.createDirectories(packageFolder.resolve(".venv/bin"));
+    Files.writeString(packageFolder.resolve(".venv/bin/python"), "#!/bin/sh\n");
+    workspace.clearRequests();
+    Outcome third = deploy(true, APP);
+
+    assertThat(third.exit()).as(third.toString()).isZero();
+    assertThat(workspace.requests("/api/2.0/workspace/import")).as("installed folders stay local").isEmpty();
   }
 
   @Test

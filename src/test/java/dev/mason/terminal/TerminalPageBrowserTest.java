@@ -114,13 +114,13 @@ class TerminalPageBrowserTest {
     assertThat(run.exitCode()).as("the scenario's exit code; its output:%n%s", run.output()).isZero();
   }
 
-  private static Optional<String> findChromium() {
+  static Optional<String> findChromium() {
     String chosen = System.getenv("CHROMIUM");
     String path = chosen != null && !chosen.isBlank() ? chosen : "/usr/bin/chromium";
     return Files.isExecutable(Path.of(path)) ? Optional.of(path) : Optional.empty();
   }
 
-  private static void skipUnless(boolean condition, String reason) {
+  static void skipUnless(boolean condition, String reason) {
     if (!condition) {
       System.out.println("TerminalPageBrowserTest skipped: " + reason);
     }
@@ -128,7 +128,7 @@ class TerminalPageBrowserTest {
   }
 
   /** A finished (or killed) subprocess: its exit code and everything it printed. */
-  private record Run(int exitCode, boolean timedOut, String output) {
+  record Run(int exitCode, boolean timedOut, String output) {
 
     /** Runs {@code builder} for at most {@code limit}; past it, kills the process and its children (Chromium). */
     static Run of(ProcessBuilder builder, Duration limit) throws IOException {

@@ -220,7 +220,8 @@ class TerminalSessionTest {
           .contains(mason.home().resolve("projects").toString())
           .contains("MASON_TEST_VISIBLE=visible-value")
           .contains("TERM=xterm-256color")
-          .contains("PATH=" + mason.home().resolve(".local/bin") + ":")
+          // The CLIs' bin folder first, then ~/.local/bin, which the login profile put back after /etc/profile.
+          .contains("PATH=" + mason.home().resolveSibling("clis").resolve("bin") + ":" + mason.home().resolve(".local/bin") + ":")
           .doesNotContain("dapi-token-value", "client-secret-value", "openai-key-value", "anthropic-token-value",
               "pg-password-value", "database-url-value", "smtp-password-value");
     } finally {

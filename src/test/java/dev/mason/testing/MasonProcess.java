@@ -44,6 +44,8 @@ public final class MasonProcess implements AutoCloseable {
         || name.startsWith("ANTHROPIC_") || name.startsWith("OPENAI_") || name.startsWith("LAKEBASE_")
         || name.startsWith("PG") || name.equals("PORT"));
     builder.environment().put("MASON_TRUST_FORWARDED_HEADERS", "true");
+    // As in TestMason: no test reaches npm unless it asks to.
+    builder.environment().put("MASON_CLIS_INSTALL", "false");
     builder.environment().putAll(env);
     Process process = builder.start();
     List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());

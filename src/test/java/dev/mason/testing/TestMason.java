@@ -36,6 +36,8 @@ public final class TestMason implements AutoCloseable {
     merged.put("MASON_HOME", home.toString());
     merged.put("PORT", "0");
     merged.put("MASON_TRUST_FORWARDED_HEADERS", "true");
+    // No test reaches npm unless it asks to: the CLIs come from CachedClis (MASON_CLIS_DIR).
+    merged.put("MASON_CLIS_INSTALL", "false");
     merged.putAll(env);
     if (onAppsWithoutDatabase(merged)) {
       // Mason refuses to start on Apps without a database resource: give it one, as the platform would.
