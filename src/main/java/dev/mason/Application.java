@@ -13,7 +13,6 @@ import dev.mason.clis.CliConfigs;
 import dev.mason.clis.CliRoutes;
 import dev.mason.clis.CliService;
 import dev.mason.clis.WorkspaceSync;
-import dev.mason.config.DatabaseSettings;
 import dev.mason.config.Settings;
 import dev.mason.credentials.CredentialRoutes;
 import dev.mason.credentials.CredentialService;
@@ -21,6 +20,7 @@ import dev.mason.databricks.DatabricksRoutes;
 import dev.mason.databricks.DatabricksTools;
 import dev.mason.databricks.ToolSettings;
 import dev.mason.databricks.WorkspaceAccess;
+import dev.mason.databricks.WorkspaceSettings;
 import dev.mason.gateway.GatewayRoutes;
 import dev.mason.gateway.GatewayService;
 import dev.mason.identity.AppOwner;
@@ -34,6 +34,7 @@ import dev.mason.skill.SkillCatalog;
 import dev.mason.skill.SkillRoutes;
 import dev.mason.skill.SkillTool;
 import dev.mason.store.Database;
+import dev.mason.store.DatabaseSettings;
 import dev.mason.store.HomeLock;
 import dev.mason.terminal.ShellWiring;
 import dev.mason.store.StartupException;
@@ -90,6 +91,8 @@ public final class Application implements AutoCloseable {
 
   private Application(Settings settings) {
     this.settings = settings;
+    // Once, before anything starts: what this process runs with. Every part's toString masks its secrets.
+    log.info("Effective settings: {}", settings);
     requireDatabaseOnApps(settings);
     if (settings.server().onDatabricksApps()) {
       // Before anything starts a process: the platform's secrets in Mason's environment stay Mason's.
@@ -348,7 +351,7 @@ public final class Application implements AutoCloseable {
     Set<String> names = new TreeSet<>();
     BuiltinTools.all().forEach(t -> names.add(t.name()));
     names.add(SkillTool.NAME);
-    new DatabricksTools(new WorkspaceAccess(new Settings.Workspace(null, null)), ToolSettings.defaults()).all()
+    new DatabricksTools(new WorkspaceAccess(new WorkspaceSettings(null, null)), ToolSettings.defaults()).all()
         .forEach(t -> names.add(t.name()));
     names.addAll(McpRoutes.DELEGATION_TOOLS);
     return names;

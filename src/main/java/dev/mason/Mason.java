@@ -1,12 +1,12 @@
 package dev.mason;
 
-import dev.mason.config.ConfigException;
 import dev.mason.config.Settings;
 import dev.mason.config.SettingsLoader;
 import dev.mason.clis.SyncCommand;
 import dev.mason.clis.ToolsCommand;
 import dev.mason.deploy.DeployCommand;
 import dev.mason.deploy.PackageCommand;
+import dev.mason.env.ConfigException;
 import dev.mason.mcp.McpBridge;
 import dev.mason.skill.SkillsCommand;
 import dev.mason.store.StartupException;

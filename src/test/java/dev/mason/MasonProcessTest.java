@@ -170,6 +170,28 @@ class MasonProcessTest {
     assertThat(mason.stderr()).contains("PORT must be a whole number").doesNotContain("\tat ");
   }
 
+  @Test
+  void theEffectiveSettingsAreLoggedOnceAtStartWithEverySecretMasked() throws Exception {
+    Path home = TestMason.freshHome();
+    Map<String, String> secrets = Map.of(
+        "ANTHROPIC_API_KEY", "sk-ant-logged-never-1111",
+        "ANTHROPIC_AUTH_TOKEN", "auth-logged-never-2222",
+        "OPENAI_API_KEY", "sk-openai-logged-never-3333",
+        "DATABRICKS_TOKEN", "dapi-logged-never-4444",
+        "DATABRICKS_CLIENT_SECRET", "client-secret-logged-never-5555");
+    Running mason = start(home, secrets, "--port", "0", "--home", home.toString());
+    try {
+      mason.awaitReady();
+      String log = mason.stderr();
+      assertThat(log.lines().filter(line -> line.contains("Effective settings: ")).count()).as(log).isEqualTo(1);
+      assertThat(log).contains("Effective settings: Settings[server=Server[");
+      secrets.values().forEach(secret -> assertThat(log).as("the log never holds a secret").doesNotContain(secret));
+    } finally {
+      mason.process().destroy();
+      mason.process().waitFor(STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
   /** The ready line's URL on the loopback address the test can reach. */
   private static String localUrl(String readyUrl) {
     return "http://127.0.0.1:" + readyUrl.substring(readyUrl.lastIndexOf(':') + 1);

@@ -1,6 +1,7 @@
 package dev.mason.agent;
 
-import dev.mason.config.ConfigException;
+import dev.mason.env.ConfigException;
+import dev.mason.env.Env;
 import java.util.Map;
 
 /**
@@ -27,21 +28,11 @@ public record AgentLimits(int maxTurns, int maxOutputTokens, int contextTokens) 
   }
 
   public static AgentLimits fromEnv(Map<String, String> env) {
+    Env vars = Env.of(env);
     return new AgentLimits(
-        number(env, "MASON_MAX_TURNS", DEFAULTS.maxTurns()),
-        number(env, "MASON_MAX_OUTPUT_TOKENS", DEFAULTS.maxOutputTokens()),
-        number(env, "MASON_CONTEXT_TOKENS", DEFAULTS.contextTokens()));
+        vars.integer("MASON_MAX_TURNS", DEFAULTS.maxTurns()),
+        vars.integer("MASON_MAX_OUTPUT_TOKENS", DEFAULTS.maxOutputTokens()),
+        vars.integer("MASON_CONTEXT_TOKENS", DEFAULTS.contextTokens()));
   }
 
-  private static int number(Map<String, String> env, String name, int fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigException(name, "must be a whole number, was '" + value.trim() + "'");
-    }
-  }
 }

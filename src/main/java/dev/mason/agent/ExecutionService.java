@@ -18,7 +18,7 @@ import dev.mason.project.ConversationSettings;
 import dev.mason.project.Message;
 import dev.mason.project.Project;
 import dev.mason.project.ProjectService;
-import dev.mason.project.ProjectStore;
+import dev.mason.project.Transcripts;
 import dev.mason.store.Database;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +67,7 @@ public final class ExecutionService implements AutoCloseable {
   }
 
   private final ProjectService projects;
-  private final ProjectStore conversations;
+  private final Transcripts conversations;
   private final ExecutionStore store;
   private final EventWriter writer;
   private final ModelSettings models;
@@ -90,7 +90,7 @@ public final class ExecutionService implements AutoCloseable {
   public ExecutionService(Database db, ProjectService projects, ModelSettings models, Function<Caller, ModelRouter> routers,
       RunTools tools, PromptSkills skills, String workspaceUrl, AgentLimits limits, RunListener listener, ChangeBus changes) {
     this.projects = projects;
-    this.conversations = projects.store();
+    this.conversations = projects.transcripts();
     this.store = new ExecutionStore(db, changes);
     this.writer = new EventWriter(store);
     this.models = models;
@@ -148,7 +148,7 @@ public final class ExecutionService implements AutoCloseable {
    */
   public Started start(Caller caller, UUID projectId, UUID conversationId, String message) {
     return invoke(caller, new InvokeRequest(projectId.toString(), conversationId.toString(), message,
-        null, null, null, null, null, null, null), "task");
+        ConversationSettings.NONE, null), "task");
   }
 
   /**

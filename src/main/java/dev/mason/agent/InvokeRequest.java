@@ -1,5 +1,6 @@
 package dev.mason.agent;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.mason.project.ConversationSettings;
 import dev.mason.web.ApiError;
 import java.util.UUID;
@@ -7,6 +8,8 @@ import java.util.UUID;
 /**
  * The body of {@code POST /api/invoke_agent}; validates itself, naming the field at fault.
  *
+ * @param settings the conversation settings, at the top level of the body as in a conversation's
+ *     own POST and PATCH ({@code cluster_id}, {@code model}, ...), checked by their one record
  * @param mlflowExperimentName the MLflow experiment this run's trace goes to (the builder app sends
  *     it per run), or null for the configured default
  */
@@ -14,12 +17,7 @@ record InvokeRequest(
     String projectId,
     String conversationId,
     String message,
-    String clusterId,
-    String warehouseId,
-    String defaultCatalog,
-    String defaultSchema,
-    String workspaceFolder,
-    String model,
+    @JsonUnwrapped ConversationSettings settings,
     String mlflowExperimentName) {
   static final int MAX_MESSAGE_CHARS = 200_000;
   static final int MAX_EXPERIMENT_NAME_CHARS = 500;
@@ -38,7 +36,7 @@ record InvokeRequest(
     if (message.length() > MAX_MESSAGE_CHARS) {
       throw ApiError.badRequest("message", "message is " + message.length() + " characters; the limit is " + MAX_MESSAGE_CHARS);
     }
-    new ConversationSettings(clusterId, warehouseId, defaultCatalog, defaultSchema, workspaceFolder, model);
+    settings = settings == null ? ConversationSettings.NONE : settings;
     if (mlflowExperimentName != null) {
       mlflowExperimentName = mlflowExperimentName.strip();
       if (mlflowExperimentName.isEmpty()) {
@@ -58,10 +56,6 @@ record InvokeRequest(
   /** The conversation to continue, or null to start one. */
   UUID conversation() {
     return conversationId == null || conversationId.isBlank() ? null : UUID.fromString(conversationId);
-  }
-
-  ConversationSettings settings() {
-    return new ConversationSettings(clusterId, warehouseId, defaultCatalog, defaultSchema, workspaceFolder, model);
   }
 
   private static void uuid(String field, String value) {

@@ -1,6 +1,7 @@
 package dev.mason.clis;
 
-import dev.mason.config.ConfigException;
+import dev.mason.env.ConfigException;
+import dev.mason.env.Env;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -47,30 +48,17 @@ public record CliSettings(boolean install, Path preinstalled, String npmRegistry
 
   /** @param workingDirectory Mason's working directory, where a Databricks App's {@code node_modules} is */
   public static CliSettings fromEnv(Map<String, String> env, Path workingDirectory) {
-    String dir = text(env, "MASON_CLIS_DIR");
+    Env vars = Env.of(env);
+    String dir = vars.text("MASON_CLIS_DIR");
     Path preinstalled = dir != null ? Path.of(dir).toAbsolutePath().normalize()
         : Files.exists(workingDirectory.resolve("node_modules/.bin").resolve(Cli.CLAUDE.command())) ? workingDirectory.toAbsolutePath().normalize()
         : null;
-    String install = text(env, "MASON_CLIS_INSTALL");
-    if (install != null && !List.of("true", "false").contains(install.toLowerCase(Locale.ROOT))) {
-      throw new ConfigException("MASON_CLIS_INSTALL", "must be true or false, was '" + install + "'");
-    }
-    String registry = text(env, "npm_config_registry") != null ? text(env, "npm_config_registry") : text(env, "NPM_CONFIG_REGISTRY");
-    String servers = text(env, "TERMINAL_MCP_SERVERS");
-    return new CliSettings(install == null || install.equalsIgnoreCase("true"), preinstalled, registry,
-        orDefault(env, "ANTHROPIC_MODEL", DEFAULT_CLAUDE_MODEL), orDefault(env, "CODEX_MODEL", DEFAULT_CODEX_MODEL),
-        orDefault(env, "GEMINI_MODEL", DEFAULT_GEMINI_MODEL),
+    String servers = vars.text("TERMINAL_MCP_SERVERS");
+    return new CliSettings(vars.bool("MASON_CLIS_INSTALL", true), preinstalled,
+        vars.text("npm_config_registry", vars.text("NPM_CONFIG_REGISTRY")),
+        vars.text("ANTHROPIC_MODEL", DEFAULT_CLAUDE_MODEL), vars.text("CODEX_MODEL", DEFAULT_CODEX_MODEL),
+        vars.text("GEMINI_MODEL", DEFAULT_GEMINI_MODEL),
         servers == null ? List.of() : Arrays.stream(servers.split(",")).map(String::trim).filter(s -> !s.isEmpty())
             .map(s -> s.toLowerCase(Locale.ROOT)).toList());
-  }
-
-  private static String orDefault(Map<String, String> env, String name, String fallback) {
-    String value = text(env, name);
-    return value == null ? fallback : value;
-  }
-
-  private static String text(Map<String, String> env, String name) {
-    String value = env.get(name);
-    return value == null || value.isBlank() ? null : value.trim();
   }
 }

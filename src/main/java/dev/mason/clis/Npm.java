@@ -1,6 +1,6 @@
 package dev.mason.clis;
 
-import dev.mason.config.SecretVariables;
+import dev.mason.env.SecretVariables;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,14 +1,17 @@
 package dev.mason.config;
 
 import dev.mason.agent.AgentLimits;
-import dev.mason.agent.tool.BashMode;
 import dev.mason.agent.llm.ModelSettings;
+import dev.mason.agent.tool.BashMode;
 import dev.mason.clis.CliSettings;
 import dev.mason.credentials.CredentialSettings;
 import dev.mason.databricks.ToolSettings;
+import dev.mason.databricks.WorkspaceSettings;
+import dev.mason.env.ConfigException;
 import dev.mason.gateway.GatewaySettings;
 import dev.mason.mcp.McpSettings;
 import dev.mason.skill.SkillSettings;
+import dev.mason.store.DatabaseSettings;
 import dev.mason.terminal.TerminalSettings;
 import dev.mason.tracing.TracingSettings;
 import java.nio.file.Path;
@@ -27,7 +30,7 @@ public record Settings(
     Server server,
     Storage storage,
     DatabaseSettings database,
-    Workspace workspace,
+    WorkspaceSettings workspace,
     Backup backup,
     SkillSettings skills,
     ModelSettings models,
@@ -115,40 +118,6 @@ public record Settings(
     }
   }
 
-  /**
-   * @param host workspace URL without a trailing slash, or null when no workspace is configured
-   * @param token personal access token from {@code DATABRICKS_TOKEN}, or null (the SDK's other
-   *     credential sources may still apply)
-   */
-  public record Workspace(String host, String token, String clientId, String clientSecret) {
-    /**
-     * @param clientId the app's service principal ({@code DATABRICKS_CLIENT_ID}), or null
-     * @param clientSecret its OAuth secret ({@code DATABRICKS_CLIENT_SECRET}), or null
-     */
-    public Workspace {}
-
-    /** A workspace reached with a token or the SDK's standard chain, without a service principal of its own. */
-    public Workspace(String host, String token) {
-      this(host, token, null, null);
-    }
-
-    public boolean configured() {
-      return host != null;
-    }
-
-    /** Whether Mason holds a service principal's OAuth credentials (Databricks Apps injects them). */
-    public boolean hasServicePrincipal() {
-      return clientId != null && clientSecret != null;
-    }
-
-    @Override
-    public String toString() {
-      return "Workspace[host=" + host + ", token=" + (token == null ? "none" : "****")
-          + ", clientId=" + (clientId == null ? "none" : clientId) + ", clientSecret=" + (clientSecret == null ? "none" : "****") + "]";
-    }
-  }
-
-  /** How often changed project folders are zipped into the database. */
   /**
    * @param interval how often changed project folders are backed up
    * @param maxBytes the largest backup (the zip stored in the database) a project may have; a

@@ -1,18 +1,21 @@
 package dev.mason.config;
 
 import dev.mason.agent.AgentLimits;
-import dev.mason.agent.tool.BashMode;
 import dev.mason.agent.llm.ModelSettings;
+import dev.mason.agent.tool.BashMode;
 import dev.mason.clis.CliSettings;
 import dev.mason.credentials.CredentialSettings;
 import dev.mason.databricks.ToolSettings;
+import dev.mason.databricks.WorkspaceSettings;
+import dev.mason.env.ConfigException;
+import dev.mason.env.Env;
 import dev.mason.gateway.GatewaySettings;
 import dev.mason.mcp.McpSettings;
 import dev.mason.skill.SkillSettings;
+import dev.mason.store.DatabaseSettings;
 import dev.mason.terminal.TerminalSettings;
 import dev.mason.tracing.TracingSettings;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -44,9 +47,12 @@ public final class SettingsLoader {
       "ANTHROPIC_AUTH_TOKEN", "OPENAI_API_KEY", "MASON_DATABASE_URL", "LAKEBASE_PG_URL", "PGPASSWORD");
 
   private final Map<String, String> env;
+  /** The one reader of {@link #env}. */
+  private final Env vars;
 
   private SettingsLoader(Map<String, String> env) {
     this.env = env;
+    this.vars = Env.of(env);
   }
 
   /** Settings from the process environment and {@code args} ({@code --port N}, {@code --home DIR}, {@code --env-file F}). */
@@ -93,43 +99,43 @@ public final class SettingsLoader {
   }
 
   private Settings read() {
-    boolean onDatabricksApps = present("DATABRICKS_APP_PORT") || present("DATABRICKS_APP_NAME");
-    String portVariable = present("DATABRICKS_APP_PORT") ? "DATABRICKS_APP_PORT" : "PORT";
-    int port = integer(portVariable, DEFAULT_PORT);
+    boolean onDatabricksApps = vars.present("DATABRICKS_APP_PORT") || vars.present("DATABRICKS_APP_NAME");
+    String portVariable = vars.present("DATABRICKS_APP_PORT") ? "DATABRICKS_APP_PORT" : "PORT";
+    int port = vars.integer(portVariable, DEFAULT_PORT);
     if (port < 0 || port > 65_535) {
       // Checked here as well as in Server so that the error names the variable actually set.
       throw new ConfigException(portVariable, "must be between 0 and 65535, was " + port);
     }
     McpSettings mcp = McpSettings.fromEnv(env);
     var server = new Settings.Server(
-        text("MASON_BIND_ADDRESS", onDatabricksApps ? "0.0.0.0" : "127.0.0.1"),
+        vars.text("MASON_BIND_ADDRESS", onDatabricksApps ? "0.0.0.0" : "127.0.0.1"),
         port,
-        bool("MASON_TRUST_FORWARDED_HEADERS", onDatabricksApps),
-        bool("MASON_REQUIRE_FORWARDED_TOKEN", onDatabricksApps),
-        onDatabricksApps ? new Settings.Apps(text("DATABRICKS_APP_NAME", null)) : null,
+        vars.bool("MASON_TRUST_FORWARDED_HEADERS", onDatabricksApps),
+        vars.bool("MASON_REQUIRE_FORWARDED_TOKEN", onDatabricksApps),
+        onDatabricksApps ? new Settings.Apps(vars.text("DATABRICKS_APP_NAME", null)) : null,
         allowedHosts(mcp.publicUrl()));
 
-    Path home = Path.of(text("MASON_HOME", Path.of(System.getProperty("user.home"), ".mason").toString()));
-    Path projects = present("PROJECTS_BASE_DIR") ? Path.of(env.get("PROJECTS_BASE_DIR")) : home.resolve("projects");
+    Path home = Path.of(vars.text("MASON_HOME", Path.of(System.getProperty("user.home"), ".mason").toString()));
+    Path projects = vars.present("PROJECTS_BASE_DIR") ? Path.of(env.get("PROJECTS_BASE_DIR")) : home.resolve("projects");
     var storage = new Settings.Storage(home, projects);
 
     var database = new DatabaseSettings(
         databaseTarget(storage.home()),
-        text("MASON_DATABASE_SCHEMA", text("LAKEBASE_SCHEMA_NAME", "mason")),
-        integer("DB_POOL_SIZE", DEFAULT_POOL_SIZE),
-        !present("MASON_DATABASE_URL") && (present("LAKEBASE_PG_URL") || present("LAKEBASE_INSTANCE_NAME") || present("PGHOST")));
+        vars.text("MASON_DATABASE_SCHEMA", vars.text("LAKEBASE_SCHEMA_NAME", "mason")),
+        vars.integer("DB_POOL_SIZE", DEFAULT_POOL_SIZE),
+        !vars.present("MASON_DATABASE_URL") && (vars.present("LAKEBASE_PG_URL") || vars.present("LAKEBASE_INSTANCE_NAME") || vars.present("PGHOST")));
 
-    String host = present("DATABRICKS_HOST") ? normalizeHost(env.get("DATABRICKS_HOST")) : null;
-    var workspace = new Settings.Workspace(host, text("DATABRICKS_TOKEN", null),
-        text("DATABRICKS_CLIENT_ID", null), text("DATABRICKS_CLIENT_SECRET", null));
+    String host = vars.present("DATABRICKS_HOST") ? normalizeHost(env.get("DATABRICKS_HOST")) : null;
+    var workspace = new WorkspaceSettings(host, vars.text("DATABRICKS_TOKEN", null),
+        vars.text("DATABRICKS_CLIENT_ID", null), vars.text("DATABRICKS_CLIENT_SECRET", null));
 
-    long backupSeconds = integer("BACKUP_INTERVAL_SECONDS", (int) DEFAULT_BACKUP_INTERVAL.toSeconds());
-    return new Settings(server, storage, database, workspace, new Settings.Backup(Duration.ofSeconds(backupSeconds), wholeNumber("MASON_MAX_BACKUP_BYTES", DEFAULT_MAX_BACKUP_BYTES)),
+    long backupSeconds = vars.integer("BACKUP_INTERVAL_SECONDS", (int) DEFAULT_BACKUP_INTERVAL.toSeconds());
+    return new Settings(server, storage, database, workspace, new Settings.Backup(Duration.ofSeconds(backupSeconds), vars.wholeNumber("MASON_MAX_BACKUP_BYTES", DEFAULT_MAX_BACKUP_BYTES)),
         SkillSettings.fromEnv(env), ModelSettings.fromEnv(env), AgentLimits.fromEnv(env),
         ToolSettings.fromEnvironment(env), TerminalSettings.fromEnv(env), mcp, bashMode(server),
         new CredentialSettings(
-            seconds("PAT_TOKEN_LIFETIME", CredentialSettings.DEFAULT_TOKEN_LIFETIME),
-            seconds("PAT_ROTATION_INTERVAL", CredentialSettings.DEFAULT_ROTATION_INTERVAL),
+            vars.seconds("PAT_TOKEN_LIFETIME", CredentialSettings.DEFAULT_TOKEN_LIFETIME),
+            vars.seconds("PAT_ROTATION_INTERVAL", CredentialSettings.DEFAULT_ROTATION_INTERVAL),
             env.get("DATABRICKS_CONFIG_PROFILE"), env.get("DATABRICKS_APP_NAME")),
         new GatewaySettings(env.get("DATABRICKS_GATEWAY_HOST"), env.get("DATABRICKS_WORKSPACE_ID"),
             env.get("MASON_AI_GATEWAY_TEMPLATE")), tracing(workspace),
@@ -141,7 +147,7 @@ public final class SettingsLoader {
    * local user and the sandbox for anyone else.
    */
   private BashMode bashMode(Settings.Server server) {
-    if (!present("MASON_BASH")) {
+    if (!vars.present("MASON_BASH")) {
       return server.shared() ? BashMode.SANDBOX : BashMode.AUTO;
     }
     return switch (env.get("MASON_BASH").trim().toLowerCase(Locale.ROOT)) {
@@ -157,7 +163,7 @@ public final class SettingsLoader {
     if (publicUrl != null) {
       hosts.add(URI.create(publicUrl).getHost().toLowerCase(Locale.ROOT));
     }
-    if (present("MASON_ALLOWED_HOSTS")) {
+    if (vars.present("MASON_ALLOWED_HOSTS")) {
       for (String host : env.get("MASON_ALLOWED_HOSTS").split(",")) {
         String name = host.trim().toLowerCase(Locale.ROOT);
         if (name.isEmpty()) {
@@ -174,16 +180,16 @@ public final class SettingsLoader {
   }
 
   /** MLflow tracing: the names MLflow's own clients read, plus Mason's queue size. */
-  private TracingSettings tracing(Settings.Workspace workspace) {
+  private TracingSettings tracing(WorkspaceSettings workspace) {
     var tracing = new TracingSettings(
-        bool("MLFLOW_TRACING_ENABLED", true),
-        present("MLFLOW_TRACKING_URI") ? env.get("MLFLOW_TRACKING_URI") : null,
-        present("MLFLOW_EXPERIMENT_NAME") ? env.get("MLFLOW_EXPERIMENT_NAME").strip() : null,
-        text("DATABRICKS_APP_NAME", "mason"),
-        present("MLFLOW_TRACKING_TOKEN") ? env.get("MLFLOW_TRACKING_TOKEN").strip() : null,
-        present("MLFLOW_TRACING_UC_TABLE") ? env.get("MLFLOW_TRACING_UC_TABLE") : null,
-        integer("MASON_TRACE_QUEUE_SIZE", TracingSettings.DEFAULT_QUEUE_SIZE),
-        integer("MASON_TRACE_TURN_GAP", TracingSettings.DEFAULT_TURN_GAP_SECONDS));
+        vars.bool("MLFLOW_TRACING_ENABLED", true),
+        vars.present("MLFLOW_TRACKING_URI") ? env.get("MLFLOW_TRACKING_URI") : null,
+        vars.present("MLFLOW_EXPERIMENT_NAME") ? env.get("MLFLOW_EXPERIMENT_NAME").strip() : null,
+        vars.text("DATABRICKS_APP_NAME", "mason"),
+        vars.present("MLFLOW_TRACKING_TOKEN") ? env.get("MLFLOW_TRACKING_TOKEN").strip() : null,
+        vars.present("MLFLOW_TRACING_UC_TABLE") ? env.get("MLFLOW_TRACING_UC_TABLE") : null,
+        vars.integer("MASON_TRACE_QUEUE_SIZE", TracingSettings.DEFAULT_QUEUE_SIZE),
+        vars.integer("MASON_TRACE_TURN_GAP", TracingSettings.DEFAULT_TURN_GAP_SECONDS));
     if (tracing.active() && TracingSettings.DATABRICKS.equals(tracing.trackingUri()) && !workspace.configured()) {
       throw new ConfigException("MLFLOW_TRACKING_URI", "is databricks, which needs DATABRICKS_HOST (the workspace)");
     }
@@ -192,26 +198,26 @@ public final class SettingsLoader {
 
   private DatabaseSettings.Target databaseTarget(Path home) {
     for (String name : List.of("MASON_DATABASE_URL", "LAKEBASE_PG_URL")) {
-      if (present(name)) {
+      if (vars.present(name)) {
         return parseUrl(name, env.get(name).trim());
       }
     }
-    if (present("LAKEBASE_INSTANCE_NAME")) {
-      if (!present("LAKEBASE_DATABASE_NAME")) {
+    if (vars.present("LAKEBASE_INSTANCE_NAME")) {
+      if (!vars.present("LAKEBASE_DATABASE_NAME")) {
         throw new ConfigException("LAKEBASE_DATABASE_NAME", "must be set with LAKEBASE_INSTANCE_NAME");
       }
       return new DatabaseSettings.Lakebase(env.get("LAKEBASE_INSTANCE_NAME").trim(), env.get("LAKEBASE_DATABASE_NAME").trim());
     }
-    if (present("PGHOST")) {
+    if (vars.present("PGHOST")) {
       // The variables a Databricks Apps database resource sets; it sets no password because the
       // app's own OAuth token is the password.
       return new DatabaseSettings.External(
           env.get("PGHOST").trim(),
-          integer("PGPORT", 5432),
-          text("PGDATABASE", "databricks_postgres"),
-          text("PGUSER", System.getProperty("user.name")),
+          vars.integer("PGPORT", 5432),
+          vars.text("PGDATABASE", "databricks_postgres"),
+          vars.text("PGUSER", System.getProperty("user.name")),
           env.get("PGPASSWORD"),
-          text("PGSSLMODE", "require"));
+          vars.text("PGSSLMODE", "require"));
     }
     return new DatabaseSettings.Embedded(home.resolve("pg"));
   }
@@ -266,58 +272,6 @@ public final class SettingsLoader {
   private static String normalizeHost(String host) {
     String h = host.trim().replaceAll("/+$", "");
     return h.startsWith("http://") || h.startsWith("https://") ? h : "https://" + h;
-  }
-
-  private boolean present(String name) {
-    String v = env.get(name);
-    return v != null && !v.isBlank();
-  }
-
-  private String text(String name, String fallback) {
-    return present(name) ? env.get(name).trim() : fallback;
-  }
-
-  private int integer(String name, int fallback) {
-    long value = wholeNumber(name, fallback);
-    if (value != (int) value) {
-      throw new ConfigException(name, "must be a whole number below 2^31, was '" + env.get(name).trim() + "'");
-    }
-    return (int) value;
-  }
-
-  private long wholeNumber(String name, long fallback) {
-    if (!present(name)) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(env.get(name).trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigException(name, "must be a whole number, was '" + env.get(name).trim() + "'");
-    }
-  }
-
-  /** A number of seconds, fractions allowed ({@code 0.5}), so that tests can run intervals short. */
-  private Duration seconds(String name, Duration fallback) {
-    if (!present(name)) {
-      return fallback;
-    }
-    try {
-      BigDecimal value = new BigDecimal(env.get(name).trim());
-      return Duration.ofMillis(value.movePointRight(3).longValueExact());
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new ConfigException(name, "must be a number of seconds, was '" + env.get(name).trim() + "'");
-    }
-  }
-
-  private boolean bool(String name, boolean fallback) {
-    if (!present(name)) {
-      return fallback;
-    }
-    return switch (env.get(name).trim().toLowerCase()) {
-      case "true", "1", "yes", "on" -> true;
-      case "false", "0", "no", "off" -> false;
-      default -> throw new ConfigException(name, "must be true or false, was '" + env.get(name).trim() + "'");
-    };
   }
 
   private static Map<String, String> parseFlags(List<String> args) {

@@ -1,6 +1,6 @@
 package dev.mason.credentials;
 
-import dev.mason.config.ConfigException;
+import dev.mason.env.ConfigException;
 import java.time.Duration;
 import java.util.Objects;
 

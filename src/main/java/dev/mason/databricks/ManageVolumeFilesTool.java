@@ -90,19 +90,11 @@ final class ManageVolumeFilesTool extends DatabricksTool {
   }
 
   private static String upload(ToolCall call, String localPath, String target, boolean overwrite) throws IOException {
-    Path root = call.context().projectFolder().toRealPath();
-    List<Path> files = ProjectPaths.select(root, localPath);
-    boolean singleFile = ProjectPaths.isSingleFile(root, localPath);
-    Path base = ProjectPaths.base(root, localPath);
-    ArrayNode uploaded = Json.MAPPER.createArrayNode();
-    for (Path file : files) {
-      String destination = singleFile ? target : target + "/" + base.relativize(file).toString().replace('\\', '/');
+    return UploadWalk.upload(call, localPath, target, "volume_path", (file, destination) -> {
       try (InputStream in = Files.newInputStream(file)) {
         call.api().upload(FILES + WorkspaceApi.encodePath(destination), Map.of("overwrite", overwrite), in);
       }
-      uploaded.addObject().put("local", root.relativize(file).toString()).put("volume_path", destination).put("size", Files.size(file));
-    }
-    return Json.MAPPER.createObjectNode().put("uploaded_count", uploaded.size()).set("uploaded", uploaded).toString();
+    });
   }
 
   private static String download(ToolCall call, String path, String localPath) throws IOException {

@@ -8,7 +8,6 @@ import dev.mason.agent.tool.ToolFailure;
 import dev.mason.web.Json;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -73,46 +72,17 @@ final class ManageWorkspaceFilesTool extends DatabricksTool {
 
   private static String upload(ToolCall call, String localPath, String target, boolean overwrite) throws IOException {
     ProtectedPaths.check(target, "upload to");
-    Path root = call.context().projectFolder().toRealPath();
-    List<Path> files = ProjectPaths.select(root, localPath);
-    boolean singleFile = ProjectPaths.isSingleFile(root, localPath);
-    Path base = ProjectPaths.base(root, localPath);
-    String folder = trimSlash(target);
-
-    ArrayNode uploaded = Json.MAPPER.createArrayNode();
-    ArrayNode failed = Json.MAPPER.createArrayNode();
     Set<String> madeFolders = new LinkedHashSet<>();
-    for (Path file : files) {
-      String destination = singleFile && !target.endsWith("/") ? folder : folder + "/" + base.relativize(file).toString().replace('\\', '/');
-      String parent = destination.substring(0, destination.lastIndexOf('/'));
-      try {
-        if (Files.size(file) > MAX_IMPORT_BYTES) {
-          throw new ToolFailure("larger than 10 MB, the workspace's limit; put large files in a volume (manage_volume_files)");
-        }
-        if (madeFolders.add(parent)) {
-          call.api().post(API + "/mkdirs", Json.MAPPER.createObjectNode().put("path", parent));
-        }
-        call.api().post(API + "/import", Json.MAPPER.createObjectNode().put("path", destination).put("format", "AUTO")
-            .put("overwrite", overwrite).put("content", Base64.getEncoder().encodeToString(Files.readAllBytes(file))));
-        uploaded.addObject().put("local", root.relativize(file).toString()).put("workspace_path", destination);
-      } catch (ToolFailure e) {
-        failed.addObject().put("local", root.relativize(file).toString()).put("error", e.getMessage());
-      } catch (WorkspaceException e) {
-        failed.addObject().put("local", root.relativize(file).toString()).put("error", ErrorText.of(e, call.caller()));
+    return UploadWalk.upload(call, localPath, target, "workspace_path", (file, destination) -> {
+      if (Files.size(file) > MAX_IMPORT_BYTES) {
+        throw new ToolFailure("larger than 10 MB, the workspace's limit; put large files in a volume (manage_volume_files)");
       }
-    }
-    ObjectNode out = Json.MAPPER.createObjectNode().put("uploaded_count", uploaded.size()).put("failed_count", failed.size());
-    out.set("uploaded", uploaded);
-    if (!failed.isEmpty()) {
-      out.set("failed", failed);
-    }
-    if (uploaded.isEmpty()) {
-      throw new ToolFailure(out.toString());
-    }
-    return out.toString();
-  }
-
-  private static String trimSlash(String path) {
-    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+      String parent = destination.substring(0, destination.lastIndexOf('/'));
+      if (madeFolders.add(parent)) {
+        call.api().post(API + "/mkdirs", Json.MAPPER.createObjectNode().put("path", parent));
+      }
+      call.api().post(API + "/import", Json.MAPPER.createObjectNode().put("path", destination).put("format", "AUTO")
+          .put("overwrite", overwrite).put("content", Base64.getEncoder().encodeToString(Files.readAllBytes(file))));
+    });
   }
 }

@@ -15,10 +15,10 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Local paths a tool may read or write: only inside the project's folder. A path is resolved
- * against the folder, normalised, and checked again after symbolic links are followed, so neither
- * {@code ../} nor a link leads out; a file with more than one hard link is refused, since its
- * other names may lie outside ({@link PathGuard#hardLinks}).
+ * Local paths a tool may read or write: only inside the project's folder, by the file tools' one
+ * rule ({@link PathGuard}): neither {@code ../} nor a link leads out, and a file with more than one
+ * hard link is refused, since its other names may lie outside. Adds what uploads need: globs, and
+ * the files under a folder.
  */
 final class ProjectPaths {
   /** Folders an upload by folder or glob skips: Mason's own bookkeeping and version control. */
@@ -29,17 +29,7 @@ final class ProjectPaths {
 
   /** {@code path} (relative to the folder, or absolute within it) if it lies inside the project folder. */
   static Path inside(Path projectFolder, String path) {
-    try {
-      Path root = projectFolder.toRealPath();
-      Path candidate = root.resolve(path).normalize();
-      if (!candidate.startsWith(root) || !realParent(candidate).startsWith(root)) {
-        throw new ToolFailure("local path " + path + " is outside the project folder; use a path relative to the project");
-      }
-      refuseHardLinked(candidate, "local path " + path);
-      return candidate;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return PathGuard.resolve(projectFolder, path, "local path").path();
   }
 
   /**
@@ -127,14 +117,5 @@ final class ProjectPaths {
     if (links > 1) {
       throw new ToolFailure(PathGuard.hardLinkRefusal(what, links));
     }
-  }
-
-  /** The real location of the nearest existing ancestor (or the path itself), links followed. */
-  private static Path realParent(Path path) throws IOException {
-    Path existing = path;
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    return existing == null ? path : existing.toRealPath();
   }
 }

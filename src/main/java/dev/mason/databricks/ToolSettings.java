@@ -1,6 +1,7 @@
 package dev.mason.databricks;
 
-import dev.mason.config.ConfigException;
+import dev.mason.env.ConfigException;
+import dev.mason.env.Env;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -35,14 +36,8 @@ public record ToolSettings(Duration asyncAfter, Duration pollInterval) {
 
   /** Reads {@code MASON_TOOL_ASYNC_AFTER_SECONDS} (a positive whole number) from {@code env}. */
   public static ToolSettings fromEnvironment(Map<String, String> env) {
-    String value = env.get(ASYNC_AFTER_VARIABLE);
-    if (value == null || value.isBlank()) {
-      return defaults();
-    }
-    try {
-      return new ToolSettings(Duration.ofSeconds(Long.parseLong(value.trim())), DEFAULT_POLL_INTERVAL);
-    } catch (NumberFormatException e) {
-      throw new ConfigException(ASYNC_AFTER_VARIABLE, "must be a whole number of seconds, was '" + value.trim() + "'");
-    }
+    Env vars = Env.of(env);
+    return new ToolSettings(Duration.ofSeconds(vars.wholeNumber(ASYNC_AFTER_VARIABLE, DEFAULT_ASYNC_AFTER.toSeconds())),
+        DEFAULT_POLL_INTERVAL);
   }
 }

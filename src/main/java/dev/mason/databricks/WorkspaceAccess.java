@@ -10,7 +10,6 @@ import com.databricks.sdk.service.database.DatabaseCredential;
 import com.databricks.sdk.service.database.GenerateDatabaseCredentialRequest;
 import com.databricks.sdk.service.iam.MeRequest;
 import dev.mason.common.Causes;
-import dev.mason.config.Settings;
 import dev.mason.identity.AppDirectory;
 import dev.mason.identity.Caller;
 import dev.mason.identity.UserDirectory;
@@ -37,11 +36,11 @@ public final class WorkspaceAccess implements UserDirectory, AppDirectory, Cloud
   /** What a Databricks tool or route answers when no workspace is configured. */
   static final String NO_WORKSPACE = "no workspace configured: set DATABRICKS_HOST and DATABRICKS_TOKEN";
 
-  private final Settings.Workspace workspace;
+  private final WorkspaceSettings workspace;
   /** Building a client resolves its configuration and opens a connection pool: kept a few minutes per credential. */
   private final ExpiringCache<WorkspaceApi> apis = new ExpiringCache<>(Duration.ofMinutes(5), Clock.systemUTC());
 
-  public WorkspaceAccess(Settings.Workspace workspace) {
+  public WorkspaceAccess(WorkspaceSettings workspace) {
     this.workspace = workspace;
   }
 

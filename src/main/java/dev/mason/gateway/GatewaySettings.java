@@ -19,7 +19,7 @@ public record GatewaySettings(String aiGatewayHost, String workspaceId, String d
     workspaceId = workspaceId == null || workspaceId.isBlank() ? null : workspaceId.trim();
     discoveryTemplate = discoveryTemplate == null || discoveryTemplate.isBlank() ? DEFAULT_DISCOVERY : discoveryTemplate.trim();
     if (!discoveryTemplate.contains("{workspace_id}") || !discoveryTemplate.matches("https?://.+")) {
-      throw new dev.mason.config.ConfigException("MASON_AI_GATEWAY_TEMPLATE",
+      throw new dev.mason.env.ConfigException("MASON_AI_GATEWAY_TEMPLATE",
           "must be an http(s) URL with {workspace_id} in it, was '" + discoveryTemplate + "'");
     }
   }

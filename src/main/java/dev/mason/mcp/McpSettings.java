@@ -1,6 +1,7 @@
 package dev.mason.mcp;
 
-import dev.mason.config.ConfigException;
+import dev.mason.env.ConfigException;
+import dev.mason.env.Env;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
@@ -36,17 +37,10 @@ public record McpSettings(int maxTasksPerUser, String publicUrl) {
   }
 
   public static McpSettings fromEnv(Map<String, String> env) {
-    int max = DEFAULT_MAX_TASKS;
-    String value = env.get("MASON_MAX_TASKS");
-    if (value != null && !value.isBlank()) {
-      try {
-        max = Integer.parseInt(value.trim());
-      } catch (NumberFormatException e) {
-        throw new ConfigException("MASON_MAX_TASKS", "must be a whole number, was '" + value.trim() + "'");
-      }
-    }
-    String url = present(env, "MASON_PUBLIC_URL") ? env.get("MASON_PUBLIC_URL")
-        : present(env, "DATABRICKS_APP_URL") ? withScheme(env.get("DATABRICKS_APP_URL").trim()) : null;
+    Env vars = Env.of(env);
+    int max = vars.integer("MASON_MAX_TASKS", DEFAULT_MAX_TASKS);
+    String url = vars.present("MASON_PUBLIC_URL") ? env.get("MASON_PUBLIC_URL")
+        : vars.present("DATABRICKS_APP_URL") ? withScheme(vars.text("DATABRICKS_APP_URL")) : null;
     return new McpSettings(max, url);
   }
 
@@ -55,8 +49,4 @@ public record McpSettings(int maxTasksPerUser, String publicUrl) {
     return url.startsWith("http://") || url.startsWith("https://") ? url : "https://" + url;
   }
 
-  private static boolean present(Map<String, String> env, String name) {
-    String v = env.get(name);
-    return v != null && !v.isBlank();
-  }
 }

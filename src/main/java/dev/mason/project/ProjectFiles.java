@@ -1,6 +1,7 @@
 package dev.mason.project;
 
 import dev.mason.agent.tool.PathGuard;
+import dev.mason.agent.tool.ToolFailure;
 import dev.mason.web.ApiError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,9 +11,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -94,33 +92,18 @@ public final class ProjectFiles {
   }
 
   /**
-   * Resolves {@code relative} inside {@code folder}, refusing absolute paths, {@code ..} that
-   * leaves the folder, and links whose real target lies outside it.
+   * Resolves {@code relative} inside {@code folder} by the file tools' one rule ({@link PathGuard}):
+   * {@code ..} or a link that leads outside, or a file with other names, is a 400 naming the field.
    */
-  public static Path confine(Path folder, String relative, String field) {
+  private static Path confine(Path folder, String relative, String field) {
     if (relative == null || relative.isBlank()) {
       throw ApiError.badRequest(field, field + " is required");
     }
-    Path root = folder.toAbsolutePath().normalize();
-    Path resolved;
     try {
-      resolved = root.resolve(relative).normalize();
-    } catch (InvalidPathException e) {
-      throw ApiError.badRequest(field, "not a valid path: " + e.getReason());
+      return PathGuard.resolve(folder, relative, field).path();
+    } catch (ToolFailure refused) {
+      throw ApiError.badRequest(field, refused.getMessage());
     }
-    if (!resolved.startsWith(root)) {
-      throw ApiError.badRequest(field, relative + " is outside the project folder");
-    }
-    try {
-      if (Files.exists(resolved, LinkOption.NOFOLLOW_LINKS) && !resolved.toRealPath().startsWith(root.toRealPath())) {
-        throw ApiError.badRequest(field, relative + " leads outside the project folder through a link");
-      }
-    } catch (NoSuchFileException e) {
-      throw ApiError.notFound("file " + relative);
-    } catch (IOException e) {
-      throw ApiError.badRequest(field, "cannot resolve " + relative + ": " + ApiError.ioReason(e));
-    }
-    return resolved;
   }
 
   /** UTF-8 text, or null for binary content (a NUL byte, or bytes that are not UTF-8). */

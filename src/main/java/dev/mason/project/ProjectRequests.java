@@ -1,5 +1,6 @@
 package dev.mason.project;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.mason.web.ApiError;
 
 /** Request bodies of the project routes; each validates itself, naming the field at fault. */
@@ -19,23 +20,14 @@ final class ProjectRequests {
    * POST and PATCH of a conversation. Every field is optional; on PATCH a null field is left
    * as it is and an empty string clears a setting.
    */
-  record ConversationBody(
-      String title,
-      String clusterId,
-      String warehouseId,
-      String defaultCatalog,
-      String defaultSchema,
-      String workspaceFolder,
-      String model) {
+  record ConversationBody(String title, @JsonUnwrapped ConversationSettings settings) {
+    static final ConversationBody EMPTY = new ConversationBody(null, ConversationSettings.NONE);
+
     ConversationBody {
       if (title != null) {
         title = requiredName("title", title);
       }
-      new ConversationSettings(clusterId, warehouseId, defaultCatalog, defaultSchema, workspaceFolder, model);
-    }
-
-    ConversationSettings settings() {
-      return new ConversationSettings(clusterId, warehouseId, defaultCatalog, defaultSchema, workspaceFolder, model);
+      settings = settings == null ? ConversationSettings.NONE : settings;
     }
   }
 

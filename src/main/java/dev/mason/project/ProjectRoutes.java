@@ -47,7 +47,7 @@ public final class ProjectRoutes implements Routes {
     routes.post("/api/projects/{pid}/conversations", ctx -> {
       UUID pid = projectId(ctx);
       projects.get(caller(ctx), pid);
-      var body = ctx.body().isBlank() ? new ConversationBody(null, null, null, null, null, null, null)
+      var body = ctx.body().isBlank() ? ConversationBody.EMPTY
           : Json.read(ctx.body(), ConversationBody.class);
       var settings = ConversationSettings.NONE.merge(body.settings());
       ctx.status(201).json(projects.createConversation(caller(ctx), pid, body.title() == null ? DEFAULT_TITLE : body.title(), settings));

@@ -57,7 +57,8 @@ public final class ProjectService implements AutoCloseable {
     backupJob.start(interval);
   }
 
-  public ProjectStore store() {
+  /** The conversations' turns, for the agent room's runs; the rest of the store stays in this room. */
+  public Transcripts transcripts() {
     return store;
   }
 

@@ -19,7 +19,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  * The project room's tables: projects, conversations, messages. Every read and write of a user's
  * rows is scoped by the owner in SQL, so another user's id finds nothing.
  */
-public final class ProjectStore {
+final class ProjectStore implements Transcripts {
   private static final String PROJECT_COLUMNS = """
       p.id, p.name, p.owner, p.created_at, p.updated_at,
       (SELECT count(*) FROM conversations c WHERE c.project_id = p.id) AS conversation_count""";
@@ -103,6 +103,7 @@ public final class ProjectStore {
         .bind("id", id).bind("pid", projectId).bind("owner", owner).map(CONVERSATION).findOne());
   }
 
+  @Override
   public Conversation createConversation(UUID projectId, String title, ConversationSettings s) {
     return db.withHandle(h -> h.createQuery("""
             INSERT INTO conversations (project_id, title, cluster_id, warehouse_id, default_catalog,
@@ -135,6 +136,7 @@ public final class ProjectStore {
    * Sets the title only while it is still {@code expected}: a name the user gave meanwhile is
    * kept, and no setting is touched. True when it was set.
    */
+  @Override
   public boolean retitle(UUID id, String expected, String title) {
     return db.withHandle(h -> h.createUpdate("UPDATE conversations SET title = :title, updated_at = now() WHERE id = :id AND title = :expected")
         .bind("id", id).bind("title", title).bind("expected", expected).execute()) > 0;
@@ -153,6 +155,7 @@ public final class ProjectStore {
         .bind("cid", conversationId).bind("first", firstId).execute());
   }
 
+  @Override
   public List<Message> messages(UUID conversationId) {
     return db.withHandle(h -> h.createQuery("""
             SELECT id, role, content::text AS content, created_at, is_error, cancelled, usage::text AS usage
@@ -161,6 +164,7 @@ public final class ProjectStore {
   }
 
   /** Appends a turn; the caller has checked ownership. */
+  @Override
   public Message addMessage(UUID conversationId, String role, JsonNode content, boolean isError, boolean cancelled, JsonNode usage) {
     return db.inTransaction(h -> {
       h.createUpdate("UPDATE conversations SET updated_at = now() WHERE id = :cid").bind("cid", conversationId).execute();

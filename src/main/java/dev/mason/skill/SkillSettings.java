@@ -1,6 +1,7 @@
 package dev.mason.skill;
 
-import dev.mason.config.ConfigException;
+import dev.mason.env.ConfigException;
+import dev.mason.env.Env;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -46,21 +47,22 @@ public record SkillSettings(Path skillsDir, Set<String> enabledSkills) {
    * @throws ConfigException naming the variable and the rule
    */
   public static SkillSettings fromEnv(Map<String, String> env) {
+    Env vars = Env.of(env);
     Path dir = null;
-    String rawDir = env.get("SKILLS_DIR");
-    if (rawDir != null && !rawDir.isBlank()) {
+    String rawDir = vars.text("SKILLS_DIR");
+    if (rawDir != null) {
       try {
-        dir = Path.of(rawDir.strip());
+        dir = Path.of(rawDir);
       } catch (InvalidPathException e) {
         throw new ConfigException("SKILLS_DIR", "is not a valid path: " + e.getReason());
       }
       if (!Files.isDirectory(dir)) {
-        throw new ConfigException("SKILLS_DIR", "must be an existing folder, was '" + rawDir.strip() + "'");
+        throw new ConfigException("SKILLS_DIR", "must be an existing folder, was '" + rawDir + "'");
       }
     }
     Set<String> enabled = null;
-    String rawEnabled = env.get("ENABLED_SKILLS");
-    if (rawEnabled != null && !rawEnabled.isBlank()) {
+    String rawEnabled = vars.text("ENABLED_SKILLS");
+    if (rawEnabled != null) {
       List<String> names = new ArrayList<>();
       for (String part : rawEnabled.split(",")) {
         if (!part.isBlank()) {

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Keeps {@code ~/.local/bin} (where the coding-agent CLIs install) on a login shell's PATH, and on
- * Databricks Apps {@code $MASON_CLIS_BIN} (the app's {@code node_modules/.bin}). A login
+ * Keeps {@code ~/.local/bin} (where a user's own CLIs install) on a login shell's PATH. A login
  * bash runs {@code /etc/profile}, which on Debian and Ubuntu sets PATH from scratch, so the PATH
  * Mason passes is gone by the prompt; the user's own profile is what adds {@code ~/.local/bin}
  * back. A home that has no login profile at all (a fresh container's) gets a minimal
@@ -24,13 +23,6 @@ final class LoginProfile {
         *":$HOME/.local/bin:"*) ;;
         *) PATH="$HOME/.local/bin:$PATH" ;;
       esac
-      # On Databricks Apps: the coding CLIs the platform's npm install put in the app's node_modules/.bin.
-      if [ -n "$MASON_CLIS_BIN" ]; then
-        case ":$PATH:" in
-          *":$MASON_CLIS_BIN:"*) ;;
-          *) PATH="$MASON_CLIS_BIN:$PATH" ;;
-        esac
-      fi
       export PATH
       """;
 

@@ -1,6 +1,6 @@
 package dev.mason.terminal;
 
-import dev.mason.config.ShellEnvironment;
+import dev.mason.env.ShellEnvironment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

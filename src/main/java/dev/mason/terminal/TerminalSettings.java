@@ -1,7 +1,8 @@
 package dev.mason.terminal;
 
-import dev.mason.config.ConfigException;
-import dev.mason.config.ShellEnvironment;
+import dev.mason.env.ConfigException;
+import dev.mason.env.Env;
+import dev.mason.env.ShellEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -82,39 +83,21 @@ public record TerminalSettings(
 
   /** Settings from environment variables; the shells' environment is {@code env} without Mason's secrets. */
   public static TerminalSettings fromEnv(Map<String, String> env) {
-    String homeValue = text(env, "HOME");
+    Env vars = Env.of(env);
+    String homeValue = vars.text("HOME");
     Path home = Path.of(homeValue == null || homeValue.equals("/") ? System.getProperty("user.home") : homeValue);
-    String cwd = text(env, "TERMINAL_CWD");
+    String cwd = vars.text("TERMINAL_CWD");
     return new TerminalSettings(
-        integer(env, "MAX_CONCURRENT_SESSIONS", DEFAULT_MAX_SESSIONS),
-        Duration.ofSeconds(integer(env, "TERMINAL_IDLE_TIMEOUT_SECONDS", (int) DEFAULT_IDLE_TIMEOUT.toSeconds())),
-        integer(env, "TERMINAL_RING_BYTES", DEFAULT_RING_BYTES),
+        vars.integer("MAX_CONCURRENT_SESSIONS", DEFAULT_MAX_SESSIONS),
+        Duration.ofSeconds(vars.integer("TERMINAL_IDLE_TIMEOUT_SECONDS", (int) DEFAULT_IDLE_TIMEOUT.toSeconds())),
+        vars.integer("TERMINAL_RING_BYTES", DEFAULT_RING_BYTES),
         home,
         cwd == null ? home.resolve("projects") : Path.of(cwd),
-        text(env, "APP_OWNER"),
+        vars.text("APP_OWNER"),
         origins(env),
-        Duration.ofSeconds(integer(env, "TERMINAL_READER_LEASE_SECONDS", (int) DEFAULT_READER_LEASE.toSeconds())),
-        withAppClis(ShellEnvironment.scrub(env)),
-        integer(env, "TERMINAL_FLOOD_NICE", DEFAULT_FLOOD_NICE));
-  }
-
-  /**
-   * On Databricks Apps the platform's {@code npm install} of the package's {@code package.json}
-   * puts the coding CLIs in {@code node_modules/.bin} of the app's folder (Mason's working
-   * directory); shells find them there first, and nothing is installed at boot.
-   */
-  private static Map<String, String> withAppClis(Map<String, String> shellEnvironment) {
-    boolean onApps = text(shellEnvironment, "DATABRICKS_APP_PORT") != null || text(shellEnvironment, "DATABRICKS_APP_NAME") != null;
-    Path clis = Path.of(System.getProperty("user.dir")).toAbsolutePath().resolve("node_modules").resolve(".bin");
-    if (!onApps || !java.nio.file.Files.isDirectory(clis)) {
-      return shellEnvironment;
-    }
-    Map<String, String> env = new java.util.HashMap<>(shellEnvironment);
-    // A login shell's /etc/profile sets PATH anew; Mason's login profile puts this back (LoginProfile).
-    env.put("MASON_CLIS_BIN", clis.toString());
-    String path = env.get("PATH");
-    env.put("PATH", path == null || path.isBlank() ? clis + ":/usr/local/bin:/usr/bin:/bin" : clis + ":" + path);
-    return env;
+        Duration.ofSeconds(vars.integer("TERMINAL_READER_LEASE_SECONDS", (int) DEFAULT_READER_LEASE.toSeconds())),
+        ShellEnvironment.scrub(env),
+        vars.integer("TERMINAL_FLOOD_NICE", DEFAULT_FLOOD_NICE));
   }
 
   Path uploadDirectory() {
@@ -131,7 +114,7 @@ public record TerminalSettings(
   }
 
   private static List<String> origins(Map<String, String> env) {
-    String value = text(env, "TERMINAL_ALLOWED_ORIGINS");
+    String value = Env.of(env).text("TERMINAL_ALLOWED_ORIGINS");
     if (value == null) {
       return List.of();
     }
@@ -148,20 +131,5 @@ public record TerminalSettings(
     return origins;
   }
 
-  private static String text(Map<String, String> env, String name) {
-    String value = env.get(name);
-    return value == null || value.isBlank() ? null : value.trim();
-  }
 
-  private static int integer(Map<String, String> env, String name, int fallback) {
-    String value = text(env, name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new ConfigException(name, "must be a whole number, was '" + value + "'");
-    }
-  }
 }

@@ -11,24 +11,4 @@ public final class ApiError extends Refusal {
   public ApiError(int status, String message, String field) {
     super(status, message, field);
   }
-
-  public static ApiError badRequest(String field, String message) {
-    return new ApiError(400, message, field);
-  }
-
-  public static ApiError notFound(String what) {
-    return new ApiError(404, what + " not found", null);
-  }
-
-  public static ApiError unauthorized(String message) {
-    return new ApiError(401, message, null);
-  }
-
-  public static ApiError forbidden(String message) {
-    return new ApiError(403, message, null);
-  }
-
-  public static ApiError conflict(String message) {
-    return new ApiError(409, message, null);
-  }
 }

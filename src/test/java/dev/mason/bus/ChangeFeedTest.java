@@ -3,10 +3,10 @@ package dev.mason.bus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mason.config.DatabaseSettings;
 import dev.mason.store.CloudCredentials;
 import dev.mason.store.Database;
 import dev.mason.store.DatabaseEndpoint;
+import dev.mason.store.DatabaseSettings;
 import dev.mason.store.PasswordSource;
 import dev.mason.testing.MasonDatabase;
 import dev.mason.testing.TestMason;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mason.agent.tool.BashMode;
+import dev.mason.env.ConfigException;
+import dev.mason.env.SecretVariables;
+import dev.mason.store.DatabaseSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.agent.tool.ToolResult;
-import dev.mason.config.Settings;
 import dev.mason.identity.Caller;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,7 +109,7 @@ class OnBehalfOfTest {
 
   @Test
   void withoutAWorkspaceNoToolIsOfferedAndACallSaysWhatToSet() throws Exception {
-    var none = new DatabricksTools(new WorkspaceAccess(new Settings.Workspace(null, null)), ToolSettings.defaults());
+    var none = new DatabricksTools(new WorkspaceAccess(new WorkspaceSettings(null, null)), ToolSettings.defaults());
     assertThat(none.available()).isFalse();
     assertThat(none.forCaller(ALICE)).isEmpty();
     assertThat(none.all()).isNotEmpty();

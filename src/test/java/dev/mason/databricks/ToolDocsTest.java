@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.agent.tool.Tool;
-import dev.mason.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ToolDocsTest {
   private static final Path DOCS = Path.of("docs/tools.md");
   private static final List<Tool> TOOLS =
-      new DatabricksTools(new WorkspaceAccess(new Settings.Workspace(null, null)), ToolSettings.defaults()).all();
+      new DatabricksTools(new WorkspaceAccess(new WorkspaceSettings(null, null)), ToolSettings.defaults()).all();
 
   @Test
   void docsToolsMdDescribesTheToolsAsTheCodeDefinesThem() throws Exception {

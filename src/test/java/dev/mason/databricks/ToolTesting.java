@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.agent.tool.Tool;
 import dev.mason.agent.tool.ToolContext;
 import dev.mason.agent.tool.ToolResult;
-import dev.mason.config.Settings;
 import dev.mason.identity.Caller;
 import dev.mason.web.Json;
 import java.io.IOException;
@@ -26,7 +25,7 @@ final class ToolTesting {
 
   ToolTesting(FakeWorkspace fake, ToolSettings settings, Clock clock) {
     this.fake = fake;
-    this.tools = new DatabricksTools(new WorkspaceAccess(new Settings.Workspace(fake.url(), "mason-token")), settings, clock);
+    this.tools = new DatabricksTools(new WorkspaceAccess(new WorkspaceSettings(fake.url(), "mason-token")), settings, clock);
     try {
       Path base = Path.of(System.getProperty("mason.test.home", "target/test-home")).toAbsolutePath();
       Files.createDirectories(base);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mason.common.Refusal;
-import dev.mason.config.Settings;
 import dev.mason.databricks.WorkspaceAccess;
+import dev.mason.databricks.WorkspaceSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +25,7 @@ class IdentityResolverTest {
   @BeforeEach
   void start() {
     workspace = FakeWorkspace.start().withUser("dapi-alice", "alice@example.com", "Alice");
-    var access = new WorkspaceAccess(new Settings.Workspace(workspace.url(), null));
+    var access = new WorkspaceAccess(new WorkspaceSettings(workspace.url(), null));
     resolver = new IdentityResolver(IdentityResolver.Rules.local(true), access, () -> "local", clock);
   }
 
@@ -97,7 +97,7 @@ class IdentityResolverTest {
   @Test
   void onDatabricksAppsAForwardedIdentityWithoutATokenAndARequestWithoutIdentityAreRefused() {
     var apps = new IdentityResolver(new IdentityResolver.Rules(true, true, true),
-        new WorkspaceAccess(new Settings.Workspace(workspace.url(), null)), () -> "local", clock);
+        new WorkspaceAccess(new WorkspaceSettings(workspace.url(), null)), () -> "local", clock);
 
     assertThatThrownBy(() -> apps.resolve(headers(Map.of("X-Forwarded-Email", "alice@example.com"))))
         .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.status()).isEqualTo(401));

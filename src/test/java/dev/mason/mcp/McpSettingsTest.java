@@ -3,8 +3,8 @@ package dev.mason.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mason.config.ConfigException;
 import dev.mason.config.SettingsLoader;
+import dev.mason.env.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.mason.skill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mason.config.ConfigException;
+import dev.mason.env.ConfigException;
 import dev.mason.testing.TestMason;
 import java.nio.file.Path;
 import java.util.Map;

@@ -3,8 +3,8 @@ package dev.mason.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mason.config.Settings;
 import dev.mason.databricks.WorkspaceAccess;
+import dev.mason.databricks.WorkspaceSettings;
 import dev.mason.identity.FakeWorkspace;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +24,7 @@ class LakebaseCredentialTest {
     workspace = FakeWorkspace.start()
         .withUser("dapi-app", "app-sp@example.com", "Mason app")
         .withLakebaseInstance("builder", "instance-1.database.example.com");
-    access = new WorkspaceAccess(new Settings.Workspace(workspace.url(), "dapi-app"));
+    access = new WorkspaceAccess(new WorkspaceSettings(workspace.url(), "dapi-app"));
   }
 
   @AfterEach

@@ -3,7 +3,7 @@ package dev.mason.terminal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mason.config.ConfigException;
+import dev.mason.env.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

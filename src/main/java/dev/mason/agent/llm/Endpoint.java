@@ -1,6 +1,6 @@
 package dev.mason.agent.llm;
 
-import dev.mason.config.SecretText;
+import dev.mason.env.SecretText;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;

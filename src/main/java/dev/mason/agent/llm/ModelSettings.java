@@ -1,6 +1,6 @@
 package dev.mason.agent.llm;
 
-import dev.mason.config.ConfigException;
+import dev.mason.env.ConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

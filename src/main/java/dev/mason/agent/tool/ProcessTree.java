@@ -1,6 +1,6 @@
 package dev.mason.agent.tool;
 
-import dev.mason.config.ShellEnvironment;
+import dev.mason.env.ShellEnvironment;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mason.agent.message.ChatMessage;
 import dev.mason.agent.tool.Cancellation;
-import dev.mason.config.ConfigException;
+import dev.mason.env.ConfigException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

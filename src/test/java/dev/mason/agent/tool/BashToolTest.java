@@ -2,7 +2,7 @@ package dev.mason.agent.tool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mason.config.ShellEnvironment;
+import dev.mason.env.ShellEnvironment;
 import dev.mason.testing.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;

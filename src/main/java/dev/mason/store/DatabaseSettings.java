@@ -1,5 +1,6 @@
-package dev.mason.config;
+package dev.mason.store;
 
+import dev.mason.env.ConfigException;
 import java.nio.file.Path;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.mason.config;
+package dev.mason.env;
 
 import java.nio.file.Path;
 import java.util.List;

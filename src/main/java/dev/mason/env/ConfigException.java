@@ -1,4 +1,4 @@
-package dev.mason.config;
+package dev.mason.env;
 
 /** A configuration value that cannot be used; names the variable and the rule it broke. */
 public final class ConfigException extends RuntimeException {
