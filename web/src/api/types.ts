@@ -46,6 +46,17 @@ export interface ConversationSettings {
   default_schema: string | null;
   workspace_folder: string | null;
   model: string | null;
+  /** "mason" (the built-in agent; also when null) or "claude-code". */
+  runtime?: string | null;
+}
+
+/** GET /api/runtimes: the engines a conversation can run on, and why one cannot here. */
+export interface RuntimeChoice {
+  name: string;
+  label: string;
+  available: boolean;
+  reason: string | null;
+  default: boolean;
 }
 
 export type SettingKey = keyof ConversationSettings;
@@ -57,6 +68,7 @@ export const SETTING_KEYS: SettingKey[] = [
   "default_schema",
   "workspace_folder",
   "model",
+  "runtime",
 ];
 
 export interface Conversation extends ConversationSettings {
@@ -230,6 +242,8 @@ export interface ToolUseEvent {
   tool_id: string;
   tool_name: string;
   tool_input: unknown;
+  /** The MCP server whose tool it is (Claude Code's mcp__<server>__ tools), shown beside the name. */
+  tool_server?: string;
 }
 
 /** @java dev.mason.agent.event.AgentEvent.ToolResult */
@@ -281,6 +295,8 @@ export interface ResultEvent {
   duration_ms: number;
   num_turns: number;
   usage?: Tokens;
+  /** What the run cost, as Claude Code reports it. */
+  total_cost_usd?: number;
 }
 
 /** @java dev.mason.agent.event.AgentEvent.Error */

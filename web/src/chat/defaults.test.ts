@@ -14,7 +14,14 @@ test("the defaults follow the reference app's conventions", () => {
     default_schema: "jane_sales_lakehouse",
     workspace_folder: "/Workspace/Users/jane@example.com/ai_dev_kit/Sales_lakehouse",
     model: null,
+    runtime: null,
   });
+});
+
+test("a chosen runtime is sent with the run; none means Mason's own agent", () => {
+  const defaults = defaultSettings("jane@example.com", "p");
+  expect(effectiveSettings({ runtime: "claude-code" }, defaults).runtime).toBe("claude-code");
+  expect(effectiveSettings({}, defaults)).not.toHaveProperty("runtime");
 });
 
 test("chosen settings win over defaults, and unset ones are left out", () => {

@@ -1,7 +1,7 @@
 // The settings a conversation starts with when none are set, derived as the reference app does:
 // catalog ai_dev_kit, schema <email local part>_<project name>, folder under the user's home.
 
-import type { ConversationSettings } from "../api/types";
+import { SETTING_KEYS, type ConversationSettings } from "../api/types";
 
 export const DEFAULT_CATALOG = "ai_dev_kit";
 export const SERVERLESS = "__serverless__";
@@ -33,13 +33,14 @@ export function defaultSettings(userEmail: string, projectName: string): Convers
     default_schema: defaultSchema(userEmail, projectName),
     workspace_folder: `/Workspace/Users/${userEmail}/ai_dev_kit/${folderName(projectName)}`,
     model: null,
+    runtime: null,
   };
 }
 
 /** What a run is given: each setting as chosen, else its default; unset ones are left out. */
 export function effectiveSettings(chosen: Partial<ConversationSettings>, defaults: ConversationSettings): Partial<ConversationSettings> {
   const out: Partial<ConversationSettings> = {};
-  for (const key of Object.keys(defaults) as (keyof ConversationSettings)[]) {
+  for (const key of SETTING_KEYS) {
     const value = chosen[key] || defaults[key];
     if (value) out[key] = value;
   }

@@ -81,6 +81,7 @@ function ToolCard({ block, pending, stopped }: { block: ToolBlock; pending: bool
       <button className="tool-head" onClick={() => setOpen(!open)} aria-expanded={open}>
         <span className={`tool-dot ${status}`} aria-hidden />
         <span className="tool-name">{toolLabel(block.name)}</span>
+        {block.server && <span className="tool-server muted small" data-testid="tool-server">{block.server}</span>}
         {summary && <code className="tool-summary">{summary}</code>}
         <span className="spacer" />
         <span className="tool-meta muted">

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import type { ChatEndpoint, Cluster, ConversationSettings, Warehouse } from "../api/types";
+import type { ChatEndpoint, Cluster, ConversationSettings, RuntimeChoice, Warehouse } from "../api/types";
 import { SERVERLESS } from "../chat/defaults";
 import { useFetch, useMe } from "../hooks";
 
@@ -19,6 +19,7 @@ export function SettingsPanel(props: {
   const clusters = useFetch<Cluster[]>("/api/clusters");
   const me = useMe();
   const endpoints = useFetch<ChatEndpoint[]>(me?.workspace_url ? "/api/serving-endpoints" : null);
+  const runtimes = useFetch<{ runtimes: RuntimeChoice[] }>("/api/runtimes");
   const { settings, defaults, onChange } = props;
 
   const clusterOptions: Cluster[] = clusters.data ?? [];
@@ -30,6 +31,26 @@ export function SettingsPanel(props: {
       <p className="muted small">
         {props.forNewConversation ? "Used by the next conversation you start." : "Saved on this conversation; used by its next run."}
       </p>
+
+      <label className="field">
+        <span>Agent</span>
+        <select value={settings.runtime ?? ""} onChange={(e) => onChange("runtime", e.target.value)} data-testid="settings-runtime">
+          {(runtimes.data?.runtimes ?? [{ name: "mason", label: "Mason", available: true, reason: null, default: true }]).map((r) => (
+            <option key={r.name} value={r.default ? "" : r.name} disabled={!r.available} title={r.reason ?? undefined}>
+              {r.label}
+              {r.default ? " (default)" : ""}
+              {!r.available ? " · unavailable" : ""}
+            </option>
+          ))}
+        </select>
+        {runtimes.data?.runtimes
+          .filter((r) => !r.available)
+          .map((r) => (
+            <small key={r.name} className="muted" data-testid={`runtime-unavailable-${r.name}`}>
+              {r.label}: {r.reason}
+            </small>
+          ))}
+      </label>
 
       <label className="field">
         <span>SQL warehouse</span>

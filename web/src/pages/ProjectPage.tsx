@@ -35,6 +35,7 @@ const EMPTY_SETTINGS: ConversationSettings = {
   default_schema: null,
   workspace_folder: null,
   model: null,
+  runtime: null,
 };
 
 export function ProjectPage({ projectId, conversationId }: { projectId: string; conversationId: string | null }) {

@@ -13,6 +13,13 @@ describe("the run reducer", () => {
     expect(state.lastSeq).toBe(3);
   });
 
+  test("a tool call of an MCP server keeps the server's name beside the tool's (Claude Code's mcp__ tools)", () => {
+    const state = run(ev("tool_use", { tool_id: "t1", tool_name: "execute_sql", tool_server: "mason", tool_input: {} }, 1),
+      ev("tool_use", { tool_id: "t2", tool_name: "Write", tool_input: {} }, 2));
+    const tools = state.blocks.filter((b) => b.kind === "tool");
+    expect(tools.map((b) => [b.name, b.server])).toEqual([["execute_sql", "mason"], ["Write", undefined]]);
+  });
+
   test("an event with a seq already applied is ignored, so a replay shows nothing twice", () => {
     const first = [ev("text_delta", { text: "a" }, 1), ev("text_delta", { text: "b" }, 2)];
     const state = applyEvents(run(...first), [...first, ev("text_delta", { text: "c" }, 3), ev("text_delta", { text: "b" }, 2)]);

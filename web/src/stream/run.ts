@@ -28,7 +28,7 @@ export interface ToolOutcome {
 export type RunBlock =
   | { kind: "text"; key: string; text: string; open: boolean }
   | { kind: "thinking"; key: string; text: string; open: boolean }
-  | { kind: "tool"; key: string; id: string; name: string; input: unknown; result: ToolOutcome | null };
+  | { kind: "tool"; key: string; id: string; name: string; input: unknown; result: ToolOutcome | null; server?: string };
 
 export interface Todo {
   content: string;
@@ -140,6 +140,7 @@ export function applyEvent(run: RunState, event: RunEvent): RunState {
           name: str(data.tool_name) ?? "tool",
           input: data.tool_input ?? null,
           result: null,
+          ...(typeof data.tool_server === "string" ? { server: data.tool_server } : {}),
         },
       ];
       return { ...next, blocks, matched: blocks.length, streaming: false };

@@ -5,10 +5,13 @@ import dev.mason.agent.ExecutionService;
 import dev.mason.bus.BusRoutes;
 import dev.mason.bus.ChangeBus;
 import dev.mason.agent.SystemPrompt;
+import dev.mason.agent.claudecode.ClaudeBinary;
+import dev.mason.agent.claudecode.ClaudeCodeRuntime;
 import dev.mason.agent.llm.ModelRouter;
 import dev.mason.agent.tool.BashShell;
 import dev.mason.agent.tool.BuiltinTools;
 import dev.mason.agent.tool.Tool;
+import dev.mason.clis.Cli;
 import dev.mason.clis.CliConfigs;
 import dev.mason.clis.CliRoutes;
 import dev.mason.clis.CliService;
@@ -26,6 +29,7 @@ import dev.mason.gateway.GatewayService;
 import dev.mason.identity.AppOwner;
 import dev.mason.identity.Caller;
 import dev.mason.identity.IdentityResolver;
+import dev.mason.identity.RunCredentials;
 import dev.mason.mcp.McpRoutes;
 import dev.mason.mcp.TaskService;
 import dev.mason.project.ProjectRoutes;
@@ -140,10 +144,59 @@ public final class Application implements AutoCloseable {
         databricksTools.forCaller(caller).stream().filter(t -> !hidden.contains(t.name())).forEach(tools::add);
         return tools;
       };
+      // Secrets of the processes Mason runs for users (Claude Code): checked by the gateway and /mcp.
+      var runCredentials = new RunCredentials();
+      // The gateway is built later (it needs the terminal owner); the runtime asks for it only when a message runs.
+      GatewayService[] gatewayRef = new GatewayService[1];
+      var claudeCode = new ClaudeCodeRuntime(
+          // Asked before each process: the CLIs are installed in the background, after this point.
+          () -> clis == null ? new ClaudeBinary(null, "Mason is still starting")
+              : ClaudeBinary.find(clis.executable(Cli.CLAUDE), clis.notReady(Cli.CLAUDE), System.getenv("PATH")),
+          settings.storage().home().resolve("claude-code"), new ClaudeCodeRuntime.Wiring() {
+            @Override
+            public java.util.Map<String, String> models(String key, Caller caller) {
+              return gatewayRef[0].openRun(key, caller);
+            }
+
+            @Override
+            public ClaudeCodeRuntime.Mcp mcp(String key, Caller caller) {
+              return new ClaudeCodeRuntime.Mcp("http://127.0.0.1:" + port() + "/mcp",
+                  runCredentials.issue(key, RunCredentials.Scope.MCP, caller));
+            }
+
+            @Override
+            public void refresh(String key, Caller caller) {
+              runCredentials.update(key, caller);
+            }
+
+            @Override
+            public void release(String key) {
+              runCredentials.revoke(key);
+            }
+
+            @Override
+            public void writeSkills(Caller caller, java.util.UUID projectId, java.nio.file.Path skillsFolder) {
+              try {
+                skills.writeEnabled(caller, projectId, skillsFolder);
+              } catch (IOException e) {
+                log.warn("The project's skills could not be written for Claude Code: {}", e.toString());
+              }
+            }
+
+            @Override
+            public boolean bashConfined(Caller caller) {
+              return !(bash.forCaller(caller) instanceof BashShell.Host);
+            }
+
+            @Override
+            public String miniModel() {
+              return settings.models().miniModel();
+            }
+          }, ClaudeCodeRuntime.DEFAULT_IDLE);
       executions = new ExecutionService(database, projects, settings.models(), routers, runTools,
           (caller, projectId) -> skills.enabledFor(caller, projectId).stream()
               .map(s -> new SystemPrompt.SkillLine(s.name(), s.description())).toList(),
-          settings.workspace().host(), settings.agent(), tracing.runs(), changes);
+          settings.workspace().host(), settings.agent(), tracing.runs(), changes, List.of(claudeCode));
       projects.stopRunsWith(executions::stopAndWait);
       tasks = new TaskService(database, projects, executions, settings.mcp(), changes);
       tasks.start();
@@ -166,7 +219,9 @@ public final class Application implements AutoCloseable {
       credentials.start();
       var cliHome = settings.storage().home().resolve("clis");
       var gateway = new GatewayService(settings.gateway(), credentials, modelHttp, cliHome, this::port, terminalOwner,
+          caller -> routers.apply(caller).anthropicUpstream(), runCredentials,
           tracing.gateway());
+      gatewayRef[0] = gateway;
       clis = new CliService(settings.clis(), cliHome, settings.terminal().shellEnvironment(),
           new CliConfigs(settings.clis(), cliHome, this::port, settings.terminal().workingDirectory(), settings.terminal().home(),
               skills::exportTo, terminalOwner));
@@ -199,7 +254,7 @@ public final class Application implements AutoCloseable {
       var terminalRoutes = new TerminalRoutes(terminals, owner, identity);
       CredentialService ownerTokens = credentials;
       // A terminal CLI's session secret opens /mcp as the owner, acting with the current rotated token.
-      mcp = new McpRoutes(identity, databricksTools, tasks, settings.server().trustForwardedHeaders(),
+      mcp = new McpRoutes(identity, runCredentials, databricksTools, tasks, settings.server().trustForwardedHeaders(),
           settings.storage().home(), version(), secret -> gateway.sessionUser(secret)
               .flatMap(user -> ownerTokens.current().map(token -> new Caller(user, token.value(), Caller.Source.BEARER_TOKEN))));
       List<String> origins = new ArrayList<>(settings.terminal().allowedOrigins());

@@ -32,7 +32,11 @@ final class AgentLoop {
   private final AgentLimits limits;
 
   /** What a run produced: the new messages and how it ended. */
-  record Outcome(List<ChatMessage> added, ExecutionStatus status, String error, Usage usage, int turns) {}
+  record Outcome(List<ChatMessage> added, ExecutionStatus status, String error, Usage usage, int turns, Double costUsd) {
+    Outcome(List<ChatMessage> added, ExecutionStatus status, String error, Usage usage, int turns) {
+      this(added, status, error, usage, turns, null);
+    }
+  }
 
   /** Receives events as the loop produces them. */
   interface Emitter {

@@ -45,6 +45,7 @@ public final class ExecutionRoutes implements Routes {
       boolean stopped = executions.stop(Requests.caller(ctx), executionId(ctx));
       ctx.json(Map.of("success", stopped, "message", stopped ? "stop requested" : "the execution is not running"));
     });
+    routes.get("/api/runtimes", ctx -> ctx.json(Map.of("runtimes", executions.runtimes())));
     routes.get("/api/projects/{pid}/running", ctx -> ctx.json(new RunningConversations(
         executions.runningConversations(Requests.caller(ctx), Requests.uuidParam(ctx, "pid", "project")))));
     routes.get("/api/projects/{pid}/conversations/{cid}/executions", ctx -> ctx.json(executions.list(Requests.caller(ctx),
@@ -60,7 +61,7 @@ public final class ExecutionRoutes implements Routes {
       throw ApiError.badRequest("project_id", "project_id is required");
     }
     var overrides = new ConversationSettings(ctx.queryParam("cluster_id"), ctx.queryParam("warehouse_id"),
-        ctx.queryParam("default_catalog"), ctx.queryParam("default_schema"), ctx.queryParam("workspace_folder"), null);
+        ctx.queryParam("default_catalog"), ctx.queryParam("default_schema"), ctx.queryParam("workspace_folder"), null, null);
     ctx.json(Map.of("system_prompt", executions.previewPrompt(Requests.caller(ctx), project, queryId(ctx, "conversation_id"), overrides)));
   }
 

@@ -53,7 +53,7 @@ public final class ExecutionService implements AutoCloseable {
   private static final Duration MIN_WRITER_WAIT = Duration.ofMillis(500);
   private static final Duration DELETE_WAIT = Duration.ofSeconds(5);
   static final Duration KEEPALIVE = Duration.ofSeconds(15);
-  /** The engine of every run started here: Mason's own agent loop. */
+  /** The engine of runs on Mason's own agent loop, as traces name it. */
   static final String RUNTIME = "mason-agent";
 
   /** The tools of one run, decided per caller (a workspace's tools only when one is configured). */
@@ -79,6 +79,8 @@ public final class ExecutionService implements AutoCloseable {
   private final TitleWriter titles;
   private final Database db;
   private final RunListener listener;
+  /** The runtimes other than Mason's own loop, by the name a conversation's {@code runtime} setting gives. */
+  private final Map<String, AgentRuntime> runtimes;
   private final Map<UUID, RunningExecution> running = new ConcurrentHashMap<>();
   private final Map<UUID, Thread> threads = new ConcurrentHashMap<>();
   private volatile boolean shuttingDown;
@@ -86,9 +88,11 @@ public final class ExecutionService implements AutoCloseable {
   /**
    * @param routers the model clients a caller's runs use: on Databricks Apps the workspace's
    *     endpoints are called with the user's own token or the app's, as the application decides
+   * @param runtimes the engines other than Mason's own loop a conversation can choose
    */
   public ExecutionService(Database db, ProjectService projects, ModelSettings models, Function<Caller, ModelRouter> routers,
-      RunTools tools, PromptSkills skills, String workspaceUrl, AgentLimits limits, RunListener listener, ChangeBus changes) {
+      RunTools tools, PromptSkills skills, String workspaceUrl, AgentLimits limits, RunListener listener, ChangeBus changes,
+      List<AgentRuntime> runtimes) {
     this.projects = projects;
     this.conversations = projects.transcripts();
     this.store = new ExecutionStore(db, changes);
@@ -102,6 +106,8 @@ public final class ExecutionService implements AutoCloseable {
     this.titles = new TitleWriter(models);
     this.db = db;
     this.listener = listener;
+    this.runtimes = new java.util.LinkedHashMap<>();
+    runtimes.forEach(r -> this.runtimes.put(r.name(), r));
     interruptLeftovers();
   }
 
@@ -152,6 +158,41 @@ public final class ExecutionService implements AutoCloseable {
   }
 
   /**
+   * Every runtime a conversation can choose, in order: whether it can run here and, when not, why
+   * ({@code GET /api/runtimes}, the Settings panel).
+   */
+  public List<Map<String, Object>> runtimes() {
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (String name : ConversationSettings.RUNTIMES) {
+      String reason = unavailable(name);
+      var entry = new java.util.LinkedHashMap<String, Object>();
+      entry.put("name", name);
+      entry.put("label", name.equals("mason") ? "Mason" : "Claude Code");
+      entry.put("available", reason == null);
+      entry.put("reason", reason);
+      entry.put("default", name.equals("mason"));
+      list.add(entry);
+    }
+    return list;
+  }
+
+  /** Null when {@code runtime} (a name of {@link ConversationSettings#RUNTIMES}) can run here, else why not. */
+  public String unavailable(String runtime) {
+    if (runtime.equals("mason")) {
+      return null;
+    }
+    AgentRuntime engine = runtimes.get(runtime);
+    return engine == null ? "the " + runtime + " runtime is not set up in this Mason" : engine.unavailableReason();
+  }
+
+  private void requireAvailable(String runtime) {
+    String reason = unavailable(runtime);
+    if (reason != null) {
+      throw Refusal.badRequest("runtime", "runtime " + runtime + " is not available: " + reason);
+    }
+  }
+
+  /**
    * Completes with the run's final status (completed, cancelled, error or interrupted) once its
    * row and event log are finished; at once when the run has already ended, also when it ended in
    * an earlier process. Callbacks attached to it run on the run's thread: keep them short.
@@ -179,6 +220,9 @@ public final class ExecutionService implements AutoCloseable {
     if (!models.configured()) {
       throw new Refusal(400, models.whatToSet(), "model");
     }
+    if (request.settings().runtime() != null && !request.settings().runtime().isBlank()) {
+      requireAvailable(request.settings().runtime().trim());
+    }
     Conversation conversation;
     boolean created;
     if (request.conversation() != null) {
@@ -189,6 +233,8 @@ public final class ExecutionService implements AutoCloseable {
           ConversationSettings.NONE.merge(request.settings()));
       created = true;
     }
+    String runtime = conversation.settings().runtimeOrDefault();
+    requireAvailable(runtime);
     String model = conversation.settings().model() != null ? conversation.settings().model() : models.defaultModel();
     List<Message> stored = created ? List.of() : conversations.messages(conversation.id());
     // One transaction: a run never exists without its message, nor a message without its run.
@@ -207,7 +253,7 @@ public final class ExecutionService implements AutoCloseable {
     RunningExecution run = new RunningExecution(execution, events);
     running.put(execution.id(), run);
     var start = new RunListener.RunStart(execution.id(), conversation.id(), project.id(), project.name(), caller, source,
-        RUNTIME, model, request.message(), request.mlflowExperimentName());
+        runtime.equals("mason") ? RUNTIME : runtime, model, request.message(), request.mlflowExperimentName());
     Thread thread = Thread.ofVirtual().name("agent-run-" + execution.id()).unstarted(() ->
         execute(caller, project, conversation, model, stored, start, run, created));
     threads.put(execution.id(), thread);
@@ -234,6 +280,11 @@ public final class ExecutionService implements AutoCloseable {
     try {
       events.append(new AgentEvent.ConversationCreated(conversation.id(), created, run.execution().id()));
       Path folder = projects.folder(caller, project.id());
+      AgentRuntime engine = runtimes.get(conversation.settings().runtimeOrDefault());
+      if (engine != null) {
+        outcome = runOn(engine, caller, project, conversation, model, folder, message, run, events);
+        return;
+      }
       List<Tool> runTools = tools.forRun(caller, project.id());
       String system = SystemPrompt.build(project.name(), conversation.settings(), workspaceUrl, readClaudeMd(folder),
           skills.enabled(caller, project.id()), runTools.stream().map(Tool::name).toList());
@@ -252,6 +303,38 @@ public final class ExecutionService implements AutoCloseable {
     } finally {
       settle(conversation, run, events, outcome != null ? outcome : failed(null), started);
     }
+  }
+
+  /**
+   * One message on another runtime: its events go into the run's log, its session is stored on
+   * the conversation as soon as it is known, and its end becomes the run's outcome.
+   */
+  private AgentLoop.Outcome runOn(AgentRuntime engine, Caller caller, Project project, Conversation conversation, String model,
+      Path folder, String message, RunningExecution run, Heard events) {
+    UUID conversationId = conversation.id();
+    String session = conversations.runtimeSession(conversationId);
+    String instructions = SystemPrompt.build(project.name(), conversation.settings(), workspaceUrl, null, List.of(), List.of());
+    var request = new AgentRuntime.Request(caller, project.id(), conversationId, run.execution().id(), folder, model, message,
+        instructions, session, run);
+    String[] stored = {session};
+    AgentRuntime.Result result = engine.run(request, new AgentRuntime.Events() {
+      @Override
+      public void emit(AgentEvent event) {
+        events.append(event);
+      }
+
+      @Override
+      public void session(String sessionId) {
+        if (!sessionId.equals(stored[0])) {
+          conversations.setRuntimeSession(conversationId, sessionId);
+          stored[0] = sessionId;
+        }
+      }
+    });
+    if (!java.util.Objects.equals(result.sessionId(), stored[0])) {
+      conversations.setRuntimeSession(conversationId, result.sessionId());
+    }
+    return new AgentLoop.Outcome(result.added(), result.status(), result.error(), result.usage(), result.turns(), result.costUsd());
   }
 
   private RunListener.Run hear(RunListener.RunStart start) {
@@ -316,7 +399,7 @@ public final class ExecutionService implements AutoCloseable {
         }
         heard.append(new AgentEvent.Result(status, status == ExecutionStatus.ERROR,
             Math.max(0, Duration.between(started, Instant.now()).toMillis()), outcome.turns(),
-            outcome.usage() != null ? AgentLoop.tokens(outcome.usage()) : null));
+            outcome.usage() != null ? AgentLoop.tokens(outcome.usage()) : null, outcome.costUsd()));
         // The row is final only once every event before done is stored, and together with done.
         events.awaitWritten();
       } finally {
@@ -534,6 +617,8 @@ public final class ExecutionService implements AutoCloseable {
         break;
       }
     }
+    // After the runs: a run being stopped still talks to its process until it ends.
+    runtimes.values().forEach(AgentRuntime::close);
     Duration left = Duration.between(Instant.now(), deadline);
     writer.close(left.compareTo(MIN_WRITER_WAIT) < 0 ? MIN_WRITER_WAIT : left);
   }

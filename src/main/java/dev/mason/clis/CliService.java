@@ -57,6 +57,11 @@ public final class CliService implements ShellWiring, CliLauncher, AutoCloseable
     };
   }
 
+  /** Where the CLI's executable is once it is ready (see {@link #notReady}): in the bin folder of the installed CLIs. */
+  public Path executable(Cli cli) {
+    return installer.binFolder().resolve(cli.command());
+  }
+
   /** The command that starts the CLI named {@code id} in a shell: its path in the bin folder, quoted for bash. */
   @Override
   public String command(String id) {

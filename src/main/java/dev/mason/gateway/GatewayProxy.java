@@ -31,9 +31,7 @@ import org.slf4j.LoggerFactory;
  * endpoints, the CLI's own credentials replaced by the owner's current workspace token (asked for
  * at this moment, so a rotation is never missed), the coding-agent header added, and the answer
  * streamed back unbuffered ({@link StreamRelay}). When the CLI goes away mid-stream, the upstream
- * stream is closed, which cancels the upstream request. When calls are traced, a
- * {@link CallTranscript} reads the request and the answer's events as they pass, and the call is
- * handed to {@link GatewayTraces} after the answer has ended.
+ * stream is closed, which cancels the upstream request.
  */
 final class GatewayProxy {
   private static final Logger log = LoggerFactory.getLogger(GatewayProxy.class);
@@ -61,7 +59,33 @@ final class GatewayProxy {
     this.http = http;
   }
 
+  /** Where one request goes: the base URL and the headers that replace the client's credentials. */
+  record Target(String base, java.util.Map<String, String> headers) {}
+
+  /** A terminal CLI's request: to the workspace, with the owner's current token. */
   void forward(Context ctx, GatewayApi api, String path, SessionSecrets.Holder holder) throws IOException {
+    if (upstreams == null) {
+      throw new ApiError(503, "no workspace configured: set DATABRICKS_HOST", null);
+    }
+    forward(ctx, api, path, holder.user(), () -> {
+      CredentialService.AccessToken token = credentials.current()
+          .orElseThrow(() -> new ApiError(503, "no workspace credential yet: paste a token in the terminal page", null));
+      return new Target(upstreams.base(api), java.util.Map.of("Authorization", "Bearer " + token.value(), CODING_AGENT_HEADER, "true"));
+    }, holder);
+  }
+
+  /**
+   * A request of a process Mason runs for {@code user} (the Claude Code runtime): to where
+   * Mason's own agent calls the models, as that user.
+   */
+  void forward(Context ctx, GatewayApi api, String path, String user, java.util.function.Supplier<Target> target) throws IOException {
+    // Not traced from here: the run that started the process is traced through the agent's events.
+    forward(ctx, api, path, user, target, null);
+  }
+
+  /** @param traced the terminal session whose CLI made the request, traced when tracing is on; null: not traced */
+  private void forward(Context ctx, GatewayApi api, String path, String user, java.util.function.Supplier<Target> target,
+      SessionSecrets.Holder traced) throws IOException {
     if (!api.allows(path)) {
       throw ApiError.notFound("gateway route " + api.segment + "/" + path);
     }
@@ -75,7 +99,7 @@ final class GatewayProxy {
       if (parsed instanceof ObjectNode object) {
         api.fix(path, object);
         model = object.path("model").isTextual() ? object.path("model").asText() : null;
-        if (traces.enabled()) {
+        if (traced != null && traces.enabled()) {
           transcript = CallTranscript.of(api, path, object, ctx::header);
         }
         body = Json.MAPPER.writeValueAsBytes(object);
@@ -85,9 +109,8 @@ final class GatewayProxy {
       String tail = path.substring(path.indexOf("/models/") + 8);
       model = tail.contains(":") ? tail.substring(0, tail.indexOf(':')) : tail;
     }
-    CredentialService.AccessToken token = credentials.current()
-        .orElseThrow(() -> new ApiError(503, "no workspace credential yet: paste a token in the terminal page", null));
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstreams.base(api) + "/" + path + query(ctx)))
+    Target to = target.get();
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(to.base() + "/" + path + query(ctx)))
         .timeout(HEADERS_TIMEOUT)
         .method(ctx.method().name(), body.length == 0 && "GET".equals(ctx.method().name())
             ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -97,8 +120,7 @@ final class GatewayProxy {
         request.header(name, value);
       }
     });
-    request.header("Authorization", "Bearer " + token.value());
-    request.header(CODING_AGENT_HEADER, "true");
+    to.headers().forEach(request::header);
 
     UsageTap tap = new UsageTap(model);
     String cli = cliOf(ctx.userAgent(), api);
@@ -106,8 +128,8 @@ final class GatewayProxy {
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      record(holder, cli, api, tap, 502, -1, started);
-      trace(transcript, holder, cli, token, tap, 502, startedAt, "the model endpoint could not be reached: " + e.getMessage());
+      record(user, cli, api, tap, 502, -1, started);
+      trace(transcript, traced, cli, tap, 502, startedAt, "the model endpoint could not be reached: " + e.getMessage());
       throw new ApiError(502, "the model endpoint could not be reached: " + e.getMessage(), null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -145,26 +167,27 @@ final class GatewayProxy {
       failure = "the stream from the model endpoint broke: " + e;
     }
     long firstByte = relay.firstByteNanos() < 0 ? -1 : (relay.firstByteNanos() - started) / 1_000_000;
-    record(holder, cli, api, tap, status, firstByte, started);
-    trace(transcript, holder, cli, token, tap, status, startedAt, failure);
+    record(user, cli, api, tap, status, firstByte, started);
+    trace(transcript, traced, cli, tap, status, startedAt, failure);
   }
 
-  /** Hands the call to tracing once its answer has passed: never while the stream is flowing. */
-  private void trace(CallTranscript transcript, SessionSecrets.Holder holder, String cli, CredentialService.AccessToken token,
-      UsageTap tap, int status, Instant startedAt, String failure) {
+  /** Hands a terminal CLI's call to tracing once its answer has passed: never while the stream is flowing. */
+  private void trace(CallTranscript transcript, SessionSecrets.Holder holder, String cli, UsageTap tap, int status,
+      Instant startedAt, String failure) {
     if (transcript == null) {
       return;
     }
     try {
-      traces.record(transcript.call(holder.sessionId(), cli, holder.user(), token.value(), tap, status, startedAt, Instant.now(), failure));
+      String token = credentials.current().map(CredentialService.AccessToken::value).orElse(null);
+      traces.record(transcript.call(holder.sessionId(), cli, holder.user(), token, tap, status, startedAt, Instant.now(), failure));
     } catch (RuntimeException e) {
       log.warn("Gateway: the call of {} could not be traced: {}", cli, e.toString());
     }
   }
 
-  private void record(SessionSecrets.Holder holder, String cli, GatewayApi api, UsageTap tap, int status, long firstByteMillis,
+  private void record(String user, String cli, GatewayApi api, UsageTap tap, int status, long firstByteMillis,
       long started) {
-    usage.record(new UsageLedger.Request(holder.user(), cli, api.segment, tap.model(), status, tap.inputTokens(),
+    usage.record(new UsageLedger.Request(user, cli, api.segment, tap.model(), status, tap.inputTokens(),
         tap.outputTokens(), firstByteMillis, (System.nanoTime() - started) / 1_000_000));
   }
 

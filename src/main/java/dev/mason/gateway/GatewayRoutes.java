@@ -1,5 +1,7 @@
 package dev.mason.gateway;
 
+import dev.mason.identity.Caller;
+import dev.mason.identity.RunCredentials;
 import dev.mason.web.ApiError;
 import dev.mason.web.Routes;
 import io.javalin.config.RoutesConfig;
@@ -48,10 +50,18 @@ public final class GatewayRoutes implements Routes {
 
   private void forward(Context ctx, GatewayApi api) throws Exception {
     requireLoopback(ctx);
-    SessionSecrets.Holder holder = holder(secretOf(ctx));
-    if (service.proxy() == null) {
-      throw new ApiError(503, "no workspace configured: set DATABRICKS_HOST", null);
+    String secret = secretOf(ctx);
+    if (secret != null && secret.startsWith(RunCredentials.PREFIX)) {
+      // A process Mason runs for a user: their models, as them; only the Anthropic protocol.
+      Caller caller = service.runs().find(secret, RunCredentials.Scope.MODELS)
+          .orElseThrow(() -> ApiError.unauthorized("unknown or expired run secret: its process has ended"));
+      if (api != GatewayApi.ANTHROPIC) {
+        throw ApiError.notFound("gateway route " + api.segment + " for a run");
+      }
+      service.proxy().forward(ctx, api, ctx.pathParam("path"), caller.user(), () -> service.runTarget(caller));
+      return;
     }
+    SessionSecrets.Holder holder = holder(secret);
     service.proxy().forward(ctx, api, ctx.pathParam("path"), holder);
   }
 

@@ -1,6 +1,9 @@
 package dev.mason.gateway;
 
+import dev.mason.agent.llm.ModelSettings;
 import dev.mason.credentials.CredentialService;
+import dev.mason.identity.Caller;
+import dev.mason.identity.RunCredentials;
 import dev.mason.terminal.ShellWiring;
 import dev.mason.tracing.GatewayTraces;
 import java.io.IOException;
@@ -10,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -35,23 +40,30 @@ public final class GatewayService implements ShellWiring {
   private final IntSupplier port;
   private final Supplier<String> owner;
   private final Upstreams upstreams;
+  private final Function<Caller, Optional<ModelSettings.Upstream>> runModels;
+  private final RunCredentials runs;
   private final GatewayTraces traces;
 
   /**
    * @param cliHome where the CLIs' config folders live ({@code $MASON_HOME/clis})
    * @param port Mason's listening port, known once the server has started
    * @param owner the terminal owner, whose sessions these are
-   * @param traces where the model calls are traced ({@code TracingService.gateway()})
+   * @param runModels where and as whom a user's Claude Code process reaches the models: the user's
+   *     own model router's Anthropic endpoint
+   * @param traces where terminal CLIs' model calls are traced ({@code TracingService.gateway()})
    */
   public GatewayService(GatewaySettings settings, CredentialService credentials, HttpClient http, Path cliHome, IntSupplier port,
-      Supplier<String> owner, GatewayTraces traces) {
-    this.credentials = credentials;
+      Supplier<String> owner, Function<Caller, Optional<ModelSettings.Upstream>> runModels, RunCredentials runs,
+      GatewayTraces traces) {
+    this.runModels = runModels;
+    this.runs = runs;
     this.traces = traces;
+    this.credentials = credentials;
     this.cliHome = cliHome;
     this.port = port;
     this.owner = owner;
     this.upstreams = credentials.host() == null ? null : Upstreams.resolve(credentials.host(), settings, http);
-    this.proxy = upstreams == null ? null : new GatewayProxy(upstreams, credentials, usage, traces, http);
+    this.proxy = new GatewayProxy(upstreams, credentials, usage, traces, http);
     this.metadata = new MetadataService(credentials);
   }
 
@@ -68,7 +80,6 @@ public final class GatewayService implements ShellWiring {
     return usage;
   }
 
-  /** Null when no workspace is configured: there is nowhere to forward to. */
   GatewayProxy proxy() {
     return proxy;
   }
@@ -77,14 +88,34 @@ public final class GatewayService implements ShellWiring {
     return metadata;
   }
 
-  /** Whether the CLIs' model calls are traced to MLflow. */
-  boolean traced() {
-    return traces.enabled();
-  }
-
   /** Where requests go, for the usage API; null without a workspace. */
   String upstreamDescription() {
     return upstreams == null ? null : upstreams.aiGateway() != null ? "ai-gateway " + upstreams.aiGateway() : "serving-endpoints " + upstreams.host();
+  }
+
+  /**
+   * The variables that send a run process's Anthropic calls (the Claude Code runtime's CLI) here,
+   * with a secret that acts as {@code caller}: forwarded where and as the caller's own runs call
+   * the models ({@code runModels}), never with the terminal owner's credential.
+   */
+  public Map<String, String> openRun(String key, Caller caller) {
+    String secret = runs.issue(key, RunCredentials.Scope.MODELS, caller);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + port.getAsInt() + GatewayApi.ANTHROPIC.localBase());
+    env.put("ANTHROPIC_AUTH_TOKEN", secret);
+    return env;
+  }
+
+  /** Where a run's Anthropic request goes, as {@code caller}; 503 when Mason has no Anthropic endpoint. */
+  GatewayProxy.Target runTarget(Caller caller) {
+    ModelSettings.Upstream upstream = runModels.apply(caller)
+        .orElseThrow(() -> dev.mason.common.Refusal.unavailable("no Anthropic model endpoint is configured for Claude Code: "
+            + "set ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN or DATABRICKS_HOST"));
+    return new GatewayProxy.Target(upstream.baseUrl(), upstream.headers());
+  }
+
+  RunCredentials runs() {
+    return runs;
   }
 
   @Override
@@ -95,7 +126,7 @@ public final class GatewayService implements ShellWiring {
     env.put("GEMINI_CLI_HOME", folder("gemini").toString());
     env.put("OPENCODE_CONFIG_DIR", folder("opencode").toString());
     env.put("DATABRICKS_CONFIG_FILE", databricksConfig().toString());
-    if (proxy == null) {
+    if (upstreams == null) {
       return env;
     }
     String secret = secrets.issue(sessionId, ownerName());

@@ -8,6 +8,7 @@ import dev.mason.agent.tool.ToolContext;
 import dev.mason.agent.tool.ToolResult;
 import dev.mason.common.Refusal;
 import dev.mason.identity.Caller;
+import dev.mason.project.ConversationSettings;
 import dev.mason.web.ApiError;
 import dev.mason.web.Json;
 import java.util.List;
@@ -34,7 +35,8 @@ final class DelegationTools {
          "prompt": {"type": "string", "description": "The task, written for an agent that cannot ask questions: the goal, where to work (tables, paths, jobs), constraints, and what to report."},
          "project_id": {"type": "string", "description": "A Mason project of yours to work in (its files and history). Default: your project 'Delegated tasks', created on first use."},
          "context": {"type": ["object", "string"], "description": "What the agent should know besides the prompt, e.g. {\\"repo\\": \\"...\\", \\"tables\\": [\\"main.sales.orders\\"]}. An object, or a JSON text of one."},
-         "timeout_s": {"type": "integer", "description": "Seconds after which the task is stopped with status timeout (default 3600, at most 86400)."}
+         "timeout_s": {"type": "integer", "description": "Seconds after which the task is stopped with status timeout (default 3600, at most 86400)."},
+         "runtime": {"type": "string", "enum": ["mason", "claude-code"], "description": "The agent that works on it: mason (Mason's own agent, the default) or claude-code (the Claude Code CLI, with Mason's tools over MCP)."}
        },
        "required": ["prompt"]}""");
   private static final ObjectNode INBOX_SCHEMA = schema("""
@@ -107,7 +109,10 @@ final class DelegationTools {
       }
       timeout = (int) value;
     }
-    return new TaskService.RunRequest(prompt, project, context(input.get("context")), timeout);
+    String runtime = input.hasNonNull("runtime") && !input.get("runtime").asText().isBlank() ? input.get("runtime").asText().trim() : null;
+    // The one check of a runtime's name, as for a conversation's setting.
+    new ConversationSettings(null, null, null, null, null, null, runtime);
+    return new TaskService.RunRequest(prompt, project, context(input.get("context")), timeout, runtime);
   }
 
   /** The context as JSON text: an object as given; a string that holds JSON, parsed; any other string, as a string. */

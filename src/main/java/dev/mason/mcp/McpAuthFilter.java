@@ -3,6 +3,7 @@ package dev.mason.mcp;
 import dev.mason.common.Refusal;
 import dev.mason.identity.Caller;
 import dev.mason.identity.IdentityResolver;
+import dev.mason.identity.RunCredentials;
 import dev.mason.web.Json;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -24,8 +25,9 @@ import java.util.function.Function;
  * through the same {@link IdentityResolver} as the rest of Mason, and keeps MCP sessions to the
  * user who opened them.
  *
- * <p>Accepted: a bearer workspace token (checked with the workspace, cached), or the Databricks
- * Apps proxy's headers when they are trusted. Not accepted: a request without either, which
+ * <p>Accepted: a bearer workspace token (checked with the workspace, cached), the Databricks
+ * Apps proxy's headers when they are trusted, or the MCP secret of a process Mason runs for a user
+ * (the Claude Code runtime), which acts as that user with their latest token. Not accepted: a request without either, which
  * elsewhere in Mason means the local user — an MCP client must say who it is. Refusals are
  * 401 with {@code WWW-Authenticate: Bearer}; a session id opened by another user, or unknown, is
  * 404. Bodies are Mason's JSON error shape {@code {"error", "field"}}.
@@ -42,6 +44,7 @@ final class McpAuthFilter extends HttpFilter {
   private static final String CHALLENGE = "Bearer realm=\"mason\"";
 
   private final IdentityResolver identity;
+  private final RunCredentials runs;
   private final SessionOwners sessions;
   private final PresentedCredentials credentials;
   private final McpSettings settings;
@@ -50,13 +53,16 @@ final class McpAuthFilter extends HttpFilter {
   private final Function<String, Optional<Caller>> shellCallers;
 
   /**
+   * @param runs the secrets of processes Mason runs for users (the Claude Code runtime)
    * @param shellCallers the caller a terminal's session secret stands for (the terminal owner, with
    *     the current rotated token), for CLIs in Mason's own shells; empty for any other bearer
    */
-  McpAuthFilter(IdentityResolver identity, SessionOwners sessions, PresentedCredentials credentials, McpSettings settings,
-      boolean trustForwardedHeaders, boolean workspaceConfigured, Function<String, Optional<Caller>> shellCallers) {
+  McpAuthFilter(IdentityResolver identity, RunCredentials runs, SessionOwners sessions, PresentedCredentials credentials,
+      McpSettings settings, boolean trustForwardedHeaders, boolean workspaceConfigured,
+      Function<String, Optional<Caller>> shellCallers) {
     this.shellCallers = shellCallers;
     this.identity = identity;
+    this.runs = runs;
     this.sessions = sessions;
     this.credentials = credentials;
     this.settings = settings;
@@ -70,7 +76,10 @@ final class McpAuthFilter extends HttpFilter {
     response.setHeader("X-Content-Type-Options", "nosniff");
     Caller caller;
     try {
-      caller = shellCaller(request).orElseGet(() -> identity.resolve(request::getHeader));
+      caller = runCaller(request.getHeader("Authorization"));
+      if (caller == null) {
+        caller = shellCaller(request).orElseGet(() -> identity.resolve(request::getHeader));
+      }
     } catch (Refusal e) {
       refuse(response, e.status(), e.getMessage(), e.status() == 401 && request.getHeader("Authorization") != null);
       return;
@@ -94,6 +103,19 @@ final class McpAuthFilter extends HttpFilter {
     if (session != null && "DELETE".equals(request.getMethod()) && response.getStatus() == 200) {
       sessions.forget(session);
     }
+  }
+
+  /** The user a run's MCP secret acts as; null when the header holds no such secret; 401 when it is one no longer live. */
+  private Caller runCaller(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    String token = authorization.substring(7).trim();
+    if (!token.startsWith(RunCredentials.PREFIX)) {
+      return null;
+    }
+    return runs.find(token, RunCredentials.Scope.MCP)
+        .orElseThrow(() -> Refusal.unauthorized("this run's MCP secret has expired: its process has ended"));
   }
 
   /**

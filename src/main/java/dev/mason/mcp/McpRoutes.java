@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mason.databricks.DatabricksTools;
 import dev.mason.identity.Caller;
 import dev.mason.identity.IdentityResolver;
+import dev.mason.identity.RunCredentials;
 import dev.mason.web.Routes;
 import io.javalin.config.RoutesConfig;
 import java.nio.file.Path;
@@ -36,13 +37,13 @@ public final class McpRoutes implements Routes, AutoCloseable {
    * @param home MASON_HOME: tool calls made over MCP keep their local files under {@code home/mcp/users}
    * @param shellCallers whom a terminal's session secret stands for (see {@link McpAuthFilter})
    */
-  public McpRoutes(IdentityResolver identity, DatabricksTools databricks, TaskService tasks, boolean trustForwardedHeaders,
-      Path home, String version, Function<String, Optional<Caller>> shellCallers) {
+  public McpRoutes(IdentityResolver identity, RunCredentials runs, DatabricksTools databricks, TaskService tasks,
+      boolean trustForwardedHeaders, Path home, String version, Function<String, Optional<Caller>> shellCallers) {
     this.tasks = tasks;
     this.databricksTools = databricks.available();
     this.version = version;
     this.tools = new McpTools(databricks, new DelegationTools(tasks), home.resolve("mcp").resolve("users"));
-    var filter = new McpAuthFilter(identity, new SessionOwners(Clock.systemUTC()), tasks.credentials(), tasks.settings(),
+    var filter = new McpAuthFilter(identity, runs, new SessionOwners(Clock.systemUTC()), tasks.credentials(), tasks.settings(),
         trustForwardedHeaders, databricks.available(), shellCallers);
     this.endpoint = new McpEndpoint(tools, filter, version);
   }

@@ -114,16 +114,21 @@ public final class TaskService implements AutoCloseable {
   }
 
   /** What mason_run asks for; validated by the tool before it gets here. */
-  record RunRequest(String prompt, UUID projectId, String contextJson, int timeoutSeconds) {}
+  /** @param runtime {@code mason} or {@code claude-code}; null for Mason's own agent */
+  record RunRequest(String prompt, UUID projectId, String contextJson, int timeoutSeconds, String runtime) {}
 
   /** Stores a task for {@code caller} and starts it at once when they have a free slot. */
   Map<String, Object> run(Caller caller, RunRequest request, String baseUrl) {
     if (closed) {
       throw new Refusal(503, "Mason is shutting down; delegate the task again in a moment", null);
     }
+    if (request.runtime() != null && executions.unavailable(request.runtime()) != null) {
+      throw Refusal.badRequest("runtime", "runtime " + request.runtime() + " is not available: " + executions.unavailable(request.runtime()));
+    }
     Project project = request.projectId() != null ? projects.get(caller, request.projectId()) : delegatedProject(caller);
     Conversation conversation = projects.createConversation(caller, project.id(),
-        "Delegated: " + TaskViews.oneLine(request.prompt(), 60), ConversationSettings.NONE);
+        "Delegated: " + TaskViews.oneLine(request.prompt(), 60),
+        new ConversationSettings(null, null, null, null, null, null, request.runtime()));
     DelegatedTask task = store.insert(caller.user(), project.id(), conversation.id(), request.prompt(),
         request.contextJson(), request.timeoutSeconds(), caller.accessToken() != null, clock.instant());
     log.info("Task {} delegated by {} in project {}", task.id(), caller.user(), project.id());

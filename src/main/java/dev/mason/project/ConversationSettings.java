@@ -13,7 +13,8 @@ public record ConversationSettings(
     String defaultCatalog,
     String defaultSchema,
     String workspaceFolder,
-    String model) {
+    String model,
+    String runtime) {
 
   public static final int MAX_CHARS = 1024;
 
@@ -24,6 +25,18 @@ public record ConversationSettings(
     check("default_schema", defaultSchema);
     check("workspace_folder", workspaceFolder);
     check("model", model);
+    if (runtime != null && !runtime.isBlank() && !RUNTIMES.contains(runtime.trim())) {
+      throw ApiError.badRequest("runtime", "runtime must be one of " + String.join(", ", RUNTIMES) + "; was '"
+          + (runtime.length() > 40 ? runtime.substring(0, 40) + "…" : runtime) + "'");
+    }
+  }
+
+  /** The engines a conversation can run on: Mason's own loop (the default, also when null) and the Claude Code CLI. */
+  public static final java.util.List<String> RUNTIMES = java.util.List.of("mason", "claude-code");
+
+  /** The runtime in effect: {@code mason} when none is set. */
+  public String runtimeOrDefault() {
+    return runtime == null ? "mason" : runtime;
   }
 
   private static void check(String field, String value) {
@@ -36,14 +49,14 @@ public record ConversationSettings(
     PlainText.check(field, value);
   }
 
-  public static final ConversationSettings NONE = new ConversationSettings(null, null, null, null, null, null);
+  public static final ConversationSettings NONE = new ConversationSettings(null, null, null, null, null, null, null);
 
   /** These settings with every non-null field of {@code patch} applied; an empty string clears a field. */
   public ConversationSettings merge(ConversationSettings patch) {
     return new ConversationSettings(
         pick(clusterId, patch.clusterId), pick(warehouseId, patch.warehouseId),
         pick(defaultCatalog, patch.defaultCatalog), pick(defaultSchema, patch.defaultSchema),
-        pick(workspaceFolder, patch.workspaceFolder), pick(model, patch.model));
+        pick(workspaceFolder, patch.workspaceFolder), pick(model, patch.model), pick(runtime, patch.runtime));
   }
 
   private static String pick(String current, String patch) {

@@ -25,7 +25,7 @@ final class ProjectStore implements Transcripts {
       (SELECT count(*) FROM conversations c WHERE c.project_id = p.id) AS conversation_count""";
   private static final String CONVERSATION_COLUMNS = """
       c.id, c.project_id, c.title, c.created_at, c.updated_at, c.cluster_id, c.warehouse_id,
-      c.default_catalog, c.default_schema, c.workspace_folder, c.model,
+      c.default_catalog, c.default_schema, c.workspace_folder, c.model, c.runtime,
       (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count""";
 
   private static final RowMapper<Project> PROJECT = ProjectStore::project;
@@ -107,14 +107,14 @@ final class ProjectStore implements Transcripts {
   public Conversation createConversation(UUID projectId, String title, ConversationSettings s) {
     return db.withHandle(h -> h.createQuery("""
             INSERT INTO conversations (project_id, title, cluster_id, warehouse_id, default_catalog,
-                default_schema, workspace_folder, model)
-            VALUES (:pid, :title, :cluster, :warehouse, :catalog, :schema, :folder, :model)
+                default_schema, workspace_folder, model, runtime)
+            VALUES (:pid, :title, :cluster, :warehouse, :catalog, :schema, :folder, :model, :runtime)
             RETURNING id, project_id, title, created_at, updated_at, cluster_id, warehouse_id,
-                default_catalog, default_schema, workspace_folder, model, 0 AS message_count""")
+                default_catalog, default_schema, workspace_folder, model, runtime, 0 AS message_count""")
         .bind("pid", projectId).bind("title", title)
         .bind("cluster", s.clusterId()).bind("warehouse", s.warehouseId())
         .bind("catalog", s.defaultCatalog()).bind("schema", s.defaultSchema())
-        .bind("folder", s.workspaceFolder()).bind("model", s.model())
+        .bind("folder", s.workspaceFolder()).bind("model", s.model()).bind("runtime", s.runtime())
         .map(CONVERSATION).one());
   }
 
@@ -123,13 +123,25 @@ final class ProjectStore implements Transcripts {
     db.withHandle(h -> h.createUpdate("""
             UPDATE conversations SET title = :title, cluster_id = :cluster, warehouse_id = :warehouse,
                 default_catalog = :catalog, default_schema = :schema, workspace_folder = :folder,
-                model = :model, updated_at = now()
+                model = :model, runtime = :runtime, updated_at = now()
             WHERE id = :id""")
         .bind("id", id).bind("title", title)
         .bind("cluster", s.clusterId()).bind("warehouse", s.warehouseId())
         .bind("catalog", s.defaultCatalog()).bind("schema", s.defaultSchema())
-        .bind("folder", s.workspaceFolder()).bind("model", s.model())
+        .bind("folder", s.workspaceFolder()).bind("model", s.model()).bind("runtime", s.runtime())
         .execute());
+  }
+
+  @Override
+  public String runtimeSession(UUID conversationId) {
+    return db.withHandle(h -> h.createQuery("SELECT runtime_session FROM conversations WHERE id = :id")
+        .bind("id", conversationId).mapTo(String.class).findOne().orElse(null));
+  }
+
+  @Override
+  public void setRuntimeSession(UUID conversationId, String sessionId) {
+    db.withHandle(h -> h.createUpdate("UPDATE conversations SET runtime_session = :session WHERE id = :id")
+        .bind("id", conversationId).bind("session", sessionId).execute());
   }
 
   /**
@@ -186,7 +198,7 @@ final class ProjectStore implements Transcripts {
   private static Conversation conversation(ResultSet rs, StatementContext ctx) throws SQLException {
     var settings = new ConversationSettings(rs.getString("cluster_id"), rs.getString("warehouse_id"),
         rs.getString("default_catalog"), rs.getString("default_schema"), rs.getString("workspace_folder"),
-        rs.getString("model"));
+        rs.getString("model"), rs.getString("runtime"));
     return new Conversation(rs.getObject("id", UUID.class), rs.getObject("project_id", UUID.class),
         rs.getString("title"), instant(rs, "created_at"), instant(rs, "updated_at"), settings,
         rs.getInt("message_count"), null);

@@ -24,4 +24,10 @@ public interface Transcripts {
 
   /** Sets the title only while it is still {@code expected}: a name the user gave meanwhile is kept. True when it was set. */
   boolean retitle(UUID conversationId, String expected, String title);
+
+  /** The session id of the conversation's runtime (a Claude Code session), or null before its first run. */
+  String runtimeSession(UUID conversationId);
+
+  /** Records the session the conversation's runtime is in, so the next message resumes it; null forgets it. */
+  void setRuntimeSession(UUID conversationId, String sessionId);
 }

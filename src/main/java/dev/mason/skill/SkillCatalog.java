@@ -99,21 +99,26 @@ public final class SkillCatalog {
    */
   public void exportTo(Path folder) throws IOException {
     for (Skill skill : loaded.skills().values()) {
-      Path root = folder.resolve(skill.name());
-      for (String file : skill.files()) {
-        Path target = root.resolve(file).normalize();
-        if (!target.startsWith(root)) {
-          continue;
-        }
-        byte[] bytes = skill.source().read(file).getBytes(StandardCharsets.UTF_8);
-        if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
-          continue;
-        }
-        Files.createDirectories(target.getParent());
-        Files.write(target, bytes);
-      }
+      write(skill, folder.resolve(skill.name()));
     }
   }
+
+  /** Writes the skill's files under {@code root}; a file already holding the same bytes is left alone. */
+  private static void write(Skill skill, Path root) throws IOException {
+    for (String file : skill.files()) {
+      Path target = root.resolve(file).normalize();
+      if (!target.startsWith(root)) {
+        continue;
+      }
+      byte[] bytes = skill.source().read(file).getBytes(StandardCharsets.UTF_8);
+      if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
+        continue;
+      }
+      Files.createDirectories(target.getParent());
+      Files.write(target, bytes);
+    }
+  }
+
 
   /** What the last load left out, and why. */
   public List<SkillProblem> problems() {
@@ -144,6 +149,39 @@ public final class SkillCatalog {
     view.all().forEach(s -> hidden.addAll(s.tools()));
     view.enabled().forEach(s -> hidden.removeAll(s.tools()));
     return hidden;
+  }
+
+  /** Marks a skill folder Mason wrote (and may replace or remove); a folder without it is the user's own. */
+  static final String WRITTEN_MARK = ".mason-skill";
+
+  /**
+   * Writes the project's enabled skills into {@code skillsFolder} (its {@code .claude/skills},
+   * where Claude Code finds skills), a folder per skill with all its files; a folder Mason wrote
+   * earlier for a skill no longer enabled is removed. Folders the user made there are left alone.
+   */
+  public void writeEnabled(Caller caller, UUID projectId, Path skillsFolder) throws java.io.IOException {
+    Files.createDirectories(skillsFolder);
+    Set<String> names = new TreeSet<>();
+    for (Skill skill : enabled(caller, projectId)) {
+      Path folder = skillsFolder.resolve(skill.name());
+      if (Files.isDirectory(folder) && !Files.exists(folder.resolve(WRITTEN_MARK))) {
+        continue; // the user's own skill of that name wins
+      }
+      names.add(skill.name());
+      write(skill, folder);
+      Files.writeString(folder.resolve(WRITTEN_MARK), "Written by Mason from its skill catalog; replaced on each run.\n");
+    }
+    try (var folders = Files.list(skillsFolder)) {
+      for (Path folder : folders.toList()) {
+        if (!names.contains(folder.getFileName().toString()) && Files.exists(folder.resolve(WRITTEN_MARK))) {
+          try (var walk = Files.walk(folder)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+              Files.deleteIfExists(path);
+            }
+          }
+        }
+      }
+    }
   }
 
   /** The project's enabled skills, sorted by name. */

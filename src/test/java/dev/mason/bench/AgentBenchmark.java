@@ -27,8 +27,9 @@ import java.util.concurrent.Future;
  * second, the latency Mason adds between the model's bytes and the SSE reader (p50, p99), the
  * time from invoke to the first event (p50, max), errors and lost events. First it prints the size
  * of the system prompt a run gets with every shipped skill enabled, and with none, so the
- * context a large skill catalog costs on every model call is visible. Then the model gateway's
- * latency per event ({@link GatewayBenchmark}).
+ * context a large skill catalog costs on every model call is visible. Then the claude-code
+ * runtime's time to the first event, cold and on a warm process ({@link ClaudeCodeBenchmark}), and
+ * the model gateway's latency per event ({@link GatewayBenchmark}).
  */
 public final class AgentBenchmark {
   private static final int DELTAS = 200;
@@ -50,6 +51,7 @@ public final class AgentBenchmark {
         run(mason, api, concurrency, false);
       }
     }
+    ClaudeCodeBenchmark.run();
     GatewayBenchmark.run();
   }
 

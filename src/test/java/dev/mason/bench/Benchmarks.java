@@ -9,9 +9,10 @@ public final class Benchmarks {
     switch (name) {
       case "agent" -> AgentBenchmark.main(new String[0]);
       case "gateway" -> GatewayBenchmark.run();
+      case "claude-code" -> ClaudeCodeBenchmark.run();
       case "terminal" -> dev.mason.terminal.TerminalBenchmark.main(new String[0]);
       default -> {
-        System.err.println("Unknown benchmark '" + name + "'. Known: agent (includes gateway), gateway, terminal");
+        System.err.println("Unknown benchmark '" + name + "'. Known: agent (includes claude-code and gateway), claude-code, gateway, terminal");
         System.exit(2);
       }
     }

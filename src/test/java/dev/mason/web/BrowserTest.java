@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.agent.llm.FakeAnthropicServer;
 import dev.mason.databricks.FakeWorkspace;
 import dev.mason.testing.Api;
+import dev.mason.testing.CachedClis;
 import dev.mason.testing.Eventually;
 import dev.mason.testing.TestMason;
 import dev.mason.tracing.FakeMlflow;
@@ -117,7 +118,9 @@ class BrowserTest {
         "ANTHROPIC_MODEL", MODEL,
         "ANTHROPIC_MODEL_MINI", MINI,
         // Bash on the host: the scripted commands wait for gate files that a sandbox would not show.
-        "MASON_BASH", "host"));
+        "MASON_BASH", "host",
+        // The real Claude Code CLI for the claude-code runtime's scenario.
+        "MASON_CLIS_DIR", CachedClis.folder().toString()));
     env.putAll(extra);
     return env;
   }
@@ -160,6 +163,18 @@ class BrowserTest {
         message().text(ANSWER.split("(?<= )")));
 
     runScenario("chat", "ada@example.com");
+  }
+
+  /** web/e2e/claude-code.e2e.mjs: a conversation on the claude-code runtime, through a reload. */
+  @Test
+  void aClaudeCodeRunFollowedThroughAReloadShowsItsAnswerOnce() {
+    model.enqueue(
+        message().text("Checking with ", "Claude Code first.")
+            .toolUse("tu_cc_wait", "Bash", json("command", gate("claude-code"), "description", "Wait for the check")),
+        message().text("Claude Code ", "is done.").delayBetweenEvents(Duration.ofMillis(15)));
+
+    runScenario("claude-code", "linus@example.com");
+    assertThat(model.lastRequest().header("user-agent")).as("the run was Claude Code's").startsWith("claude-cli/");
   }
 
   /** web/e2e/live.e2e.mjs: a run followed live, through a reload and from a second tab. */

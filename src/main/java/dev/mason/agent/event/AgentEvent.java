@@ -102,15 +102,25 @@ public sealed interface AgentEvent {
     }
   }
 
-  /** A tool call the model made; its input is the model's JSON, as given. */
+  /**
+   * A tool call the model made; its input is the model's JSON, as given.
+   *
+   * @param toolServer the MCP server whose tool it is, its name shown without the
+   *     {@code mcp__<server>__} prefix (the Claude Code runtime's MCP tools); null for any other tool
+   */
   record ToolUse(
       @JsonProperty("tool_id") String toolId,
       @JsonProperty("tool_name") String toolName,
-      @JsonProperty("tool_input") @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode toolInput) implements AgentEvent {
+      @JsonProperty("tool_input") @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode toolInput,
+      @JsonProperty("tool_server") @JsonInclude(JsonInclude.Include.NON_NULL) String toolServer) implements AgentEvent {
     public ToolUse {
       Objects.requireNonNull(toolId, "tool_id");
       Objects.requireNonNull(toolName, "tool_name");
       toolInput = toolInput == null ? NullNode.instance : toolInput;
+    }
+
+    public ToolUse(String toolId, String toolName, JsonNode toolInput) {
+      this(toolId, toolName, toolInput, null);
     }
 
     @Override
@@ -214,18 +224,27 @@ public sealed interface AgentEvent {
    * How the run ended, before {@code done}.
    *
    * @param usage the run's tokens; null when it never reached the model
+   * @param totalCostUsd what the run cost as its runtime reported it (Claude Code does); null when unknown
    */
   record Result(
       @JsonProperty("status") ExecutionStatus status,
       @JsonProperty("is_error") boolean isError,
       @JsonProperty("duration_ms") long durationMs,
       @JsonProperty("num_turns") int numTurns,
-      @JsonProperty("usage") @JsonInclude(JsonInclude.Include.NON_NULL) Tokens usage) implements AgentEvent {
+      @JsonProperty("usage") @JsonInclude(JsonInclude.Include.NON_NULL) Tokens usage,
+      @JsonProperty("total_cost_usd") @JsonInclude(JsonInclude.Include.NON_NULL) Double totalCostUsd) implements AgentEvent {
     public Result {
       requireFinal(status);
       if (durationMs < 0 || numTurns < 0) {
         throw new IllegalArgumentException("duration_ms and num_turns must not be negative: " + durationMs + ", " + numTurns);
       }
+      if (totalCostUsd != null && (totalCostUsd < 0 || totalCostUsd.isNaN())) {
+        throw new IllegalArgumentException("total_cost_usd must not be negative, was " + totalCostUsd);
+      }
+    }
+
+    public Result(ExecutionStatus status, boolean isError, long durationMs, int numTurns, Tokens usage) {
+      this(status, isError, durationMs, numTurns, usage, null);
     }
 
     @Override

@@ -47,6 +47,16 @@ record Endpoint(String label, String baseUrl, Map<String, String> headers, List<
     return builder;
   }
 
+  /** The headers a request carries now, the bound bearer token (asked for at this moment) included. */
+  Map<String, String> headersNow() {
+    if (bearer == null) {
+      return headers;
+    }
+    Map<String, String> now = new java.util.LinkedHashMap<>(headers);
+    now.put("authorization", "Bearer " + bearer.get());
+    return Map.copyOf(now);
+  }
+
   /** This endpoint with its bearer token from {@code source}, when it is a workspace endpoint waiting for one. */
   Endpoint bound(Supplier<String> source) {
     return bearer == null ? this : new Endpoint(label, baseUrl, headers, secrets, databricks, source);

@@ -31,6 +31,8 @@ public final class ModelRouter {
   private final HttpClient http;
   private final RetryPolicy retry;
   private final Duration idleTimeout;
+  /** The Anthropic endpoint with its credential bound, or null. */
+  private final Endpoint anthropicUpstream;
   private final ModelClient anthropic;
   private final ModelClient openAi;
   private final ModelClient unconfigured;
@@ -61,6 +63,7 @@ public final class ModelRouter {
     Supplier<String> bearer = workspaceBearer != null ? workspaceBearer : Endpoint.WORKSPACE_BEARER;
     Endpoint anthropicEndpoint = settings.anthropicEndpoint();
     Endpoint openAiEndpoint = settings.openAiEndpoint();
+    this.anthropicUpstream = anthropicEndpoint == null ? null : anthropicEndpoint.bound(bearer);
     this.anthropic = anthropicEndpoint == null ? null
         : new AnthropicClient(anthropicEndpoint.bound(bearer), settings.anthropicCredential(), http, retry, HEADERS_TIMEOUT, idleTimeout);
     this.openAi = openAiEndpoint == null ? null
@@ -106,6 +109,17 @@ public final class ModelRouter {
 
   public ModelSettings settings() {
     return settings;
+  }
+
+  /**
+   * Where this router's Anthropic calls go and the headers they carry at this moment: for the model
+   * gateway, which forwards the calls of a Claude Code process a user's conversation runs, so that
+   * they reach the models exactly as this user's built-in runs do ({@link #asUser}). Empty when no
+   * Anthropic endpoint is configured.
+   */
+  public java.util.Optional<ModelSettings.Upstream> anthropicUpstream() {
+    return anthropicUpstream == null ? java.util.Optional.empty()
+        : java.util.Optional.of(new ModelSettings.Upstream(anthropicUpstream.baseUrl(), anthropicUpstream.headersNow()));
   }
 
   @Override

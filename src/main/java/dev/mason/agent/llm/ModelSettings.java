@@ -172,6 +172,14 @@ public record ModelSettings(
         base, headers, secrets(), databricks, calledWithOAuth ? Endpoint.WORKSPACE_BEARER : null);
   }
 
+  /** A base URL without a trailing slash, and the headers (credentials included) every request to it carries. */
+  public record Upstream(String baseUrl, Map<String, String> headers) {
+    @Override
+    public String toString() {
+      return "Upstream[" + baseUrl + ", headers " + headers.keySet() + "]";
+    }
+  }
+
   /** Which variable holds the Anthropic credential, for error hints. */
   String anthropicCredential() {
     return anthropicAuthToken != null ? "ANTHROPIC_AUTH_TOKEN" : anthropicApiKey != null ? "ANTHROPIC_API_KEY"

@@ -103,8 +103,8 @@ public sealed interface ContentBlock {
     };
   }
 
-  /** tool_result content may be a string or a list of text blocks. */
-  private static String contentText(JsonNode content) {
+  /** tool_result content may be a string or a list of text blocks: its text, the blocks joined by newlines. */
+  public static String contentText(JsonNode content) {
     if (content == null || content.isNull()) {
       return "";
     }

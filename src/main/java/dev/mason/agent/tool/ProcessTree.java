@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: {@link #kill()} may be called from the cancelling thread and the waiting thread
  * at once; signals are idempotent.
  */
-final class ProcessTree {
+public final class ProcessTree {
   private static final Logger log = LoggerFactory.getLogger(ProcessTree.class);
   static final Path SETSID = onPath("setsid");
   static final Path BASH = onPath("bash");
@@ -54,12 +54,26 @@ final class ProcessTree {
     return new ProcessTree(builder.start(), SETSID != null);
   }
 
-  Process process() {
+  /**
+   * Starts {@code command} (a program and its arguments, not a shell line) in a process group of
+   * its own, as {@link #startShell} does; for long-lived children such as the Claude Code runtime's.
+   */
+  public static ProcessTree start(ProcessBuilder builder, List<String> command) throws IOException {
+    List<String> full = new ArrayList<>();
+    if (SETSID != null) {
+      full.add(SETSID.toString());
+    }
+    full.addAll(command);
+    builder.command(full);
+    return new ProcessTree(builder.start(), SETSID != null);
+  }
+
+  public Process process() {
     return process;
   }
 
   /** Kills the shell, its process group, and every descendant alive now. */
-  void kill() {
+  public void kill() {
     List<ProcessHandle> descendants = process.descendants().toList();
     killGroup();
     descendants.forEach(ProcessHandle::destroyForcibly);
