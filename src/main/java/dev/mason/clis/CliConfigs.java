@@ -73,6 +73,9 @@ public final class CliConfigs {
       codex(base);
       gemini(base);
       opencode(base);
+      if (hermesInstalled()) {
+        hermes(base);
+      }
       git();
     } catch (IOException | RuntimeException e) {
       log.warn("Cannot write the terminal CLIs' configuration under {}: {}", home, e.toString());
@@ -84,7 +87,49 @@ public final class CliConfigs {
     env.put("ENABLE_TOOL_SEARCH", "false");
     env.put("GIT_CONFIG_GLOBAL", home.resolve("git").resolve("config").toString());
     env.put("MASON_PROJECTS_DIR", projects.toString());
+    if (hermesInstalled()) {
+      env.put("HERMES_HOME", home.resolve("hermes").toString());
+    }
     return env;
+  }
+
+  /**
+   * Hermes is on no registry Mason can install from; it is wired only when its own installer has
+   * put it on the shells' PATH (it links itself into {@code ~/.local/bin}) or on Mason's.
+   */
+  boolean hermesInstalled() {
+    List<Path> folders = new java.util.ArrayList<>(List.of(shellHome.resolve(".local").resolve("bin")));
+    String path = System.getenv("PATH");
+    if (path != null) {
+      java.util.Arrays.stream(path.split(java.io.File.pathSeparator)).filter(p -> !p.isBlank()).map(Path::of).forEach(folders::add);
+    }
+    return folders.stream().map(folder -> folder.resolve("hermes")).anyMatch(Files::isExecutable);
+  }
+
+  /**
+   * Hermes reads {@code $HERMES_HOME/config.yaml}: Mason's gateway as its OpenAI-compatible
+   * "custom" provider (the key comes from {@code OPENAI_API_KEY}, the session secret, so the file
+   * holds none), and Mason's MCP server with the secret expanded from the environment.
+   */
+  private void hermes(String base) throws IOException {
+    Path dir = home.resolve("hermes");
+    String yaml = """
+        # Written by Mason each time a terminal opens: edits here are replaced.
+        model:
+          default: %s
+          provider: custom
+          base_url: %s
+        mcp_servers:
+          mason:
+            url: %s
+            headers:
+              Authorization: "Bearer ${MASON_SESSION_SECRET}"
+        """.formatted(quote(settings.claudeModel()), quote(base + "/gateway/openai/v1"), quote(base + "/mcp"));
+    StringBuilder config = new StringBuilder(yaml);
+    publicServers().forEach((name, url) -> config.append("  ").append(name).append(":\n    url: ").append(quote(url)).append('\n'));
+    write(dir.resolve("config.yaml"), config.toString());
+    write(dir.resolve("HERMES.md"), instructions("Hermes"));
+    skills.into(dir.resolve("skills"));
   }
 
   private void claude(String base) throws IOException {
@@ -268,7 +313,7 @@ public final class CliConfigs {
     return servers;
   }
 
-  /** {@code CLAUDE.md}, {@code AGENTS.md} and {@code GEMINI.md}: the same guide, named for its reader. */
+  /** {@code CLAUDE.md}, {@code AGENTS.md}, {@code GEMINI.md} and {@code HERMES.md}: the same guide, named for its reader. */
   String instructions(String cli) {
     return """
         # Working in a Mason terminal (%s)

@@ -73,6 +73,32 @@ class CliSetupTest {
     }
   }
 
+  @Test
+  void hermesAlreadyOnTheShellsPathIsWiredToTheGatewayAndMasonsMcpWithNoSecretInItsConfig() throws Exception {
+    try (var mason = TerminalMason.start(Map.of("MASON_CLIS_INSTALL", "false"))) {
+      String plain = mason.newSession();
+      Poller before = new Poller(mason.owner(), plain, "tab-plain", 0, null);
+      mason.input(plain, "echo \"HH=[${HERMES_HOME:-none}]\"; echo DONE-$((2*21))\n");
+      assertThat(before.until("DONE-42", Duration.ofSeconds(30)).text()).as("no Hermes, no wiring").contains("HH=[none]");
+
+      // Where Hermes' own installer links it.
+      Path hermes = mason.home().resolve(".local/bin/hermes");
+      java.nio.file.Files.createDirectories(hermes.getParent());
+      java.nio.file.Files.writeString(hermes, "#!/bin/sh\necho \"HOME-OF-HERMES=$HERMES_HOME\"\ncat \"$HERMES_HOME/config.yaml\"\n");
+      assertThat(hermes.toFile().setExecutable(true)).isTrue();
+
+      String id = mason.newSession();
+      Poller poller = new Poller(mason.owner(), id, "tab-hermes", 0, null);
+      mason.input(id, "hermes; ls \"$HERMES_HOME\"; echo DONE-$((2*21))\n");
+      String out = poller.until("DONE-42", Duration.ofSeconds(30)).text();
+      assertThat(out).contains("HOME-OF-HERMES=").contains("provider: custom")
+          .contains("base_url: \"" + mason.baseUrl() + "/gateway/openai/v1\"")
+          .contains("url: \"" + mason.baseUrl() + "/mcp\"")
+          .contains("Authorization: \"Bearer ${MASON_SESSION_SECRET}\"")
+          .contains("HERMES.md").contains("skills");
+    }
+  }
+
   private static JsonNode awaitSetup(TerminalMason mason, String status) {
     JsonNode[] last = new JsonNode[1];
     Eventually.await(Duration.ofSeconds(120), "setup-status " + status, () -> {
