@@ -11,6 +11,7 @@ import { CopyButton } from "./CopyButton";
 import { duration } from "../format";
 import { Banner } from "./Banner";
 import { Composer } from "./Composer";
+import { TraceLink } from "./TraceLink";
 
 export interface ChatViewProps {
   project: Project;
@@ -32,6 +33,8 @@ export function ChatView(props: ChatViewProps) {
   const [sending, setSending] = useState(false);
   const [stopping, setStopping] = useState(false);
   const [modelProblem, setModelProblem] = useState<string | null>(null);
+  /** The conversation's last finished run, whose MLflow trace is linked under the transcript. */
+  const [finishedRun, setFinishedRun] = useState<string | null>(null);
   const propsRef = useRef(props);
   propsRef.current = props;
 
@@ -53,6 +56,7 @@ export function ChatView(props: ChatViewProps) {
       // The stored messages now hold the run: swap the live view for them in one render. If
       // they cannot be read, the live view stays: it is the only copy on screen.
       const stored = await loadConversation();
+      if (finished && finished.status !== "running") setFinishedRun(finished.executionId);
       if (stored || !conversationId) {
         live.clear();
         setQuestion(null);
@@ -70,6 +74,7 @@ export function ChatView(props: ChatViewProps) {
   useEffect(() => {
     if (!conversationId) return;
     let cancelled = false;
+    setFinishedRun(null);
     const handoff = takeOver(conversationId);
     void (async () => {
       if (handoff) {
@@ -84,6 +89,8 @@ export function ChatView(props: ChatViewProps) {
           `/api/projects/${enc(project.id)}/conversations/${enc(conversationId)}/executions`,
         );
         active = executions.active && executions.active.status === "running" ? executions.active : null;
+        const last = executions.recent.find((e) => e.status !== "running");
+        if (!active && last && !cancelled) setFinishedRun(last.id);
       } catch {
         active = null; // no executions endpoint yet, or none: show what is stored
       }
@@ -248,6 +255,7 @@ export function ChatView(props: ChatViewProps) {
               askedBefore={lastQuestion(turns, i)}
             />
           ))}
+          {finishedRun && !live.run && question === null && turns.length > 0 && <TraceLink executionId={finishedRun} />}
           {question !== null && !questionStored && (
             <div className="turn turn-user" data-testid="message-user" data-pending="true">
               <div className="bubble">{question}</div>

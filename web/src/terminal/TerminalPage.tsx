@@ -7,6 +7,7 @@ import { InlineRename } from "../components/Dialogs";
 import { APPEARANCE_ID, Dictation, ExtraKeys, SearchBar, SettingsMenu, dictationAvailable } from "./Controls";
 import { CredentialPanel } from "./CredentialPanel";
 import { NewTabLauncher, SetupLines, WorkspaceSyncLine } from "./CliLauncher";
+import { TracingBadge } from "./TracingBadge";
 import { keySequence, type ExtraKey } from "./keys";
 import {
   MAX_TABS,
@@ -377,6 +378,7 @@ export default function TerminalPage() {
       {access.kind === "ok" && <CredentialPanel />}
       {access.kind === "ok" && <SetupLines />}
       {access.kind === "ok" && <WorkspaceSyncLine notify={notify} />}
+      {access.kind === "ok" && <TracingBadge />}
       <div className="term-tabs-body">
         {access.kind === "checking" && <p className="term-muted term-center">Connecting…</p>}
         {access.kind === "ok" &&

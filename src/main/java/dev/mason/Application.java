@@ -223,7 +223,8 @@ public final class Application implements AutoCloseable {
       credentials.start();
       var cliHome = settings.storage().home().resolve("clis");
       var gateway = new GatewayService(settings.gateway(), credentials, modelHttp, cliHome, this::port, terminalOwner,
-          caller -> routers.apply(caller).anthropicUpstream(), runCredentials);
+          caller -> routers.apply(caller).anthropicUpstream(), runCredentials,
+          tracing.gateway());
       gatewayRef[0] = gateway;
       clis = new CliService(settings.clis(), cliHome, settings.terminal().shellEnvironment(),
           new CliConfigs(settings.clis(), cliHome, this::port, settings.terminal().workingDirectory(), settings.terminal().home(),

@@ -137,7 +137,8 @@ public final class SettingsLoader {
             vars.seconds("PAT_TOKEN_LIFETIME", CredentialSettings.DEFAULT_TOKEN_LIFETIME),
             vars.seconds("PAT_ROTATION_INTERVAL", CredentialSettings.DEFAULT_ROTATION_INTERVAL),
             env.get("DATABRICKS_CONFIG_PROFILE"), env.get("DATABRICKS_APP_NAME")),
-        new GatewaySettings(env.get("DATABRICKS_GATEWAY_HOST"), env.get("DATABRICKS_WORKSPACE_ID")), tracing(workspace),
+        new GatewaySettings(env.get("DATABRICKS_GATEWAY_HOST"), env.get("DATABRICKS_WORKSPACE_ID"),
+            env.get("MASON_AI_GATEWAY_TEMPLATE")), tracing(workspace),
         CliSettings.fromEnv(env, Path.of("").toAbsolutePath()));
   }
 
@@ -187,7 +188,8 @@ public final class SettingsLoader {
         vars.text("DATABRICKS_APP_NAME", "mason"),
         vars.present("MLFLOW_TRACKING_TOKEN") ? env.get("MLFLOW_TRACKING_TOKEN").strip() : null,
         vars.present("MLFLOW_TRACING_UC_TABLE") ? env.get("MLFLOW_TRACING_UC_TABLE") : null,
-        vars.integer("MASON_TRACE_QUEUE_SIZE", TracingSettings.DEFAULT_QUEUE_SIZE));
+        vars.integer("MASON_TRACE_QUEUE_SIZE", TracingSettings.DEFAULT_QUEUE_SIZE),
+        vars.integer("MASON_TRACE_TURN_GAP", TracingSettings.DEFAULT_TURN_GAP_SECONDS));
     if (tracing.active() && TracingSettings.DATABRICKS.equals(tracing.trackingUri()) && !workspace.configured()) {
       throw new ConfigException("MLFLOW_TRACKING_URI", "is databricks, which needs DATABRICKS_HOST (the workspace)");
     }

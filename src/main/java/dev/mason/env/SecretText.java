@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * clients' errors), and in the traces sent to MLflow.
  *
  * <p>Masked: every value of {@code secrets} (the credentials in play), and anything shaped like a
- * Databricks personal access token, an API key, a JWT or a bearer header, also when it is not one
+ * Databricks personal access token, an API key, a Mason session secret, a JWT or a bearer header, also when it is not one
  * of ours (an API may echo a token it was sent).
  */
 public final class SecretText {
@@ -19,6 +19,8 @@ public final class SecretText {
   private static final List<Pattern> TOKEN_SHAPES = List.of(
       Pattern.compile("dapi[0-9a-f]{32}(-\\d+)?"),
       Pattern.compile("sk-[A-Za-z0-9_\\-]{12,}"),
+      // A terminal session's key to Mason's model gateway (gateway/SessionSecrets).
+      Pattern.compile("mason-session-[A-Za-z0-9_\\-]{43}"),
       Pattern.compile("eyJ[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+"));
   private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=\\-]{8,}");
 

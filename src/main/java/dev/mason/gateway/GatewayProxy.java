@@ -3,6 +3,7 @@ package dev.mason.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.credentials.CredentialService;
+import dev.mason.tracing.GatewayTraces;
 import dev.mason.web.ApiError;
 import dev.mason.web.Json;
 import io.javalin.http.Context;
@@ -16,9 +17,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,12 +48,14 @@ final class GatewayProxy {
   private final Upstreams upstreams;
   private final CredentialService credentials;
   private final UsageLedger usage;
+  private final GatewayTraces traces;
   private final HttpClient http;
 
-  GatewayProxy(Upstreams upstreams, CredentialService credentials, UsageLedger usage, HttpClient http) {
+  GatewayProxy(Upstreams upstreams, CredentialService credentials, UsageLedger usage, GatewayTraces traces, HttpClient http) {
     this.upstreams = upstreams;
     this.credentials = credentials;
     this.usage = usage;
+    this.traces = traces;
     this.http = http;
   }
 
@@ -66,7 +71,7 @@ final class GatewayProxy {
       CredentialService.AccessToken token = credentials.current()
           .orElseThrow(() -> new ApiError(503, "no workspace credential yet: paste a token in the terminal page", null));
       return new Target(upstreams.base(api), java.util.Map.of("Authorization", "Bearer " + token.value(), CODING_AGENT_HEADER, "true"));
-    });
+    }, holder);
   }
 
   /**
@@ -74,17 +79,29 @@ final class GatewayProxy {
    * Mason's own agent calls the models, as that user.
    */
   void forward(Context ctx, GatewayApi api, String path, String user, java.util.function.Supplier<Target> target) throws IOException {
+    // Not traced from here: the run that started the process is traced through the agent's events.
+    forward(ctx, api, path, user, target, null);
+  }
+
+  /** @param traced the terminal session whose CLI made the request, traced when tracing is on; null: not traced */
+  private void forward(Context ctx, GatewayApi api, String path, String user, java.util.function.Supplier<Target> target,
+      SessionSecrets.Holder traced) throws IOException {
     if (!api.allows(path)) {
       throw ApiError.notFound("gateway route " + api.segment + "/" + path);
     }
     long started = System.nanoTime();
+    Instant startedAt = Instant.now();
     byte[] body = "GET".equals(ctx.method().name()) ? new byte[0] : readBody(ctx);
     String model = null;
+    CallTranscript transcript = null;
     if (body.length > 0 && isJson(ctx.contentType())) {
       JsonNode parsed = parse(body);
       if (parsed instanceof ObjectNode object) {
         api.fix(path, object);
         model = object.path("model").isTextual() ? object.path("model").asText() : null;
+        if (traced != null && traces.enabled()) {
+          transcript = CallTranscript.of(api, path, object, ctx::header);
+        }
         body = Json.MAPPER.writeValueAsBytes(object);
       }
     }
@@ -112,6 +129,7 @@ final class GatewayProxy {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       record(user, cli, api, tap, 502, -1, started);
+      trace(transcript, traced, cli, tap, 502, startedAt, "the model endpoint could not be reached: " + e.getMessage());
       throw new ApiError(502, "the model endpoint could not be reached: " + e.getMessage(), null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -131,17 +149,40 @@ final class GatewayProxy {
       ctx.res().setHeader("Cache-Control", "no-cache");
       ctx.res().setHeader("X-Accel-Buffering", "no");
     }
-    StreamRelay relay = new StreamRelay(tap, api == GatewayApi.OPENAI && path.equals("chat/completions"));
+    CallTranscript seen = transcript;
+    Consumer<JsonNode> observer = seen == null ? tap::observe : node -> {
+      tap.observe(node);
+      seen.accept(node);
+    };
+    StreamRelay relay = new StreamRelay(observer, api == GatewayApi.OPENAI && path.equals("chat/completions"));
+    String failure = null;
     try (InputStream upstream = response.body()) {
       OutputStream out = ctx.res().getOutputStream();
       relay.relay(upstream, out, eventStream);
     } catch (StreamRelay.ClientGone e) {
       log.debug("Gateway: {} went away mid-stream; the upstream request is cancelled", cli);
+      failure = "the CLI went away mid-stream";
     } catch (IOException e) {
       log.warn("Gateway: the {} stream from upstream broke: {}", api.segment, e.toString());
+      failure = "the stream from the model endpoint broke: " + e;
     }
     long firstByte = relay.firstByteNanos() < 0 ? -1 : (relay.firstByteNanos() - started) / 1_000_000;
     record(user, cli, api, tap, status, firstByte, started);
+    trace(transcript, traced, cli, tap, status, startedAt, failure);
+  }
+
+  /** Hands a terminal CLI's call to tracing once its answer has passed: never while the stream is flowing. */
+  private void trace(CallTranscript transcript, SessionSecrets.Holder holder, String cli, UsageTap tap, int status,
+      Instant startedAt, String failure) {
+    if (transcript == null) {
+      return;
+    }
+    try {
+      String token = credentials.current().map(CredentialService.AccessToken::value).orElse(null);
+      traces.record(transcript.call(holder.sessionId(), cli, holder.user(), token, tap, status, startedAt, Instant.now(), failure));
+    } catch (RuntimeException e) {
+      log.warn("Gateway: the call of {} could not be traced: {}", cli, e.toString());
+    }
   }
 
   private void record(String user, String cli, GatewayApi api, UsageTap tap, int status, long firstByteMillis,

@@ -5,6 +5,7 @@ import dev.mason.credentials.CredentialService;
 import dev.mason.identity.Caller;
 import dev.mason.identity.RunCredentials;
 import dev.mason.terminal.ShellWiring;
+import dev.mason.tracing.GatewayTraces;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -41,6 +42,7 @@ public final class GatewayService implements ShellWiring {
   private final Upstreams upstreams;
   private final Function<Caller, Optional<ModelSettings.Upstream>> runModels;
   private final RunCredentials runs;
+  private final GatewayTraces traces;
 
   /**
    * @param cliHome where the CLIs' config folders live ({@code $MASON_HOME/clis})
@@ -48,17 +50,20 @@ public final class GatewayService implements ShellWiring {
    * @param owner the terminal owner, whose sessions these are
    * @param runModels where and as whom a user's Claude Code process reaches the models: the user's
    *     own model router's Anthropic endpoint
+   * @param traces where terminal CLIs' model calls are traced ({@code TracingService.gateway()})
    */
   public GatewayService(GatewaySettings settings, CredentialService credentials, HttpClient http, Path cliHome, IntSupplier port,
-      Supplier<String> owner, Function<Caller, Optional<ModelSettings.Upstream>> runModels, RunCredentials runs) {
+      Supplier<String> owner, Function<Caller, Optional<ModelSettings.Upstream>> runModels, RunCredentials runs,
+      GatewayTraces traces) {
     this.runModels = runModels;
     this.runs = runs;
+    this.traces = traces;
     this.credentials = credentials;
     this.cliHome = cliHome;
     this.port = port;
     this.owner = owner;
     this.upstreams = credentials.host() == null ? null : Upstreams.resolve(credentials.host(), settings, http);
-    this.proxy = new GatewayProxy(upstreams, credentials, usage, http);
+    this.proxy = new GatewayProxy(upstreams, credentials, usage, traces, http);
     this.metadata = new MetadataService(credentials);
   }
 
@@ -144,6 +149,7 @@ public final class GatewayService implements ShellWiring {
   @Override
   public void close(String sessionId) {
     secrets.revoke(sessionId);
+    traces.sessionEnded(sessionId);
   }
 
   private String ownerName() {

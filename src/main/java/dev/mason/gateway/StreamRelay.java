@@ -10,11 +10,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * Copies an endpoint's answer to the CLI as it arrives. A server-sent-event stream is cut into
  * events: each complete event is written and flushed at once, never held for the next, and shown
- * to the {@link UsageTap}; an OpenAI chat stream that ends in tool calls with {@code finish_reason:
+ * to the tap (the {@link UsageTap}, and the {@link CallTranscript} when calls are traced); an OpenAI chat stream that ends in tool calls with {@code finish_reason:
  * stop} has that event rewritten ({@link EndpointFixes#openAiFinishReason}). Any other answer is
  * copied chunk by chunk, and its first megabyte is read for usage at the end.
  *
@@ -31,12 +32,13 @@ final class StreamRelay {
     }
   }
 
-  private final UsageTap tap;
+  private final Consumer<JsonNode> tap;
   private final boolean fixFinishReason;
   private boolean toolCallsSeen;
   private long firstByteNanos = -1;
 
-  StreamRelay(UsageTap tap, boolean fixFinishReason) {
+  /** @param tap shown every event's data (and a whole body) as JSON: the usage, and the call's transcript for tracing */
+  StreamRelay(Consumer<JsonNode> tap, boolean fixFinishReason) {
     this.tap = tap;
     this.fixFinishReason = fixFinishReason;
   }
@@ -103,7 +105,7 @@ final class StreamRelay {
     try {
       JsonNode body = Json.MAPPER.readTree(capture.toByteArray());
       if (body != null) {
-        tap.observe(body);
+        tap.accept(body);
       }
     } catch (IOException e) {
       // not JSON, or more than the capture: no usage to read
@@ -134,7 +136,7 @@ final class StreamRelay {
         String data = lines[i].substring(5).stripLeading();
         JsonNode node = data.startsWith("{") ? parse(data) : null;
         if (node != null) {
-          tap.observe(node);
+          tap.accept(node);
           if (fixFinishReason && fixFinishReason(node)) {
             lines[i] = "data: " + node;
             changed = true;

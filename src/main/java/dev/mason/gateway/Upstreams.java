@@ -36,7 +36,8 @@ record Upstreams(String host, String aiGateway) {
 
   /**
    * {@code DATABRICKS_GATEWAY_HOST} when set, trusted without a probe; else the address the
-   * workspace id gives ({@code https://<id>.ai-gateway.cloud.databricks.com}), used when it answers
+   * workspace id gives ({@code https://<id>.ai-gateway.cloud.databricks.com} unless
+   * {@link GatewaySettings#discoveryTemplate} says otherwise), used when it answers
    * anything at all within {@link #PROBE_TIMEOUT}; else none.
    */
   static Upstreams resolve(String host, GatewaySettings settings, HttpClient http) {
@@ -46,7 +47,7 @@ record Upstreams(String host, String aiGateway) {
     if (settings.workspaceId() == null || !settings.workspaceId().matches("[0-9A-Za-z-]+")) {
       return new Upstreams(host, null);
     }
-    String candidate = "https://" + settings.workspaceId() + ".ai-gateway.cloud.databricks.com";
+    String candidate = settings.discovered();
     try {
       http.send(HttpRequest.newBuilder(URI.create(candidate)).timeout(PROBE_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
       log.info("Model gateway: using the AI Gateway at {}", candidate);

@@ -1,7 +1,6 @@
 package dev.mason.tracing;
 
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -22,8 +21,6 @@ final class ExportStatus {
   private final AtomicLong exported = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
-  /** Spans admitted to the export queue and not yet through an export. */
-  private final AtomicInteger pending = new AtomicInteger();
   private final ReentrantLock lock = new ReentrantLock();
   private Instant lastExportAt;
   private String lastError;
@@ -32,8 +29,7 @@ final class ExportStatus {
   private String loggedCause;
 
   /** What the status endpoint shows. */
-  record Snapshot(Instant lastExportAt, String lastError, Instant lastErrorAt, long exported, long failed, long dropped,
-      int queued) {}
+  record Snapshot(Instant lastExportAt, String lastError, Instant lastErrorAt, long exported, long failed, long dropped) {}
 
   void exported(int spans) {
     exported.addAndGet(spans);
@@ -70,32 +66,18 @@ final class ExportStatus {
     }
   }
 
-  /**
-   * Admits one span to the export queue unless {@code cap} spans are waiting already; a span not
-   * admitted is dropped and counted.
-   */
-  boolean admit(int cap) {
-    if (pending.incrementAndGet() <= cap) {
-      return true;
+  /** {@code spans} were pushed out of a full export queue (the oldest waiting), or came after shutdown. */
+  void dropped(int spans) {
+    if (dropped.getAndAdd(spans) == 0) {
+      log.warn("The trace export queue is full (MLflow is slower than the runs, or away); the oldest spans waiting are "
+          + "dropped and counted (dropped_spans in /api/mlflow/status)");
     }
-    pending.decrementAndGet();
-    if (dropped.incrementAndGet() == 1) {
-      log.warn("The trace export queue is full (MLflow is slower than the runs); spans are dropped and counted "
-          + "(dropped_spans in /api/mlflow/status)");
-    }
-    return false;
-  }
-
-  /** {@code spans} admitted earlier have been exported or given up. */
-  void release(int spans) {
-    pending.addAndGet(-spans);
   }
 
   Snapshot snapshot() {
     lock.lock();
     try {
-      return new Snapshot(lastExportAt, lastError, lastErrorAt, exported.get(), failed.get(), dropped.get(),
-          pending.get());
+      return new Snapshot(lastExportAt, lastError, lastErrorAt, exported.get(), failed.get(), dropped.get());
     } finally {
       lock.unlock();
     }

@@ -75,7 +75,6 @@ final class MlflowExporter implements SpanExporter {
     }
     CompletableResultCode sent = result;
     sent.whenComplete(() -> {
-      status.release(spans.size());
       if (sent.isSuccess()) {
         status.exported(spans.size());
       } else {

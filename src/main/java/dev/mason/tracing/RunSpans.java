@@ -38,6 +38,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class RunSpans implements RunListener.Run {
   private final Tracer tracer;
   private final Masker masker;
+  private final AsyncLinks async;
+  private final String user;
   private final String model;
   private final String experiment;
   private final Span root;
@@ -62,9 +64,11 @@ final class RunSpans implements RunListener.Run {
 
   private record ToolCall(String name, JsonNode input) {}
 
-  RunSpans(Tracer tracer, Masker masker, RunListener.RunStart start, String experiment, String version) {
+  RunSpans(Tracer tracer, Masker masker, AsyncLinks async, RunListener.RunStart start, String experiment, String version) {
     this.tracer = tracer;
     this.masker = masker;
+    this.async = async;
+    this.user = start.caller().user();
     this.model = start.model();
     this.experiment = experiment;
     this.callStart = Instant.now();
@@ -225,7 +229,16 @@ final class RunSpans implements RunListener.Run {
     String input = call != null ? call.input().toString() : "{}";
     String result = masker.text(data.content());
     boolean isError = data.isError();
-    Span span = tracer.spanBuilder("execute_tool " + name).setParent(inRoot)
+    AsyncLinks.Named operations = AsyncLinks.named(call != null ? call.input() : null, result);
+    var builder = tracer.spanBuilder("execute_tool " + name).setParent(inRoot);
+    for (String given : operations.given()) {
+      // A poll of an operation an earlier call started: linked to the start, also across runs.
+      async.startOf(user, given).ifPresent(start -> builder.addLink(start, Attributes.of(SpanKeys.ASYNC_OPERATION, given)));
+    }
+    if (!operations.all().isEmpty()) {
+      builder.setAttribute(SpanKeys.ASYNC_OPERATIONS, List.copyOf(operations.all()));
+    }
+    Span span = builder
         .setStartTimestamp(now.minusMillis(data.durationMs() == null ? 0 : data.durationMs()))
         .setAllAttributes(Attributes.builder()
             .put(SpanKeys.OPERATION, "execute_tool")
@@ -247,6 +260,9 @@ final class RunSpans implements RunListener.Run {
       span.setStatus(StatusCode.OK);
     }
     span.end(now);
+    if (!isError) {
+      async.started(user, operations, span.getSpanContext());
+    }
     ObjectNode results = Messages.message("tool");
     Messages.parts(results).add(Messages.toolResponse(id, result));
     newInput.add(results);

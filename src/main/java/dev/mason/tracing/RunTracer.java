@@ -25,6 +25,7 @@ final class RunTracer implements RunListener {
   private final TrackingServer server;
   private final Masker masker;
   private final String version;
+  private final AsyncLinks async = new AsyncLinks();
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<UUID, Trace> traces = new LinkedHashMap<>(16, 0.75f, false) {
     @Override
@@ -50,7 +51,7 @@ final class RunTracer implements RunListener {
   public Run started(RunStart start) {
     String experiment = start.experimentName() != null ? start.experimentName() : settings.experimentFor(start.caller().user());
     exporter.useToken(experiment, start.caller().accessToken());
-    var spans = new RunSpans(tracer, masker.and(start.caller().accessToken()), start, experiment, version);
+    var spans = new RunSpans(tracer, masker.and(start.caller().accessToken()), async, start, experiment, version);
     lock.lock();
     try {
       traces.put(start.executionId(), new Trace(spans.traceId(), experiment));

@@ -57,6 +57,14 @@ final class SpanKeys {
   static final AttributeKey<Long> TURN = longKey("mason.turn");
   static final AttributeKey<Boolean> TOOL_IS_ERROR = booleanKey("mason.tool.is_error");
   static final AttributeKey<String> SESSION_ID = stringKey("mason.session.id");
+  /** The asynchronous Databricks operations a tool call started or asked about ({@code run_id=…}), and on a link the one it ties. */
+  static final AttributeKey<List<String>> ASYNC_OPERATIONS = stringArrayKey("mason.databricks.operations");
+  static final AttributeKey<String> ASYNC_OPERATION = stringKey("mason.databricks.operation");
+  /** The terminal CLI that made a gateway call, and its own conversation id. */
+  static final AttributeKey<String> CLI = stringKey("mason.cli");
+  static final AttributeKey<String> CLI_CONVERSATION = stringKey("mason.cli.conversation_id");
+  /** Where a gateway call stands in its turn: prompt, tool_results or side. */
+  static final AttributeKey<String> GATEWAY_ROLE = stringKey("mason.gateway.role");
   /** The experiment a span's trace goes to; the exporter files the spans by it. */
   static final AttributeKey<String> EXPERIMENT = stringKey("mason.mlflow.experiment");
 }

@@ -7,7 +7,6 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanLimits;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * MLflow tracing of agent runs and gateway calls, with the OpenTelemetry SDK built here by hand:
  * no autoconfiguration, so the platform's own {@code OTEL_*} variables never redirect Mason's traces.
  *
- * <p>Spans end into a bounded queue ({@link BoundedSpanProcessor} in front of the SDK's batch
- * processor), which one SDK thread exports to MLflow ({@link MlflowExporter}); a run only ever
+ * <p>Spans end into a bounded queue ({@link ExportQueue}, which drops the oldest when full), which
+ * one thread exports to MLflow ({@link MlflowExporter}); a run only ever
  * adds to the queue, so a slow, down or refusing MLflow never slows, fails or changes it.
  */
 public final class TracingService implements AutoCloseable {
@@ -45,9 +44,12 @@ public final class TracingService implements AutoCloseable {
   private final HttpClient http;
   private final RunListener runs;
   private final GatewayTraces gateway;
+  /** Null when tracing is off. */
+  private final ExportQueue queue;
 
   private TracingService(TracingSettings settings, TrackingServer server, ExportStatus status, SdkTracerProvider provider,
-      HttpClient http, RunListener runs, GatewayTraces gateway) {
+      HttpClient http, RunListener runs, GatewayTraces gateway, ExportQueue queue) {
+    this.queue = queue;
     this.settings = settings;
     this.server = server;
     this.status = status;
@@ -66,7 +68,7 @@ public final class TracingService implements AutoCloseable {
       List<String> secrets, String version) {
     if (!settings.active()) {
       log.info("MLflow tracing is off: {}", settings.offReason());
-      return new TracingService(settings, null, new ExportStatus(), null, null, RunListener.NONE, GatewayTraces.OFF);
+      return new TracingService(settings, null, new ExportStatus(), null, null, RunListener.NONE, GatewayTraces.OFF, null);
     }
     EXPORTER_LOG.setLevel(Level.OFF);
     TrackingServer server = TrackingServer.of(settings, workspaceHost, workspaceToken);
@@ -74,23 +76,19 @@ public final class TracingService implements AutoCloseable {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     var experiments = new Experiments(server, http);
     var exporter = new MlflowExporter(server, experiments, status);
-    var batch = BatchSpanProcessor.builder(exporter)
-        .setMaxQueueSize(settings.queueSize())
-        .setScheduleDelay(SCHEDULE_DELAY)
-        .setExporterTimeout(Duration.ofSeconds(30))
-        .build();
+    var queue = new ExportQueue(exporter, settings.queueSize(), SCHEDULE_DELAY, status);
     SdkTracerProvider provider = SdkTracerProvider.builder()
         .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
             AttributeKey.stringKey("service.name"), "mason", AttributeKey.stringKey("service.version"), version))))
         .setSpanLimits(SpanLimits.builder().setMaxAttributeValueLength(MAX_VALUE_CHARS).build())
-        .addSpanProcessor(new BoundedSpanProcessor(batch, settings.queueSize(), status))
+        .addSpanProcessor(queue)
         .build();
     var tracer = provider.get("dev.mason.tracing", version);
     var masker = new Masker(secrets);
     log.info("MLflow tracing: runs are traced to {}", server.describe());
     return new TracingService(settings, server, status, provider, http,
         new RunTracer(tracer, settings, exporter, experiments, server, masker, version),
-        new GatewayTraces(tracer, settings, exporter, masker, version));
+        new GatewayTraces(tracer, settings, exporter, masker, version, Duration.ofSeconds(settings.turnGapSeconds())), queue);
   }
 
   /** What the agent room calls for every run. */
@@ -120,7 +118,7 @@ public final class TracingService implements AutoCloseable {
     body.put("exported_spans", snapshot.exported());
     body.put("failed_spans", snapshot.failed());
     body.put("dropped_spans", snapshot.dropped());
-    body.put("queued_spans", snapshot.queued());
+    body.put("queued_spans", queue == null ? 0 : queue.pending());
     return body;
   }
 
@@ -130,6 +128,7 @@ public final class TracingService implements AutoCloseable {
     if (provider == null) {
       return;
     }
+    gateway.close();
     var done = provider.shutdown().join(SHUTDOWN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
     if (!done.isDone()) {
       log.warn("Traces still queued after {} s of shutdown were not sent to MLflow", SHUTDOWN_LIMIT.toSeconds());

@@ -17,11 +17,14 @@ import java.net.URISyntaxException;
  * @param ucTable {@code MLFLOW_TRACING_UC_TABLE}: for {@code databricks}, the Unity Catalog spans
  *     table ({@code catalog.schema.prefix_otel_spans}) bound to the experiments, or null
  * @param queueSize {@code MASON_TRACE_QUEUE_SIZE}: spans waiting for export at most; more are dropped and counted
+ * @param turnGapSeconds {@code MASON_TRACE_TURN_GAP}: a terminal CLI's turn that has seen no model
+ *     call for this long is ended, and the next call starts a new trace
  */
 public record TracingSettings(boolean enabled, String trackingUri, String experimentName, String appName,
-    String trackingToken, String ucTable, int queueSize) {
+    String trackingToken, String ucTable, int queueSize, int turnGapSeconds) {
   public static final String DATABRICKS = "databricks";
   public static final int DEFAULT_QUEUE_SIZE = 4096;
+  public static final int DEFAULT_TURN_GAP_SECONDS = 5 * 60;
 
   public TracingSettings {
     if (trackingUri != null) {
@@ -44,6 +47,9 @@ public record TracingSettings(boolean enabled, String trackingUri, String experi
     ucTable = ucTable == null || ucTable.isBlank() ? null : ucTable.strip();
     if (queueSize < 16 || queueSize > 1_000_000) {
       throw new ConfigException("MASON_TRACE_QUEUE_SIZE", "must be between 16 and 1000000 spans, was " + queueSize);
+    }
+    if (turnGapSeconds < 1 || turnGapSeconds > 24 * 60 * 60) {
+      throw new ConfigException("MASON_TRACE_TURN_GAP", "must be between 1 and 86400 seconds, was " + turnGapSeconds);
     }
   }
 
@@ -80,6 +86,6 @@ public record TracingSettings(boolean enabled, String trackingUri, String experi
   public String toString() {
     return "TracingSettings[enabled=" + enabled + ", trackingUri=" + trackingUri + ", experimentName=" + experimentName
         + ", appName=" + appName + ", trackingToken=" + (trackingToken == null ? "none" : "****") + ", ucTable=" + ucTable
-        + ", queueSize=" + queueSize + "]";
+        + ", queueSize=" + queueSize + ", turnGapSeconds=" + turnGapSeconds + "]";
   }
 }

@@ -3,6 +3,7 @@ package dev.mason.bench;
 import dev.mason.databricks.FakeWorkspace;
 import dev.mason.testing.Api;
 import dev.mason.testing.TestMason;
+import dev.mason.tracing.FakeMlflow;
 import dev.mason.web.Json;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -29,7 +30,8 @@ import java.util.regex.Pattern;
  * CLI's Anthropic stream through Mason's gateway (session secret, token swap, request fixes,
  * event-by-event relay) against the same stream read straight from the model endpoint. Each delta
  * carries the time its bytes left the endpoint; the gateway's added latency per event is the
- * difference between the two medians.
+ * difference between the two medians. Measured untraced and with tracing on (the gateway reading
+ * each event into the call's transcript, and the spans sent to an OTLP receiver).
  */
 final class GatewayBenchmark {
   private static final int DELTAS = 200;
@@ -43,22 +45,35 @@ final class GatewayBenchmark {
   static void run() throws Exception {
     try (var model = new TimestampingModelServer(DELTAS, GAP_NANOS);
         var workspace = FakeWorkspace.start().addUser("dapi-bench", "bench@example.com");
-        var mason = TestMason.start(Map.of("DATABRICKS_HOST", workspace.url(), "DATABRICKS_TOKEN", "dapi-bench",
-            "DATABRICKS_GATEWAY_HOST", model.baseUrl(), "APP_OWNER", "bench@example.com", "MASON_LOG_LEVEL", "WARN"))) {
-      String secret = sessionSecret(mason);
-      String direct = model.baseUrl() + "/anthropic/v1/messages";
-      String gateway = mason.baseUrl() + "/gateway/anthropic/v1/messages";
-      measure(direct, secret, 2, true);
-      measure(gateway, secret, 2, true);
+        var mlflow = FakeMlflow.start()) {
       System.out.println("model gateway streaming (" + DELTAS + " Anthropic deltas per stream, one every " + GAP_NANOS / 1000 + " µs)");
-      for (int concurrency : new int[] {1, 10}) {
-        List<Long> straight = measure(direct, secret, concurrency, false);
-        List<Long> through = measure(gateway, secret, concurrency, false);
-        System.out.printf("  %2d concurrent: endpoint to reader p50 %.3f ms direct, %.3f ms through the gateway (p99 %.3f ms)"
-                + " | added per event p50 %.3f ms%n",
-            concurrency, ms(percentile(straight, 0.5)), ms(percentile(through, 0.5)), ms(percentile(through, 0.99)),
-            ms(percentile(through, 0.5) - percentile(straight, 0.5)));
+      // Untraced, then with every call traced to an OTLP receiver: the transcript reads each event as it passes.
+      for (String tracking : new String[] {null, mlflow.url()}) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("DATABRICKS_HOST", workspace.url(), "DATABRICKS_TOKEN", "dapi-bench",
+            "DATABRICKS_GATEWAY_HOST", model.baseUrl(), "APP_OWNER", "bench@example.com", "MASON_LOG_LEVEL", "WARN"));
+        if (tracking != null) {
+          env.put("MLFLOW_TRACKING_URI", tracking);
+        }
+        try (var mason = TestMason.start(env)) {
+          measureThrough(model, mason, tracking == null ? "untraced" : "traced to MLflow");
+        }
       }
+    }
+  }
+
+  private static void measureThrough(TimestampingModelServer model, TestMason mason, String label) throws Exception {
+    String secret = sessionSecret(mason);
+    String direct = model.baseUrl() + "/anthropic/v1/messages";
+    String gateway = mason.baseUrl() + "/gateway/anthropic/v1/messages";
+    measure(direct, secret, 2, true);
+    measure(gateway, secret, 2, true);
+    for (int concurrency : new int[] {1, 10}) {
+      List<Long> straight = measure(direct, secret, concurrency, false);
+      List<Long> through = measure(gateway, secret, concurrency, false);
+      System.out.printf("  %-16s %2d concurrent: endpoint to reader p50 %.3f ms direct, %.3f ms through the gateway (p99 %.3f ms)"
+              + " | added per event p50 %.3f ms%n",
+          label, concurrency, ms(percentile(straight, 0.5)), ms(percentile(through, 0.5)), ms(percentile(through, 0.99)),
+          ms(percentile(through, 0.5) - percentile(straight, 0.5)));
     }
   }
 

@@ -60,7 +60,9 @@ class SettingsLoaderTest {
         Arguments.of("MLFLOW_TRACKING_URI", "databricks", "MLFLOW_TRACKING_URI"),
         Arguments.of("MLFLOW_TRACING_ENABLED", "sometimes", "MLFLOW_TRACING_ENABLED"),
         Arguments.of("MLFLOW_TRACING_UC_TABLE", "just_a_table", "MLFLOW_TRACING_UC_TABLE"),
-        Arguments.of("MASON_TRACE_QUEUE_SIZE", "3", "MASON_TRACE_QUEUE_SIZE"));
+        Arguments.of("MASON_TRACE_QUEUE_SIZE", "3", "MASON_TRACE_QUEUE_SIZE"),
+        Arguments.of("MASON_TRACE_TURN_GAP", "0", "MASON_TRACE_TURN_GAP"),
+        Arguments.of("MASON_AI_GATEWAY_TEMPLATE", "https://gateway.example.com", "MASON_AI_GATEWAY_TEMPLATE"));
   }
 
   @Test

@@ -11,7 +11,7 @@ import io.javalin.Javalin;
 public final class FakeAiGateway implements AutoCloseable {
   private final Javalin app;
 
-  private FakeAiGateway(FakeWorkspace workspace) {
+  private FakeAiGateway(FakeWorkspace workspace, String prefix) {
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -20,12 +20,17 @@ public final class FakeAiGateway implements AutoCloseable {
       config.jetty.port = 0;
       config.routes.before(workspace::admit);
       config.routes.exception(FakeError.class, (e, ctx) -> FakeWorkspace.error(ctx, e.status, e.code, e.getMessage()));
-      workspace.models.addTo(config.routes, "/anthropic", "/openai/v1", "/gemini");
+      workspace.models.addTo(config.routes, prefix + "/anthropic", prefix + "/openai/v1", prefix + "/gemini");
     });
   }
 
   public static FakeAiGateway start(FakeWorkspace workspace) {
-    FakeAiGateway gateway = new FakeAiGateway(workspace);
+    return start(workspace, "");
+  }
+
+  /** A gateway whose routes are under {@code prefix} (a path standing for a discovered host's name). */
+  public static FakeAiGateway start(FakeWorkspace workspace, String prefix) {
+    FakeAiGateway gateway = new FakeAiGateway(workspace, prefix);
     gateway.app.start();
     return gateway;
   }

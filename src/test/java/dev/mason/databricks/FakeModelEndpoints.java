@@ -1,7 +1,6 @@
 package dev.mason.databricks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -22,8 +21,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * with {@code usageMetadata}, and {@code :generateContent}), plus each protocol's model list.
  * Served under the workspace's {@code /serving-endpoints} paths and by {@link FakeAiGateway}.
  *
- * <p>An OpenAI chat request whose last message asks to "use a tool" is answered with a tool call
- * and, as Databricks endpoints do, {@code finish_reason: stop}. {@link #holdAfterFirstEvent} keeps
+ * <p>A request whose last message is the user's text asking to "use a tool" is answered, in every
+ * protocol, with one call of the tool {@code get_weather} with {@code {"city": "Oslo"}} (an OpenAI
+ * chat one with {@code finish_reason: stop}, as Databricks endpoints do); any other request with
+ * "Hello from the fake endpoint". {@link #holdAfterFirstEvent} keeps
  * every stream open after its first text event until released, so a test can see that events reach
  * the client one by one.
  */
@@ -75,6 +76,30 @@ public final class FakeModelEndpoints {
     routes.get(gemini + "/v1beta/models", ctx -> ctx.json(models("models", "name", "models/databricks-gemini-2-5-pro")));
   }
 
+  /**
+   * Whether the last message is the user's own text asking to "use a tool": its {@code field} is
+   * that text, or a list of parts or blocks of which a text one does (a tool result never does).
+   */
+  static boolean asksForTool(com.fasterxml.jackson.databind.JsonNode messages, String field) {
+    if (!messages.isArray() || messages.isEmpty()) {
+      return false;
+    }
+    com.fasterxml.jackson.databind.JsonNode last = messages.get(messages.size() - 1);
+    if (!last.path("role").asText("user").equals("user")) {
+      return false;
+    }
+    com.fasterxml.jackson.databind.JsonNode content = last.path(field);
+    if (content.isTextual()) {
+      return content.asText().contains("use a tool");
+    }
+    for (com.fasterxml.jackson.databind.JsonNode part : content) {
+      if (part.path("text").asText("").contains("use a tool")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static ObjectNode models(String listField, String idField, String id) {
     ObjectNode body = FakeWorkspace.object();
     body.putArray(listField).addObject().put(idField, id).put("type", "model");
@@ -84,6 +109,33 @@ public final class FakeModelEndpoints {
   private void anthropic(Context ctx) throws IOException {
     ObjectNode request = FakeWorkspace.body(ctx);
     String model = request.path("model").asText("databricks-claude-sonnet-4-5");
+    if (asksForTool(request.path("messages"), "content")) {
+      if (!request.path("stream").asBoolean(false)) {
+        ObjectNode body = FakeWorkspace.object().put("id", "msg_2").put("type", "message").put("role", "assistant").put("model", model);
+        body.putArray("content").addObject().put("type", "tool_use").put("id", "toolu_1").put("name", "get_weather")
+            .putObject("input").put("city", "Oslo");
+        body.put("stop_reason", "tool_use");
+        body.putObject("usage").put("input_tokens", 12).put("output_tokens", 9);
+        ctx.json(body);
+        return;
+      }
+      OutputStream out = stream(ctx);
+      event(out, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_2\",\"type\":\"message\",\"role\":\"assistant\","
+          + "\"model\":\"" + model + "\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
+          + "\"usage\":{\"input_tokens\":12,\"cache_read_input_tokens\":30,\"cache_creation_input_tokens\":4,\"output_tokens\":1}}}");
+      event(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+      event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Checking.\"}}");
+      event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+      event(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\","
+          + "\"id\":\"toolu_1\",\"name\":\"get_weather\",\"input\":{}}}");
+      event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"city\\\": \"}}");
+      event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\\\"Oslo\\\"}\"}}");
+      event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}");
+      event(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},"
+          + "\"usage\":{\"output_tokens\":9}}");
+      event(out, "message_stop", "{\"type\":\"message_stop\"}");
+      return;
+    }
     if (!request.path("stream").asBoolean(false)) {
       ObjectNode body = FakeWorkspace.object().put("id", "msg_1").put("type", "message").put("role", "assistant").put("model", model);
       body.putArray("content").addObject().put("type", "text").put("text", String.join("", WORDS));
@@ -170,8 +222,7 @@ public final class FakeModelEndpoints {
   private void chat(Context ctx) throws IOException {
     ObjectNode request = FakeWorkspace.body(ctx);
     String model = request.path("model").asText("databricks-gpt-5");
-    ArrayNode messages = (ArrayNode) request.path("messages");
-    boolean tool = !messages.isEmpty() && messages.get(messages.size() - 1).path("content").asText("").contains("use a tool");
+    boolean tool = asksForTool(request.path("messages"), "content");
     OutputStream out = stream(ctx);
     String head = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"" + model + "\",";
     if (tool) {
@@ -197,6 +248,21 @@ public final class FakeModelEndpoints {
     ObjectNode request = FakeWorkspace.body(ctx);
     String model = request.path("model").asText("databricks-gpt-5");
     OutputStream out = stream(ctx);
+    if (request.path("input").isArray() && asksForTool(request.path("input"), "content")) {
+      event(out, "response.created", "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_2\",\"object\":\"response\","
+          + "\"status\":\"in_progress\",\"model\":\"" + model + "\",\"output\":[]}}");
+      event(out, "response.output_item.added", "{\"type\":\"response.output_item.added\",\"sequence_number\":1,\"output_index\":0,"
+          + "\"item\":{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\",\"name\":\"get_weather\",\"arguments\":\"\",\"status\":\"in_progress\"}}");
+      event(out, "response.function_call_arguments.delta", "{\"type\":\"response.function_call_arguments.delta\",\"sequence_number\":2,"
+          + "\"item_id\":\"fc_1\",\"output_index\":0,\"delta\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}");
+      String call = "{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\",\"name\":\"get_weather\","
+          + "\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\",\"status\":\"completed\"}";
+      event(out, "response.output_item.done", "{\"type\":\"response.output_item.done\",\"sequence_number\":3,\"output_index\":0,\"item\":" + call + "}");
+      event(out, "response.completed", "{\"type\":\"response.completed\",\"sequence_number\":4,\"response\":{\"id\":\"resp_2\","
+          + "\"object\":\"response\",\"status\":\"completed\",\"model\":\"" + model + "\",\"output\":[" + call + "],"
+          + "\"usage\":{\"input_tokens\":30,\"input_tokens_details\":{\"cached_tokens\":16},\"output_tokens\":7,\"total_tokens\":37}}}");
+      return;
+    }
     String text = String.join("", WORDS);
     event(out, "response.created", "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\",\"object\":\"response\","
         + "\"status\":\"in_progress\",\"model\":\"" + model + "\",\"output\":[]}}");
@@ -234,7 +300,18 @@ public final class FakeModelEndpoints {
     }
     String model = call.substring(0, colon);
     String method = call.substring(colon + 1);
-    FakeWorkspace.body(ctx);
+    ObjectNode request = FakeWorkspace.body(ctx);
+    if (asksForTool(request.path("contents"), "parts")) {
+      String chunk = "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"get_weather\",\"args\":{\"city\":\"Oslo\"}}}],"
+          + "\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}],"
+          + "\"usageMetadata\":{\"promptTokenCount\":8,\"candidatesTokenCount\":3,\"totalTokenCount\":11},\"modelVersion\":\"" + model + "\"}";
+      if (method.equals("generateContent")) {
+        ctx.json(parse(chunk));
+      } else {
+        data(stream(ctx), chunk);
+      }
+      return;
+    }
     if (method.equals("generateContent")) {
       ctx.json(parse(geminiChunk(String.join("", WORDS), model, true)));
       return;

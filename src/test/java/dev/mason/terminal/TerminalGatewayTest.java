@@ -13,6 +13,7 @@ import dev.mason.databricks.FakeTokens;
 import dev.mason.databricks.FakeWorkspace;
 import dev.mason.testing.Api;
 import dev.mason.testing.Eventually;
+import dev.mason.testing.NpmCache;
 import dev.mason.web.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.Test;
  */
 class TerminalGatewayTest {
   static final String OWNER_TOKEN = "dapi-owner-terminal";
-  private static final Pattern SECRET = Pattern.compile("SECRET=(mason-session-[A-Za-z0-9_-]{43})");
+  /** The JavaScript Databricks SDK from npm (PyPI is out of reach here); it speaks the metadata-service protocol. */
+  static final String JS_SDK_VERSION = "0.17.0";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   static FakeWorkspace workspace;
@@ -232,22 +234,75 @@ class TerminalGatewayTest {
   }
 
   @Test
+  void theJavaScriptSdkInAShellGetsTheCurrentTokenFromTheMetadataServiceAndActsAsTheOwner() {
+    Path sdk = NpmCache.install("databricks-sdk-js", "@databricks/sdk-experimental", JS_SDK_VERSION);
+    String id = mason.newSession();
+    Poller poller = new Poller(mason.owner(), id, "tab-js-sdk", 0, null);
+    workspace.clearRequests();
+    // The SDK reads DATABRICKS_HOST, DATABRICKS_AUTH_TYPE and DATABRICKS_METADATA_SERVICE_URL from the shell, as a user's script would.
+    mason.input(id, "NODE_PATH='" + sdk.resolve("node_modules") + "' node -e 'const { WorkspaceClient } = require(\"@databricks/sdk-experimental\");"
+        + " new WorkspaceClient({}).currentUser.me().then(me => console.log(\"ME=\" + me.userName),"
+        + " e => console.log(\"SDK_\" + \"ERROR \" + e))'; echo JS-$((7*6))\n");
+    String out = poller.until("JS-42", Duration.ofSeconds(60)).text();
+    assertThat(out).contains("ME=" + TerminalMason.OWNER).doesNotContain("SDK_ERROR");
+    String current = currentMinted().value();
+    assertThat(workspace.requests("/api/2.0/preview/scim/v2/Me")).singleElement()
+        .satisfies(r -> assertThat(r.token()).as("the current rotated token, never the owner's own").isEqualTo(current));
+  }
+
+  @Test
   void withAnAiGatewayHostRequestsGoThereInsteadOfTheServingEndpoints() throws Exception {
-    try (var gateway = FakeAiGateway.start(workspace);
+    // A workspace of its own: this Mason mints tokens, which must not pass for the shared Mason's.
+    try (var workspace = FakeWorkspace.start().addUser(OWNER_TOKEN, TerminalMason.OWNER);
+        var gateway = FakeAiGateway.start(workspace);
         var viaGateway = TerminalMason.start(Map.of("DATABRICKS_HOST", workspace.url(), "DATABRICKS_TOKEN", OWNER_TOKEN,
             "DATABRICKS_GATEWAY_HOST", gateway.url(), "PAT_ROTATION_INTERVAL", "60", "PAT_TOKEN_LIFETIME", "120"))) {
-      String id = viaGateway.newSession();
-      Poller poller = new Poller(viaGateway.owner(), id, "tab-gw", 0, null);
-      viaGateway.input(id, "echo \"SECRET=$MASON_SESSION_SECRET\"; echo GW-$((5*5))\n");
-      Matcher secret = SECRET.matcher(poller.until("GW-25", Duration.ofSeconds(15)).text());
-      assertThat(secret.find()).isTrue();
+      String secret = viaGateway.sessionSecret(viaGateway.newSession());
       workspace.clearRequests();
-      var answer = new Api(viaGateway.baseUrl(), Map.of("x-api-key", secret.group(1))).post("/gateway/anthropic/v1/messages",
+      var answer = new Api(viaGateway.baseUrl(), Map.of("x-api-key", secret)).post("/gateway/anthropic/v1/messages",
           "{\"model\":\"databricks-claude-opus-4-6\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
       assertThat(answer.status()).isEqualTo(200);
       assertThat(answer.json().path("content").get(0).path("text").asText()).isEqualTo("Hello from the fake endpoint");
       assertThat(workspace.requests("/anthropic/v1/messages")).hasSize(1);
       assertThat(workspace.requests("/serving-endpoints/")).isEmpty();
+    }
+  }
+
+  @Test
+  void withoutAGatewayHostTheWorkspaceIdFindsTheAiGatewayProbedOnceAtStartAndNoAnswerMeansTheServingEndpoints() throws Exception {
+    String workspaceId = "1234567890123456";
+    String discovered = "/ws-" + workspaceId;
+    // A workspace of its own: the Masons started here mint tokens, which must not pass for the shared Mason's.
+    try (var workspace = FakeWorkspace.start().addUser(OWNER_TOKEN, TerminalMason.OWNER)) {
+      try (var gateway = FakeAiGateway.start(workspace, discovered);
+          var viaDiscovery = TerminalMason.start(Map.of("DATABRICKS_HOST", workspace.url(), "DATABRICKS_TOKEN", OWNER_TOKEN,
+              "DATABRICKS_WORKSPACE_ID", workspaceId, "MASON_AI_GATEWAY_TEMPLATE", gateway.url() + "/ws-{workspace_id}",
+              "PAT_ROTATION_INTERVAL", "60", "PAT_TOKEN_LIFETIME", "120"))) {
+        assertThat(workspace.requests().stream().filter(r -> r.path().equals(discovered)).toList())
+            .as("one probe of the discovered address, at start").singleElement()
+            .satisfies(probe -> assertThat(probe.method()).isEqualTo("GET"));
+        String secret = viaDiscovery.sessionSecret(viaDiscovery.newSession());
+        var answer = new Api(viaDiscovery.baseUrl(), Map.of("x-api-key", secret)).post("/gateway/anthropic/v1/messages",
+            "{\"model\":\"databricks-claude-sonnet-4-5\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(workspace.requests(discovered + "/anthropic/v1/messages")).singleElement()
+            .satisfies(r -> assertThat(r.token()).isEqualTo(workspace.tokens().minted().getLast().value()));
+        assertThat(workspace.requests("/serving-endpoints/")).isEmpty();
+        assertThat(workspace.requests().stream().filter(r -> r.path().equals(discovered)).toList()).as("never probed again").hasSize(1);
+        assertThat(viaDiscovery.owner().get("/api/gateway/usage").json().path("upstream").asText())
+            .isEqualTo("ai-gateway " + gateway.url() + discovered);
+      }
+
+      int closed;
+      try (var socket = new java.net.ServerSocket(0)) {
+        closed = socket.getLocalPort();
+      }
+      try (var noGateway = TerminalMason.start(Map.of("DATABRICKS_HOST", workspace.url(), "DATABRICKS_TOKEN", OWNER_TOKEN,
+          "DATABRICKS_WORKSPACE_ID", workspaceId, "MASON_AI_GATEWAY_TEMPLATE", "http://127.0.0.1:" + closed + "/ws-{workspace_id}",
+          "PAT_ROTATION_INTERVAL", "60", "PAT_TOKEN_LIFETIME", "120"))) {
+        assertThat(noGateway.owner().get("/api/gateway/usage").json().path("upstream").asText())
+            .as("nothing answered the probe").isEqualTo("serving-endpoints " + workspace.url());
+      }
     }
   }
 
@@ -280,11 +335,7 @@ class TerminalGatewayTest {
   }
 
   private static String secretOf(String sessionId) {
-    Poller poller = new Poller(mason.owner(), sessionId, "tab-secret-" + sessionId.substring(0, 4), 0, null);
-    mason.input(sessionId, "echo \"SECRET=$MASON_SESSION_SECRET\"; echo SEC-$((8*8))\n");
-    Matcher matcher = SECRET.matcher(poller.until("SEC-64", Duration.ofSeconds(15)).text());
-    assertThat(matcher.find()).isTrue();
-    return matcher.group(1);
+    return mason.sessionSecret(sessionId);
   }
 
   private static FakeTokens.Minted currentMinted() {

@@ -19,6 +19,7 @@ import java.util.Map;
  */
 final class TerminalMason implements AutoCloseable {
   static final String OWNER = "owner@example.com";
+  private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile("SECRET=(mason-session-[A-Za-z0-9_-]{43})");
 
   private final Path home;
   private final Application app;
@@ -88,6 +89,17 @@ final class TerminalMason implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** The session's gateway secret, as its shell sees it ({@code $MASON_SESSION_SECRET}). */
+  String sessionSecret(String sessionId) {
+    Poller poller = new Poller(owner(), sessionId, "tab-secret-" + sessionId.substring(0, 4), 0, null);
+    input(sessionId, "echo \"SECRET=$MASON_SESSION_SECRET\"; echo SEC-$((8*8))\n");
+    java.util.regex.Matcher matcher = SECRET.matcher(poller.until("SEC-64", Duration.ofSeconds(15)).text());
+    if (!matcher.find()) {
+      throw new AssertionError("no session secret in the shell of " + sessionId);
+    }
+    return matcher.group(1);
   }
 
   void input(String sessionId, String text) {

@@ -32,18 +32,18 @@ import java.util.stream.Collectors;
  * OpenTelemetry proto classes. Records who created which experiment and every export with its
  * headers. {@link #stop()} and {@link #restart()} take it down and bring it back on the same port.
  */
-final class FakeMlflow implements AutoCloseable {
+public final class FakeMlflow implements AutoCloseable {
   /** One OTLP export as received. */
-  record Export(String path, String experimentHeader, String ucTableHeader, String authorization, String contentType,
+  public record Export(String path, String experimentHeader, String ucTableHeader, String authorization, String contentType,
       ExportTraceServiceRequest request) {
-    List<Span> spans() {
+    public List<Span> spans() {
       return request.getResourceSpansList().stream().flatMap(r -> r.getScopeSpansList().stream())
           .flatMap(s -> s.getSpansList().stream()).toList();
     }
   }
 
   /** An experiment and the bearer token of the request that created it. */
-  record Experiment(String id, String name, String createdWithToken) {}
+  public record Experiment(String id, String name, String createdWithToken) {}
 
   private final Map<String, Experiment> experiments = new ConcurrentHashMap<>();
   private final List<Export> exports = new CopyOnWriteArrayList<>();
@@ -55,39 +55,39 @@ final class FakeMlflow implements AutoCloseable {
 
   private final Map<String, String> users = new java.util.concurrent.ConcurrentHashMap<>();
 
-  static FakeMlflow start() {
+  public static FakeMlflow start() {
     var fake = new FakeMlflow();
     fake.listen(0);
     return fake;
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + port;
   }
 
-  List<Export> exports() {
+  public List<Export> exports() {
     return List.copyOf(exports);
   }
 
-  List<Span> spans() {
+  public List<Span> spans() {
     return exports.stream().flatMap(e -> e.spans().stream()).toList();
   }
 
   /** The spans of one trace (hex id). */
-  List<Span> trace(String traceId) {
+  public List<Span> trace(String traceId) {
     return spans().stream().filter(s -> hex(s.getTraceId().toByteArray()).equals(traceId)).toList();
   }
 
-  Experiment experiment(String name) {
+  public Experiment experiment(String name) {
     return experiments.get(name);
   }
 
-  void stop() {
+  public void stop() {
     server.stop(0);
   }
 
   /** Listens again on the port it had. */
-  void restart() {
+  public void restart() {
     listen(port);
   }
 
@@ -96,12 +96,12 @@ final class FakeMlflow implements AutoCloseable {
     server.stop(0);
   }
 
-  static String hex(byte[] bytes) {
+  public static String hex(byte[] bytes) {
     return HexFormat.of().formatHex(bytes);
   }
 
   /** A span's attributes as strings (arrays joined with commas). */
-  static Map<String, String> attributes(Span span) {
+  public static Map<String, String> attributes(Span span) {
     return span.getAttributesList().stream().collect(Collectors.toMap(KeyValue::getKey, kv -> text(kv.getValue()), (a, b) -> b));
   }
 

@@ -16,7 +16,6 @@ import dev.mason.testing.TestMason;
 import dev.mason.web.Json;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -218,18 +217,39 @@ class MlflowTracingTest {
   }
 
   @Test
-  void aGatewayCallBecomesAnLlmSpanOfItsSession() {
-    Instant start = Instant.now().minusMillis(250);
-    mason.app().tracing().gateway().record(new GatewayTraces.Call("term-42", ALICE, ALICE_TOKEN, MODEL,
-        "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi, my token is " + ALICE_TOKEN + "\"}]}]",
-        "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"hello\"}]}]", 7, 3, 0, 0, start, Instant.now(), "end_turn", null));
-    Eventually.await(LIMIT, "the gateway call's span", () -> mlflow.spans().stream()
-        .anyMatch(s -> "term-42".equals(attributes(s).get("mason.session.id"))));
-    Span call = mlflow.spans().stream().filter(s -> "term-42".equals(attributes(s).get("mason.session.id"))).findFirst().orElseThrow();
-    assertThat(attributes(call)).containsEntry("mlflow.spanType", "LLM").containsEntry("mlflow.trace.session", "term-42")
-        .containsEntry("gen_ai.usage.input_tokens", "7").containsEntry("mason.user", ALICE);
-    assertThat(attributes(call).get("gen_ai.input.messages")).contains("my token is ****");
-    assertNoSecretIn(List.of(call));
+  void aJobRunStartedByOneToolCallIsLinkedToTheLaterCallThatPollsIt() throws Exception {
+    User alice = user(ALICE, ALICE_TOKEN);
+    String project = project(alice, "async");
+    var created = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(workspace.url() + "/api/2.2/jobs/create"))
+        .header("Authorization", "Bearer " + ALICE_TOKEN).header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\": \"nightly\", \"tasks\": [{\"task_key\": \"main\","
+            + " \"notebook_task\": {\"notebook_path\": \"/Users/alice@example.com/nightly\"}}]}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    long job = json(created.body()).path("job_id").asLong();
+    // The fake numbers a job's run right after the job: nothing else in this class makes jobs.
+    long expectedRun = job + 1;
+    model.enqueue(
+        message().toolUse("toolu_start", "manage_job_runs", "{\"action\": \"run_now\", \"job_id\": \"" + job + "\"}").usage(50, 10),
+        message().toolUse("toolu_poll", "manage_job_runs", "{\"action\": \"get\", \"run_id\": \"" + expectedRun + "\"}").usage(60, 10),
+        message().text("The run is going.").usage(70, 5));
+    Run run = run(alice, project, "Start the nightly job and check on it", null);
+    assertThat(run.status()).isEqualTo("completed");
+
+    List<Span> trace = awaitTrace(run.executionId(), 6);
+    List<Span> tools = named(trace, "execute_tool manage_job_runs");
+    assertThat(tools).hasSize(2);
+    Span start = tools.stream().filter(s -> "toolu_start".equals(attributes(s).get("gen_ai.tool.call.id"))).findFirst().orElseThrow();
+    Span poll = tools.stream().filter(s -> "toolu_poll".equals(attributes(s).get("gen_ai.tool.call.id"))).findFirst().orElseThrow();
+    assertThat(attributes(start).get("gen_ai.tool.call.result")).contains("\"run_id\":" + expectedRun);
+    assertThat(attributes(start).get("mason.databricks.operations")).contains("run_id=" + expectedRun);
+    assertThat(attributes(poll).get("mason.databricks.operations")).contains("run_id=" + expectedRun);
+    assertThat(start.getLinksList()).isEmpty();
+    assertThat(poll.getLinksList()).singleElement().satisfies(link -> {
+      assertThat(link.getSpanId()).isEqualTo(start.getSpanId());
+      assertThat(link.getTraceId()).isEqualTo(start.getTraceId());
+      assertThat(link.getAttributesList()).anySatisfy(a -> assertThat(a.getValue().getStringValue()).isEqualTo("run_id=" + expectedRun));
+    });
   }
 
   record Run(String executionId, String conversationId, String status) {}

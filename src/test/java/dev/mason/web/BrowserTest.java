@@ -10,6 +10,7 @@ import dev.mason.testing.Api;
 import dev.mason.testing.CachedClis;
 import dev.mason.testing.Eventually;
 import dev.mason.testing.TestMason;
+import dev.mason.tracing.FakeMlflow;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -100,21 +101,28 @@ class BrowserTest {
         .sql("CREATE SCHEMA sales",
             "CREATE TABLE sales.regions (region text, orders int)",
             "INSERT INTO sales.regions VALUES ('EMEA', 1204), ('AMER', 1102), ('APAC', 611), ('LATAM', 98)");
-    // Bash on the host: the scripted commands wait for gate files that a sandbox would not show.
-    mason = TestMason.start(Map.of(
+    mason = TestMason.start(masonEnv(Map.of()));
+    scenarios = new BrowserScenario(web, chromium, Map.of(
+        "MASON_URL", mason.baseUrl(),
+        "E2E_GATES", gates.toString(),
+        "SCREENSHOTS", build.resolve("screenshots").toString()));
+  }
+
+  /** The environment of a Mason wired to the fake model and workspace, plus {@code extra}. */
+  static Map<String, String> masonEnv(Map<String, String> extra) {
+    Map<String, String> env = new LinkedHashMap<>(Map.of(
         "DATABRICKS_HOST", workspace.url(),
         "DATABRICKS_TOKEN", APP_TOKEN,
         "ANTHROPIC_BASE_URL", model.baseUrl(),
         "ANTHROPIC_AUTH_TOKEN", "test-model-token",
         "ANTHROPIC_MODEL", MODEL,
         "ANTHROPIC_MODEL_MINI", MINI,
+        // Bash on the host: the scripted commands wait for gate files that a sandbox would not show.
         "MASON_BASH", "host",
         // The real Claude Code CLI for the claude-code runtime's scenario.
         "MASON_CLIS_DIR", CachedClis.folder().toString()));
-    scenarios = new BrowserScenario(web, chromium, Map.of(
-        "MASON_URL", mason.baseUrl(),
-        "E2E_GATES", gates.toString(),
-        "SCREENSHOTS", build.resolve("screenshots").toString()));
+    env.putAll(extra);
+    return env;
   }
 
   @AfterAll
@@ -231,6 +239,18 @@ class BrowserTest {
   @Test
   void onAPhoneTheDrawerLeadsEverywhereAndEveryPanelClosesThreeWays() {
     runScenario("phone", "katherine@example.com");
+  }
+
+  /** web/e2e/trace.e2e.mjs, on a second Mason that traces to a fake MLflow: the run's "View trace in MLflow" link. */
+  @Test
+  void aFinishedRunLinksToItsTraceInTheMlflowUi() {
+    model.enqueue(message().text("Traced answer."));
+    try (FakeMlflow mlflow = FakeMlflow.start();
+        TestMason traced = TestMason.start(masonEnv(Map.of("MLFLOW_TRACKING_URI", mlflow.url())))) {
+      BrowserScenario.Outcome outcome = scenarios.against(traced.baseUrl()).run("trace", "grace@example.com", SCENARIO_LIMIT);
+      System.out.println(outcome.report());
+      assertThat(outcome.passed()).as(outcome.report()).isTrue();
+    }
   }
 
   /** web/e2e/setup.e2e.mjs, on a second Mason with no model and no workspace: the notice before the first message. */
