@@ -55,7 +55,7 @@ class TerminalTracingTest {
     mlflow = FakeMlflow.start();
     mason = TerminalMason.start(Map.of("DATABRICKS_HOST", workspace.url(), "DATABRICKS_TOKEN", OWNER_TOKEN,
         "PAT_ROTATION_INTERVAL", "60", "PAT_TOKEN_LIFETIME", "120", "MLFLOW_TRACKING_URI", mlflow.url(),
-        "MASON_TRACE_TURN_GAP", "3"));
+        "MASON_TRACE_TURN_GAP", "3", "MASON_CLIS_DIR", dev.mason.testing.CachedClis.folder().toString()));
     Eventually.await(Duration.ofSeconds(15), "a first minted token", () -> !workspace.tokens().minted().isEmpty());
     secret = mason.sessionSecret(mason.newSession());
   }
@@ -154,6 +154,36 @@ class TerminalTracingTest {
     FakeMlflow.Experiment experiment = mlflow.experiment("/Users/" + TerminalMason.OWNER + "/mason");
     assertThat(experiment).as("the owner's experiment, created with the owner's current token").isNotNull();
     assertThat(minted()).contains(experiment.createdWithToken());
+    assertNoSecretIn(trace);
+  }
+
+  @Test
+  void theRealClaudeCodeInAShellIsTracedWithItsModelCallsAndTheToolItRan() throws Exception {
+    java.nio.file.Path folder = mason.home().resolve("projects").resolve("traced");
+    java.nio.file.Files.createDirectories(folder);
+    java.nio.file.Path written = folder.resolve("notes.md");
+    workspace.models().scriptToolUse("Write", "{\"file_path\": " + Json.write(written.toString())
+        + ", \"content\": \"traced through the gateway\\n\"}");
+    String id = mason.newSession();
+    Poller poller = new Poller(mason.owner(), id, "tab-traced", 0, null);
+    java.nio.file.Path out = mason.home().resolve("traced-claude.jsonl");
+    mason.input(id, "cd " + folder + " && claude -p 'Write the notes.' --output-format stream-json --verbose --allowedTools Write > "
+        + out + " 2>&1; echo \"CLAUDE-EXIT=$? END-$((40+2))\"\n");
+    String text = poller.until("END-42", Duration.ofSeconds(120)).text();
+    assertThat(text).as(java.nio.file.Files.exists(out) ? java.nio.file.Files.readString(out) : "no output").contains("CLAUDE-EXIT=0");
+    assertThat(java.nio.file.Files.readString(written)).isEqualTo("traced through the gateway\n");
+    List<String> lines = java.nio.file.Files.readAllLines(out).stream().filter(l -> l.startsWith("{")).toList();
+    String session = json(lines.getLast()).path("session_id").asText();
+    assertThat(session).isNotBlank();
+
+    List<Span> trace = awaitTurn(session, 4);
+    Span root = only(trace, "invoke_agent claude");
+    assertThat(attributes(root)).containsEntry("mlflow.spanType", "AGENT").containsEntry("mlflow.trace.user", TerminalMason.OWNER);
+    assertThat(named(trace, "chat ")).hasSizeGreaterThanOrEqualTo(2)
+        .allSatisfy(call -> assertThat(attributes(call)).containsEntry("mlflow.spanType", "LLM"));
+    Map<String, String> tool = attributes(only(trace, "execute_tool Write"));
+    assertThat(tool).containsEntry("mlflow.spanType", "TOOL");
+    assertThat(json(tool.get("gen_ai.tool.call.arguments")).path("file_path").asText()).isEqualTo(written.toString());
     assertNoSecretIn(trace);
   }
 

@@ -153,6 +153,8 @@ public final class BashSandbox {
         args.addAll(List.of("--tmpfs", folder.toString()));
       }
     }
+    // Before the extra binds: a file of theirs that lies under /tmp must not be covered by the private /tmp.
+    args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
     for (Path path : extra.readOnly()) {
       args.addAll(List.of("--ro-bind", path.toString(), path.toString()));
     }
@@ -162,8 +164,7 @@ public final class BashSandbox {
     for (Path folder : extra.writable()) {
       args.addAll(List.of("--bind", folder.toString(), folder.toString()));
     }
-    args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-        "--bind", projectFolder.toString(), projectFolder.toString(),
+    args.addAll(List.of("--bind", projectFolder.toString(), projectFolder.toString(),
         "--chdir", projectFolder.toString(),
         "--"));
     return args;
