@@ -47,7 +47,9 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
   /** From stop to the process tree killed: the interrupt's answer is awaited this long. */
   static final Duration INTERRUPT_GRACE = Duration.ofMillis(700);
   private static final Duration POLL = Duration.ofMillis(50);
-  private static final Duration GRACEFUL_EXIT = Duration.ofSeconds(1);
+  private static final Duration GRACEFUL_EXIT = Duration.ofSeconds(3);
+  /** After a result the CLI may still be appending the message's last lines to its transcript: copied again then. */
+  private static final List<Duration> KEEP_AGAIN = List.of(Duration.ofSeconds(1), Duration.ofSeconds(3));
   static final String FRESH_NOTE = "(The earlier Claude Code session could not be resumed, so this answer starts a new one "
       + "without the earlier context.)";
 
@@ -179,7 +181,24 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     }
     process.session(result.sessionId());
     keep(request.key(), result.sessionId(), request.folder());
+    keepAgainSoon(request.key(), result.sessionId(), request.folder());
     return result;
+  }
+
+  private void keepAgainSoon(UUID key, String sessionId, Path folder) {
+    if (sessionId == null || folder == null) {
+      return;
+    }
+    Thread.ofVirtual().name("claude-code-keep-" + key).start(() -> {
+      try {
+        for (Duration wait : KEEP_AGAIN) {
+          Thread.sleep(wait);
+          keep(key, sessionId, folder);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
   }
 
   /**

@@ -50,9 +50,14 @@ final class SessionFiles {
     }
     Path target = projectFolder.resolve(IN_PROJECT).resolve(sessionId + ".jsonl");
     Files.createDirectories(target.getParent());
-    Path temporary = target.resolveSibling("." + sessionId + ".jsonl.tmp");
-    Files.copy(source.get(), temporary, StandardCopyOption.REPLACE_EXISTING);
-    Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    // Copies may overlap (after a message and again shortly after): each has its own temporary file.
+    Path temporary = Files.createTempFile(target.getParent(), "." + sessionId + ".", ".tmp");
+    try {
+      Files.copy(source.get(), temporary, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
   }
 
   /**
