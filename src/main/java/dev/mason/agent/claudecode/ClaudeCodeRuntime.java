@@ -168,16 +168,23 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     wiring.refresh(request.key().toString(), request.caller());
     Result result = converse(process, request, events, note, resume != null);
     if (result == null) {
-      // The session could not be resumed (the CLI ended before its first line): once more, fresh.
-      log.warn("Conversation {}: Claude Code could not resume session {}: {}", request.key(), resume,
-          process.stderrTail().lines().reduce((a, b) -> b).orElse("no message"));
+      // The CLI ended before its first line: a session it could not resume, or a failed start. Once more, fresh.
+      log.warn("Conversation {}: Claude Code ended before its first line{}: {}", request.key(),
+          resume == null ? "" : " resuming session " + resume, process.stderrTail().lines().reduce((a, b) -> b).orElse("no message"));
       end(request.key());
+      String again = resume != null || note != null ? FRESH_NOTE : null;
       try {
         process = start(binary, request, fingerprint, confinement, null);
       } catch (IOException e) {
         return new Result(List.of(), ExecutionStatus.ERROR, "Claude Code could not be started: " + e.getMessage(), null, 0, null, null);
       }
-      result = converse(process, request, events, FRESH_NOTE, false);
+      result = converse(process, request, events, again, false);
+      if (result == null) {
+        String tail = process.stderrTail();
+        end(request.key());
+        return new Result(List.of(), ExecutionStatus.ERROR, "Claude Code ended before answering"
+            + (tail.isEmpty() ? "" : ": " + lastLine(tail)), null, 0, null, null);
+      }
     }
     process.session(result.sessionId());
     keep(request.key(), result.sessionId(), request.folder());
@@ -254,7 +261,8 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
           continue;
         }
         if (line == ClaudeProcess.EOF) {
-          if (resuming && translator.sessionId() == null && interruptedAt == null) {
+          // Ended before its first line: a session it could not resume, or a start that failed at once.
+          if (translator.sessionId() == null && interruptedAt == null && !noteShown) {
             return null;
           }
           break;
