@@ -151,15 +151,11 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     }
     String resume = null;
     String note = null;
+    boolean reused = process != null;
     try {
       if (process == null) {
-        if (request.sessionId() != null) {
-          if (sessions.prepare(request.sessionId(), request.folder())) {
-            resume = request.sessionId();
-          } else {
-            note = FRESH_NOTE;
-          }
-        }
+        resume = resumable(request);
+        note = request.sessionId() != null && resume == null ? FRESH_NOTE : null;
         process = start(binary, request, fingerprint, confinement, resume);
       }
     } catch (IOException e) {
@@ -167,6 +163,18 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     }
     wiring.refresh(request.key().toString(), request.caller());
     Result result = converse(process, request, events, note, resume != null);
+    if (result == null && reused) {
+      // The kept process had ended on its own (killed, crashed) before it read the message: a new one resumes the session.
+      end(request.key());
+      try {
+        resume = resumable(request);
+        note = request.sessionId() != null && resume == null ? FRESH_NOTE : null;
+        process = start(binary, request, fingerprint, confinement, resume);
+      } catch (IOException e) {
+        return new Result(List.of(), ExecutionStatus.ERROR, "Claude Code could not be started: " + e.getMessage(), null, 0, null, request.sessionId());
+      }
+      result = converse(process, request, events, note, resume != null);
+    }
     if (result == null) {
       // The CLI ended before its first line: a session it could not resume, or a failed start. Once more, fresh.
       log.warn("Conversation {}: Claude Code ended before its first line{}: {}", request.key(),
@@ -190,6 +198,11 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     keep(request.key(), result.sessionId(), request.folder());
     keepAgainSoon(request.key(), result.sessionId(), request.folder());
     return result;
+  }
+
+  /** The conversation's session when the CLI can resume it here (its transcript put back where the CLI reads it), else null. */
+  private String resumable(Request request) throws IOException {
+    return request.sessionId() != null && sessions.prepare(request.sessionId(), request.folder()) ? request.sessionId() : null;
   }
 
   private void keepAgainSoon(UUID key, String sessionId, Path folder) {
