@@ -67,13 +67,15 @@ class ClaudeCodeRestartTest {
       conversation = started.get("conversation_id").asText();
       List<Event> events = read(first, started.get("execution_id").asText());
       assertThat(events.getLast().data().get("status").asText()).isEqualTo("completed");
-      Instant answered = Instant.now();
-      Eventually.await(Duration.ofSeconds(20), "a backup taken after the answer", () -> {
-        JsonNode backup = alice.get("/api/projects/" + project + "/backup").json();
-        return backup.hasNonNull("backed_up_at") && Instant.parse(backup.get("backed_up_at").asText()).isAfter(answered);
-      });
       folder = first.app().settings().storage().projectsDir().resolve(project);
-      assertThat(folder.resolve(SessionFiles.IN_PROJECT)).isNotEmptyDirectory();
+      Path kept = folder.resolve(SessionFiles.IN_PROJECT);
+      // The CLI may finish writing its transcript after the result; Mason copies it again shortly after.
+      Eventually.await(Duration.ofSeconds(20), "the transcript kept in the project folder", () -> holds(kept, "The answer is forty-two."));
+      Instant copied = Instant.now();
+      Eventually.await(Duration.ofSeconds(20), "a backup taken after the transcript was kept", () -> {
+        JsonNode backup = alice.get("/api/projects/" + project + "/backup").json();
+        return backup.hasNonNull("backed_up_at") && Instant.parse(backup.get("backed_up_at").asText()).isAfter(copied);
+      });
     }
     // The machine lost the folder and the CLI's own state: only the database (and its backup) is left.
     deleteTree(folder);
@@ -109,6 +111,9 @@ class ClaudeCodeRestartTest {
       execution = started.get("execution_id").asText();
       Eventually.await(LIMIT, "the answer to start streaming", () -> model.requestsFor(MODEL).stream()
           .anyMatch(r -> r.body().get("messages").toString().contains("Pick a colour")));
+      // Resuming needs the turn in the CLI's own transcript, which it writes on its own schedule.
+      Eventually.await(LIMIT, "the CLI to record the message in its transcript",
+          () -> holds(home.resolve("claude-code/config/projects"), "Pick a colour"));
     }
     assertThat(ClaudeCodeRuntimeTest.pidOf(conversation)).as("no CLI outlives Mason").isNull();
     model.clearQueue();
@@ -130,5 +135,23 @@ class ClaudeCodeRestartTest {
   static List<Event> read(TestMason mason, String execution) {
     return SseClient.read(mason.baseUrl() + "/api/executions/" + execution + "/events?after=0", Map.of("X-Forwarded-Email", ALICE),
         e -> e.type().equals("done"), LIMIT);
+  }
+
+  /** Whether a transcript under {@code folder} holds {@code text}. */
+  private static boolean holds(Path folder, String text) {
+    if (!Files.isDirectory(folder)) {
+      return false;
+    }
+    try (var files = Files.walk(folder)) {
+      return files.filter(f -> f.toString().endsWith(".jsonl")).anyMatch(f -> {
+        try {
+          return Files.readString(f).contains(text);
+        } catch (java.io.IOException e) {
+          return false;
+        }
+      });
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return false;
+    }
   }
 }
