@@ -1,5 +1,6 @@
 package dev.mason.clis;
 
+import dev.mason.common.Loopback;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.common.Refusal;
 import dev.mason.web.Json;
@@ -7,8 +8,6 @@ import dev.mason.web.Routes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -45,12 +44,7 @@ public final class CliRoutes implements Routes {
   }
 
   private void commit(Context ctx) {
-    boolean loopback;
-    try {
-      loopback = InetAddress.getByName(ctx.req().getRemoteAddr()).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      loopback = false;
-    }
+    boolean loopback = Loopback.is(ctx.req().getRemoteAddr());
     String authorization = ctx.header("Authorization");
     String secret = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
     if (!loopback || secret == null || sessionUser.apply(secret).isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.mason.gateway;
 
+import dev.mason.common.Loopback;
 import dev.mason.identity.Caller;
 import dev.mason.identity.RunCredentials;
 import dev.mason.web.ApiError;
@@ -7,8 +8,6 @@ import dev.mason.web.Routes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -85,11 +84,7 @@ public final class GatewayRoutes implements Routes {
 
   /** Only processes on this machine: the shells. The Apps proxy and anything else on the network are refused. */
   private static void requireLoopback(Context ctx) {
-    try {
-      if (!InetAddress.getByName(ctx.req().getRemoteAddr()).isLoopbackAddress()) {
-        throw ApiError.forbidden("the gateway answers only processes on Mason's own machine");
-      }
-    } catch (UnknownHostException e) {
+    if (!Loopback.is(ctx.req().getRemoteAddr())) {
       throw ApiError.forbidden("the gateway answers only processes on Mason's own machine");
     }
   }

@@ -1,5 +1,6 @@
 package dev.mason.mcp;
 
+import dev.mason.common.Loopback;
 import dev.mason.common.Refusal;
 import dev.mason.identity.Caller;
 import dev.mason.identity.IdentityResolver;
@@ -12,8 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -164,13 +163,7 @@ final class McpAuthFilter extends HttpFilter {
     if (!secret.startsWith(SHELL_SECRET_PREFIX)) {
       return Optional.empty();
     }
-    boolean loopback;
-    try {
-      loopback = InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      loopback = false;
-    }
-    Optional<Caller> caller = loopback ? shellCallers.apply(secret) : Optional.empty();
+    Optional<Caller> caller = Loopback.is(request.getRemoteAddr()) ? shellCallers.apply(secret) : Optional.empty();
     if (caller.isEmpty()) {
       throw Refusal.unauthorized("unknown or expired terminal session secret, or no workspace credential yet: "
           + "a terminal's secret opens /mcp only for the CLIs of a live Mason terminal, once the owner's token is configured");
