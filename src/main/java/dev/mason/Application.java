@@ -46,6 +46,7 @@ import dev.mason.terminal.TerminalRoutes;
 import dev.mason.terminal.TerminalService;
 import dev.mason.tracing.TracingRoutes;
 import dev.mason.tracing.TracingService;
+import dev.mason.web.PageOrigins;
 import dev.mason.web.SystemRoutes;
 import dev.mason.web.UiRoutes;
 import dev.mason.web.WebServer;
@@ -255,20 +256,20 @@ public final class Application implements AutoCloseable {
             }
           });
       terminals = new TerminalService(settings.terminal(), ShellWiring.all(gateway, clis), clis);
-      var terminalRoutes = new TerminalRoutes(terminals, owner, identity);
-      CredentialService ownerTokens = credentials;
-      // A terminal CLI's session secret opens /mcp as the owner, acting with the current rotated token.
-      mcp = new McpRoutes(identity, runCredentials, databricksTools, tasks, settings.server().trustForwardedHeaders(),
-          settings.storage().home(), version(), secret -> gateway.sessionUser(secret)
-              .flatMap(user -> ownerTokens.current().map(token -> new Caller(user, token.value(), Caller.Source.BEARER_TOKEN))));
       List<String> origins = new ArrayList<>(settings.terminal().allowedOrigins());
       if (settings.mcp().publicUrl() != null) {
         origins.add(settings.mcp().publicUrl().toLowerCase(Locale.ROOT));
       }
       // The proxy's forwarded host names Mason only on Databricks Apps: elsewhere a page on a
       // rebound name could send that header itself.
-      var exposure = new WebServer.Exposure(server.allowedHosts(), origins,
-          server.onDatabricksApps() && server.trustForwardedHeaders());
+      var exposure = new WebServer.Exposure(server.allowedHosts(),
+          new PageOrigins(origins, server.onDatabricksApps() && server.trustForwardedHeaders()));
+      var terminalRoutes = new TerminalRoutes(terminals, owner, identity, exposure.origins());
+      CredentialService ownerTokens = credentials;
+      // A terminal CLI's session secret opens /mcp as the owner, acting with the current rotated token.
+      mcp = new McpRoutes(identity, runCredentials, databricksTools, tasks, settings.server().trustForwardedHeaders(),
+          settings.storage().home(), version(), secret -> gateway.sessionUser(secret)
+              .flatMap(user -> ownerTokens.current().map(token -> new Caller(user, token.value(), Caller.Source.BEARER_TOKEN))));
       web = new WebServer(server.bindAddress(), server.port(), exposure, identity, List.of(
           new SystemRoutes(version(), database::health, settings.workspace().host(), settings.database().lakebase(),
               settings.models().summary(), caller -> modelCredential(caller).label, clis::summary),

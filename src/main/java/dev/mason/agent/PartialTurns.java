@@ -4,7 +4,7 @@ import dev.mason.agent.event.AgentEvent;
 import dev.mason.agent.event.LoggedEvent;
 import dev.mason.agent.message.ChatMessage;
 import dev.mason.agent.message.ContentBlock;
-import java.util.ArrayList;
+import dev.mason.agent.message.TurnMessages;
 import java.util.List;
 
 /**
@@ -16,9 +16,7 @@ import java.util.List;
  * blocks; tool results follow, and the next turn's deltas start a new assistant message.
  */
 final class PartialTurns {
-  private final List<ChatMessage> turns = new ArrayList<>();
-  private final List<ContentBlock> assistant = new ArrayList<>();
-  private final List<ContentBlock> results = new ArrayList<>();
+  private final TurnMessages turns = new TurnMessages();
   private final StringBuilder streamed = new StringBuilder();
 
   private PartialTurns() {}
@@ -32,21 +30,14 @@ final class PartialTurns {
   private void read(LoggedEvent logged) {
     switch (logged.event()) {
       case AgentEvent.TextDelta delta -> {
-        if (!results.isEmpty()) {
-          closeTurn();
-        }
+        turns.startTurnIfAnswered();
         streamed.append(delta.text());
       }
       // The complete blocks follow: they replace what was streamed.
       case AgentEvent.Usage ignored -> streamed.setLength(0);
-      case AgentEvent.Text text -> assistant.add(new ContentBlock.Text(text.text()));
-      case AgentEvent.ToolUse use -> {
-        if (!results.isEmpty()) {
-          closeTurn();
-        }
-        assistant.add(new ContentBlock.ToolUse(use.toolId(), use.toolName(), use.toolInput()));
-      }
-      case AgentEvent.ToolResult result -> results.add(new ContentBlock.ToolResult(result.toolUseId(), result.content(),
+      case AgentEvent.Text text -> turns.assistant(new ContentBlock.Text(text.text()));
+      case AgentEvent.ToolUse use -> turns.assistant(new ContentBlock.ToolUse(use.toolId(), use.toolName(), use.toolInput()));
+      case AgentEvent.ToolResult result -> turns.result(new ContentBlock.ToolResult(result.toolUseId(), result.content(),
           result.isError(), result.durationMs()));
       case AgentEvent.Error error -> {
         if (error.isRetrying()) {
@@ -57,25 +48,10 @@ final class PartialTurns {
     }
   }
 
-  private void closeTurn() {
-    if (!assistant.isEmpty()) {
-      turns.add(new ChatMessage(ChatMessage.Role.ASSISTANT, List.copyOf(assistant)));
-    }
-    if (!results.isEmpty()) {
-      turns.add(new ChatMessage(ChatMessage.Role.USER, List.copyOf(results)));
-    }
-    assistant.clear();
-    results.clear();
-  }
-
   private List<ChatMessage> end() {
     if (!streamed.toString().isBlank()) {
-      if (!results.isEmpty()) {
-        closeTurn();
-      }
-      assistant.add(new ContentBlock.Text(streamed.toString()));
+      turns.assistant(new ContentBlock.Text(streamed.toString()));
     }
-    closeTurn();
-    return List.copyOf(turns);
+    return turns.messages();
   }
 }

@@ -2,7 +2,7 @@ package dev.mason.clis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mason.agent.tool.AtomicFile;
+import dev.mason.common.AtomicFile;
 import dev.mason.web.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -357,11 +357,7 @@ public final class CliConfigs {
       return;
     }
     Files.createDirectories(file.getParent());
-    if (!Files.exists(file)) {
-      Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-    }
-    AtomicFile.write(file, bytes);
+    AtomicFile.writePrivate(file, content);
   }
 
   private static String quote(String value) {

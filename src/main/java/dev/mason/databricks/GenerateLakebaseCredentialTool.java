@@ -1,5 +1,6 @@
 package dev.mason.databricks;
 
+import dev.mason.common.AtomicFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.tool.InputSchema;
@@ -7,11 +8,8 @@ import dev.mason.agent.tool.ToolFailure;
 import dev.mason.web.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.UUID;
 
@@ -76,12 +74,8 @@ final class GenerateLakebaseCredentialTool extends DatabricksTool {
     Path file = projectFolder.resolve(PGPASS);
     try {
       Files.createDirectories(file.getParent());
-      // Owner-only where the file system has POSIX permissions (libpq ignores a group- or world-readable file).
-      Path temp = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-          ? Files.createTempFile(file.getParent(), "pgpass", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-          : Files.createTempFile(file.getParent(), "pgpass", ".tmp");
-      Files.writeString(temp, escape(host) + ":5432:" + escape(database) + ":" + escape(user) + ":" + escape(token) + "\n");
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      // Owner-only: libpq ignores a group- or world-readable password file.
+      AtomicFile.writePrivate(file, escape(host) + ":5432:" + escape(database) + ":" + escape(user) + ":" + escape(token) + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

@@ -1,15 +1,16 @@
 package dev.mason.databricks;
 
+import dev.mason.common.AtomicFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.tool.ToolFailure;
 import dev.mason.web.Json;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -106,9 +107,7 @@ final class ResourceManifest {
       ObjectNode root = Json.MAPPER.createObjectNode();
       ArrayNode array = root.putArray("resources");
       resources.forEach(r -> array.add(Json.MAPPER.valueToTree(r)));
-      Path temp = Files.createTempFile(file.getParent(), "resources", ".tmp");
-      Files.writeString(temp, root.toPrettyString() + "\n");
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFile.write(file, (root.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

@@ -7,7 +7,7 @@ import com.databricks.sdk.core.http.Request;
 import com.databricks.sdk.service.files.GetMetadataResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.mason.agent.tool.AtomicFile;
+import dev.mason.common.AtomicFile;
 import dev.mason.web.Json;
 import java.io.IOException;
 import java.io.InputStream;

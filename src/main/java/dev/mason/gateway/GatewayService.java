@@ -1,5 +1,6 @@
 package dev.mason.gateway;
 
+import dev.mason.common.AtomicFile;
 import dev.mason.agent.llm.ModelSettings;
 import dev.mason.credentials.CredentialService;
 import dev.mason.identity.Caller;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -165,10 +165,8 @@ public final class GatewayService implements ShellWiring {
   private Path folder(String cli) {
     Path folder = cliHome.resolve(cli);
     try {
-      if (!Files.isDirectory(folder)) {
-        Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
-    } catch (IOException | UnsupportedOperationException e) {
+      AtomicFile.privateFolder(folder);
+    } catch (IOException e) {
       log.warn("Cannot create {}: {}", folder, e.toString());
     }
     return folder;
@@ -182,9 +180,9 @@ public final class GatewayService implements ShellWiring {
     Path file = folder("databricks").resolve("databrickscfg");
     try {
       if (!Files.exists(file)) {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        AtomicFile.writePrivate(file, "");
       }
-    } catch (IOException | UnsupportedOperationException e) {
+    } catch (IOException e) {
       log.warn("Cannot create {}: {}", file, e.toString());
     }
     return file;

@@ -57,14 +57,8 @@ final class StreamRelay {
   }
 
   private void relayEvents(InputStream from, OutputStream to) throws IOException {
-    byte[] chunk = new byte[CHUNK];
     ByteArrayOutputStream pending = new ByteArrayOutputStream();
-    int n;
-    while ((n = from.read(chunk)) >= 0) {
-      if (n == 0) {
-        continue;
-      }
-      markFirstByte();
+    eachChunk(from, (chunk, n) -> {
       pending.write(chunk, 0, n);
       byte[] buffered = pending.toByteArray();
       int start = 0;
@@ -80,7 +74,7 @@ final class StreamRelay {
       if (wrote) {
         flush(to);
       }
-    }
+    });
     if (pending.size() > 0) {
       write(to, pending.toByteArray());
       flush(to);
@@ -88,20 +82,14 @@ final class StreamRelay {
   }
 
   private void relayBody(InputStream from, OutputStream to) throws IOException {
-    byte[] chunk = new byte[CHUNK];
     ByteArrayOutputStream capture = new ByteArrayOutputStream();
-    int n;
-    while ((n = from.read(chunk)) >= 0) {
-      if (n == 0) {
-        continue;
-      }
-      markFirstByte();
+    eachChunk(from, (chunk, n) -> {
       if (capture.size() + n <= MAX_CAPTURE) {
         capture.write(chunk, 0, n);
       }
       write(to, Arrays.copyOf(chunk, n));
       flush(to);
-    }
+    });
     try {
       JsonNode body = Json.MAPPER.readTree(capture.toByteArray());
       if (body != null) {
@@ -109,6 +97,22 @@ final class StreamRelay {
       }
     } catch (IOException e) {
       // not JSON, or more than the capture: no usage to read
+    }
+  }
+
+  private interface ChunkHandler {
+    void take(byte[] chunk, int length) throws IOException;
+  }
+
+  /** Hands each chunk read to {@code handler} until the end, noting when the first byte came. */
+  private void eachChunk(InputStream from, ChunkHandler handler) throws IOException {
+    byte[] chunk = new byte[CHUNK];
+    int n;
+    while ((n = from.read(chunk)) >= 0) {
+      if (n > 0) {
+        markFirstByte();
+        handler.take(chunk, n);
+      }
     }
   }
 

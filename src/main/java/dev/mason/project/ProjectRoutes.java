@@ -25,6 +25,13 @@ public final class ProjectRoutes implements Routes {
 
   @Override
   public void addTo(RoutesConfig routes) {
+    // The one ownership check of every /api/projects/{pid}/… route, whichever room serves it:
+    // another user's project or conversation answers 404 before a handler reads the body.
+    routes.before("/api/projects/{pid}", this::requireOwnedProject);
+    routes.before("/api/projects/{pid}/<rest>", this::requireOwnedProject);
+    routes.before("/api/projects/{pid}/conversations/{cid}", this::requireOwnedConversation);
+    routes.before("/api/projects/{pid}/conversations/{cid}/<rest>", this::requireOwnedConversation);
+
     routes.get("/api/projects", ctx -> ctx.json(projects.list(caller(ctx))));
     routes.post("/api/projects", ctx -> {
       var body = Json.read(ctx.body(), ProjectBody.class);
@@ -33,7 +40,6 @@ public final class ProjectRoutes implements Routes {
     routes.get("/api/projects/{pid}", ctx -> ctx.json(projects.get(caller(ctx), projectId(ctx))));
     routes.patch("/api/projects/{pid}", ctx -> {
       UUID id = projectId(ctx);
-      projects.get(caller(ctx), id);
       var body = Json.read(ctx.body(), ProjectBody.class);
       ctx.json(projects.rename(caller(ctx), id, body.name()));
     });
@@ -46,7 +52,6 @@ public final class ProjectRoutes implements Routes {
     routes.get("/api/projects/{pid}/conversations", ctx -> ctx.json(projects.conversations(caller(ctx), projectId(ctx))));
     routes.post("/api/projects/{pid}/conversations", ctx -> {
       UUID pid = projectId(ctx);
-      projects.get(caller(ctx), pid);
       var body = ctx.body().isBlank() ? ConversationBody.EMPTY
           : Json.read(ctx.body(), ConversationBody.class);
       var settings = ConversationSettings.NONE.merge(body.settings());
@@ -57,7 +62,6 @@ public final class ProjectRoutes implements Routes {
     routes.patch("/api/projects/{pid}/conversations/{cid}", ctx -> {
       UUID pid = projectId(ctx);
       UUID cid = conversationId(ctx);
-      projects.conversationSummary(caller(ctx), pid, cid);
       var body = Json.read(ctx.body(), ConversationBody.class);
       ctx.json(projects.updateConversation(caller(ctx), pid, cid, body.title(), body.settings()));
     });
@@ -78,6 +82,14 @@ public final class ProjectRoutes implements Routes {
 
     routes.get("/api/projects/{pid}/files", this::listFiles);
     routes.get("/api/projects/{pid}/files/content", this::fileContent);
+  }
+
+  private void requireOwnedProject(Context ctx) {
+    projects.get(caller(ctx), projectId(ctx));
+  }
+
+  private void requireOwnedConversation(Context ctx) {
+    projects.conversationSummary(caller(ctx), projectId(ctx), conversationId(ctx));
   }
 
   private void listFiles(Context ctx) throws IOException {

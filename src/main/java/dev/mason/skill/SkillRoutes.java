@@ -23,8 +23,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The skill room's HTTP surface, under {@code /api/projects/{pid}/skills}. Every route first
- * checks that the project is the caller's: another user's project answers 404, as a missing one.
+ * The skill room's HTTP surface, under {@code /api/projects/{pid}/skills}. The project room's
+ * before-handler has checked that the project is the caller's by the time a handler runs.
  */
 public final class SkillRoutes implements Routes {
   private final SkillCatalog catalog;
@@ -60,7 +60,7 @@ public final class SkillRoutes implements Routes {
 
   private void available(Context ctx) {
     Caller caller = Requests.caller(ctx);
-    UUID pid = ownedProject(ctx, caller);
+    UUID pid = projectId(ctx);
     SkillCatalog.View view = catalog.view(caller, pid);
     List<Skill> all = view.all();
     Set<String> enabled = new HashSet<>(view.enabled().stream().map(Skill::name).toList());
@@ -70,7 +70,7 @@ public final class SkillRoutes implements Routes {
 
   private void setEnabled(Context ctx) {
     Caller caller = Requests.caller(ctx);
-    UUID pid = ownedProject(ctx, caller);
+    UUID pid = projectId(ctx);
     List<String> names = enabledSkillsBody(ctx.body());
     if (names != null) {
       List<String> unknown = names.stream().filter(n -> catalog.resolve(n) == null).toList();
@@ -88,7 +88,6 @@ public final class SkillRoutes implements Routes {
 
   private void reload(Context ctx) {
     Caller caller = Requests.caller(ctx);
-    ownedProject(ctx, caller);
     owner.check(caller, "Skill catalog reloads (the catalog is shared by every user)");
     SkillCatalog.Reload result = catalog.reload();
     Map<String, Object> body = new LinkedHashMap<>();
@@ -101,13 +100,12 @@ public final class SkillRoutes implements Routes {
 
   private void tree(Context ctx) {
     Caller caller = Requests.caller(ctx);
-    UUID pid = ownedProject(ctx, caller);
+    UUID pid = projectId(ctx);
     ctx.json(Map.of("tree", SkillTree.of(catalog.enabled(caller, pid))));
   }
 
   /** A file of any skill of the catalog (enabled or not, so a skill can be read before enabling it). */
   private void file(Context ctx) {
-    ownedProject(ctx, Requests.caller(ctx));
     String path = ctx.queryParam("path");
     if (path == null || path.isBlank()) {
       throw ApiError.badRequest("path", "path is required: <skill>/<file>, e.g. databricks-sql/SKILL.md");
@@ -141,10 +139,9 @@ public final class SkillRoutes implements Routes {
     ctx.json(body);
   }
 
-  private UUID ownedProject(Context ctx, Caller caller) {
-    UUID pid = Requests.uuidParam(ctx, "pid", "project");
-    projects.get(caller, pid);
-    return pid;
+  /** The project's ownership is checked once for every project route, by the project room. */
+  private static UUID projectId(Context ctx) {
+    return Requests.uuidParam(ctx, "pid", "project");
   }
 
   /**

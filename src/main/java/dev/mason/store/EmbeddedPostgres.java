@@ -1,5 +1,6 @@
 package dev.mason.store;
 
+import dev.mason.common.AtomicFile;
 import dev.mason.common.Sha256;
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import java.io.IOException;
@@ -174,10 +175,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
     String secret = HexFormat.of().formatHex(random);
-    Path file = passwordFile();
-    Files.deleteIfExists(file);
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+    AtomicFile.writePrivate(passwordFile(), secret + "\n");
     return secret;
   }
 

@@ -12,6 +12,7 @@ import dev.mason.terminal.TerminalRequests.Poll;
 import dev.mason.terminal.TerminalRequests.Resize;
 import dev.mason.terminal.TerminalRequests.SessionRef;
 import dev.mason.web.Json;
+import dev.mason.web.PageOrigins;
 import dev.mason.web.Requests;
 import dev.mason.web.Routes;
 import io.javalin.config.RoutesConfig;
@@ -53,11 +54,12 @@ public final class TerminalRoutes implements Routes {
    *     user); compared without regard to case
    * @param identity establishes the caller of a WebSocket upgrade: the server's request filters,
    *     which give {@link Requests#caller} its resolver, do not run on upgrades
+   * @param origins the pages that may use terminals: the web server's own rule
    */
-  public TerminalRoutes(TerminalService service, AppOwner owner, IdentityResolver identity) {
+  public TerminalRoutes(TerminalService service, AppOwner owner, IdentityResolver identity, PageOrigins origins) {
     this.service = service;
     this.identity = identity;
-    this.access = new TerminalAccess(owner, service.settings().allowedOrigins());
+    this.access = new TerminalAccess(owner, origins);
     this.uploads = new UploadEndpoint(service.uploads());
   }
 

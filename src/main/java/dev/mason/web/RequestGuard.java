@@ -6,8 +6,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,15 +43,13 @@ final class RequestGuard extends HttpFilter {
   /**
    * @param bindAddress the address Mason listens on
    * @param allowedHosts further host names, lower case
-   * @param allowedOrigins origins, lower case without a trailing slash, allowed besides Mason's own
-   * @param trustForwardedHeaders whether a proxy's {@code X-Forwarded-Host} is believed (on Databricks Apps only)
+   * @param origins the pages allowed to change anything; whether a proxy's {@code X-Forwarded-Host}
+   *     is believed (on Databricks Apps only) for host names too
    * @param multipartPaths routes that take {@code multipart/form-data} from Mason's own pages
    */
-  record Rules(String bindAddress, List<String> allowedHosts, List<String> allowedOrigins, boolean trustForwardedHeaders,
-      Set<String> multipartPaths) {
+  record Rules(String bindAddress, List<String> allowedHosts, PageOrigins origins, Set<String> multipartPaths) {
     Rules {
       allowedHosts = List.copyOf(allowedHosts);
-      allowedOrigins = List.copyOf(allowedOrigins);
       multipartPaths = Set.copyOf(multipartPaths);
     }
   }
@@ -96,7 +92,8 @@ final class RequestGuard extends HttpFilter {
       return null;
     }
     String origin = request.getHeader("Origin");
-    boolean ownOrigin = origin != null && originAllowed(origin, request);
+    boolean ownOrigin = origin != null
+        && rules.origins().allows(origin, request.getHeader("Host"), request.getHeader("X-Forwarded-Host"));
     if (origin != null && !ownOrigin) {
       return "a " + request.getMethod() + " from the page at " + origin.trim() + " is refused: only Mason's own pages may "
           + "change anything (add the origin to TERMINAL_ALLOWED_ORIGINS if it is yours)";
@@ -118,24 +115,9 @@ final class RequestGuard extends HttpFilter {
     }
     // Behind the Apps proxy the browser reached the proxy's name, which it forwards; a page cannot
     // talk to Mason except through that proxy.
-    return rules.trustForwardedHeaders() && request.getHeader("X-Forwarded-Host") != null;
+    return rules.origins().trustForwardedHost() && request.getHeader("X-Forwarded-Host") != null;
   }
 
-  private boolean originAllowed(String origin, HttpServletRequest request) {
-    String normalized = origin.trim().replaceAll("/+$", "").toLowerCase(Locale.ROOT);
-    if (rules.allowedOrigins().contains(normalized)) {
-      return true;
-    }
-    String authority = authorityOf(normalized);
-    if (authority == null) {
-      return false; // "null" (a sandboxed frame, a file:// page) and anything malformed
-    }
-    if (authority.equals(lower(request.getHeader("Host")))) {
-      return true;
-    }
-    String forwarded = request.getHeader("X-Forwarded-Host");
-    return rules.trustForwardedHeaders() && forwarded != null && authority.equals(lower(forwarded.split(",")[0]));
-  }
 
   /** The name part of a Host header, lower case, without port, brackets or a final dot. */
   static String hostName(String host) {
@@ -154,14 +136,6 @@ final class RequestGuard extends HttpFilter {
     return name.startsWith("[") || name.matches("[0-9.]+");
   }
 
-  private static String authorityOf(String origin) {
-    try {
-      URI uri = new URI(origin);
-      return uri.getScheme() == null || uri.getRawAuthority() == null ? null : uri.getRawAuthority();
-    } catch (URISyntaxException e) {
-      return null;
-    }
-  }
 
   private static String mediaType(String contentType) {
     if (contentType == null) {
@@ -171,7 +145,4 @@ final class RequestGuard extends HttpFilter {
     return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
   }
 
-  private static String lower(String value) {
-    return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
-  }
 }

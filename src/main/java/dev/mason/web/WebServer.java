@@ -29,14 +29,13 @@ public final class WebServer implements AutoCloseable {
    * Who may address Mason from a browser (see {@link RequestGuard}).
    *
    * @param allowedHosts host names, lower case, besides localhost, the bind address and IP literals
-   * @param allowedOrigins origins such as {@code https://a.example.com}, lower case, besides Mason's own
-   * @param trustForwardedHeaders whether a proxy's {@code X-Forwarded-Host} names Mason (on Databricks
-   *     Apps, where no page reaches Mason but through the proxy)
+   * @param origins the pages allowed besides Mason's own, and whether a proxy's {@code X-Forwarded-Host}
+   *     names Mason
    */
-  public record Exposure(List<String> allowedHosts, List<String> allowedOrigins, boolean trustForwardedHeaders) {
+  public record Exposure(List<String> allowedHosts, PageOrigins origins) {
     /** Only Mason's own local names and origin. */
     public static Exposure local() {
-      return new Exposure(List.of(), List.of(), false);
+      return new Exposure(List.of(), new PageOrigins(List.of(), false));
     }
   }
 
@@ -46,8 +45,7 @@ public final class WebServer implements AutoCloseable {
 
   public WebServer(String host, int port, Exposure exposure, IdentityResolver identity, List<Routes> rooms) {
     this.requestedPort = port;
-    var guard = new RequestGuard(new RequestGuard.Rules(host.toLowerCase(Locale.ROOT), exposure.allowedHosts(),
-        exposure.allowedOrigins(), exposure.trustForwardedHeaders(),
+    var guard = new RequestGuard(new RequestGuard.Rules(host.toLowerCase(Locale.ROOT), exposure.allowedHosts(), exposure.origins(),
         rooms.stream().flatMap(room -> room.multipartPaths().stream()).collect(Collectors.toSet())));
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;

@@ -80,9 +80,21 @@ class OwnershipTest {
         new Attempt("DELETE", crossed, null),
         new Attempt("GET", project + "/files", null),
         new Attempt("GET", project + "/files/content?path=CLAUDE.md", null),
+        new Attempt("GET", project + "/backup", null),
+        new Attempt("DELETE", conversation + "/messages?from=1", null),
+        // Routes other rooms serve under the project: the agent's and the skills'.
+        new Attempt("GET", project + "/running", null),
+        new Attempt("GET", conversation + "/executions", null),
+        new Attempt("GET", project + "/skills/available", null),
+        new Attempt("GET", project + "/skills/tree", null),
+        new Attempt("GET", project + "/skills/file?path=databricks-sql/SKILL.md", null),
+        new Attempt("PUT", project + "/skills/enabled", "{\"enabled_skills\": null}"),
         // Bad input on someone else's project still answers 404: validation must not reveal the id exists.
         new Attempt("PATCH", project, "{\"name\": 1}"),
-        new Attempt("PATCH", conversation, "not json"))
+        new Attempt("PATCH", conversation, "not json"),
+        new Attempt("DELETE", conversation + "/messages?from=x", null),
+        new Attempt("PUT", project + "/skills/enabled", "{\"enabled_skills\": [\"no-such-skill\"]}"),
+        new Attempt("GET", project + "/skills/file?path=..", null))
         .map(Arguments::of);
   }
 

@@ -1,5 +1,6 @@
 package dev.mason.agent.claudecode;
 
+import dev.mason.common.AtomicFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.AgentRuntime;
@@ -13,7 +14,6 @@ import dev.mason.web.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -417,19 +417,12 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
 
   /** The MCP config, private to Mason's user: it holds the conversation's MCP token. */
   private Path writeMcpConfig(String key, Mcp mcp) throws IOException {
-    Path folder = home.resolve("mcp");
-    if (!Files.isDirectory(folder)) {
-      Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    }
+    Path folder = AtomicFile.privateFolder(home.resolve("mcp"));
     ObjectNode config = Json.MAPPER.createObjectNode();
     ObjectNode server = config.putObject("mcpServers").putObject("mason").put("type", "http").put("url", mcp.url());
     server.putObject("headers").put("Authorization", "Bearer " + mcp.token());
     Path file = folder.resolve(key + ".json");
-    Path temporary = folder.resolve("." + key + ".json.tmp");
-    Files.deleteIfExists(temporary);
-    Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(temporary, Json.write(config));
-    Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    AtomicFile.writePrivate(file, Json.write(config));
     return file;
   }
 

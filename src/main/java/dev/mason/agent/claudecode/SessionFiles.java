@@ -1,5 +1,7 @@
 package dev.mason.agent.claudecode;
 
+import java.io.InputStream;
+import dev.mason.common.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,12 +53,8 @@ final class SessionFiles {
     Path target = projectFolder.resolve(IN_PROJECT).resolve(sessionId + ".jsonl");
     Files.createDirectories(target.getParent());
     // Copies may overlap (after a message and again shortly after): each has its own temporary file.
-    Path temporary = Files.createTempFile(target.getParent(), "." + sessionId + ".", ".tmp");
-    try {
-      Files.copy(source.get(), temporary, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temporary);
+    try (InputStream in = Files.newInputStream(source.get())) {
+      AtomicFile.write(target, in);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.mason.agent.claudecode;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.agent.message.ChatMessage;
 import dev.mason.agent.message.ContentBlock;
+import dev.mason.agent.message.TurnMessages;
 import dev.mason.agent.llm.Usage;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,9 +53,7 @@ final class StreamJsonTranslator {
   record Ending(boolean isError, String subtype, String error, Usage usage, int turns, Double costUsd, long durationMs) {}
 
   private final Output out;
-  private final List<ChatMessage> added = new ArrayList<>();
-  private final List<ContentBlock> assistant = new ArrayList<>();
-  private final List<ContentBlock> results = new ArrayList<>();
+  private final TurnMessages added = new TurnMessages();
   private final List<Held> held = new ArrayList<>();
   private final Map<String, Long> toolStarts = new HashMap<>();
   private String sessionId;
@@ -165,10 +164,7 @@ final class StreamJsonTranslator {
     if (parsed == null) {
       return;
     }
-    if (!results.isEmpty()) {
-      closeTurn();
-    }
-    assistant.add(parsed);
+    added.assistant(parsed);
     String server = parsed instanceof ContentBlock.ToolUse ? ToolName.of(block.path("name").asText()).server() : null;
     held.add(new Held(parsed, server));
     if (parsed instanceof ContentBlock.ToolUse use) {
@@ -204,7 +200,7 @@ final class StreamJsonTranslator {
     boolean isError = block.path("is_error").asBoolean(false);
     Long started = toolStarts.remove(id);
     long durationMs = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
-    results.add(new ContentBlock.ToolResult(id, content, isError, durationMs));
+    added.result(new ContentBlock.ToolResult(id, content, isError, durationMs));
     out.toolResult(id, content, isError, durationMs);
   }
 
@@ -229,22 +225,10 @@ final class StreamJsonTranslator {
         cost, line.path("duration_ms").asLong());
   }
 
-  private void closeTurn() {
-    if (!assistant.isEmpty()) {
-      added.add(new ChatMessage(ChatMessage.Role.ASSISTANT, List.copyOf(assistant)));
-    }
-    if (!results.isEmpty()) {
-      added.add(new ChatMessage(ChatMessage.Role.USER, List.copyOf(results)));
-    }
-    assistant.clear();
-    results.clear();
-  }
-
   /** The messages the run added so far (complete or, when it stopped, as far as it got). */
   List<ChatMessage> added() {
     releaseHeld();
-    closeTurn();
-    return List.copyOf(added);
+    return added.messages();
   }
 
   /** The message's end, or null when no result line came. */

@@ -1,5 +1,6 @@
 package dev.mason.agent.tool;
 
+import dev.mason.common.AtomicFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.mason.agent.tool;
 
+import dev.mason.common.AtomicFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
