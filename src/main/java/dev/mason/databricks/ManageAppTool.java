@@ -15,12 +15,12 @@ import java.util.Map;
  * CLI streams them from the app's own /logz), so logs answers with the status messages of the app,
  * its compute and its latest deployments, and the address of the live log.
  */
-final class ManageAppTool extends DatabricksTool {
+final class ManageAppTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("create", "deploy", "get", "list", "logs", "start", "stop", "delete");
   private static final String API = "/api/2.0/apps";
 
   ManageAppTool(ToolRuntime runtime) {
-    super(runtime, "manage_app",
+    super(runtime, ACTIONS, "manage_app",
         "Databricks Apps, as the user. create: an app named name (lower case, digits and hyphens, 2-30) with its own "
             + "compute and service principal; if it exists it is returned; recorded in the project's resources. deploy: "
             + "deploy source_code_path (a workspace folder with app.yaml and the code; upload it first with "
@@ -38,9 +38,7 @@ final class ManageAppTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     if (action.equals("list")) {
       ArrayNode list = Json.MAPPER.createArrayNode();
       call.api().collect(API, Map.of("page_size", 100), "apps", 1000).forEach(a -> list.add(brief(a)));

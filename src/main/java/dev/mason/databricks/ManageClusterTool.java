@@ -12,7 +12,7 @@ import java.util.Set;
  * manage_cluster: look at, start and terminate clusters; create, modify and delete them only when
  * the model asks for those actions by name.
  */
-final class ManageClusterTool extends DatabricksTool {
+final class ManageClusterTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("get", "start", "terminate", "create", "modify", "delete");
   /** What clusters/edit needs besides the changes: it replaces the whole specification. */
   private static final Set<String> EDITABLE = Set.of("cluster_name", "spark_version", "node_type_id", "driver_node_type_id",
@@ -21,7 +21,7 @@ final class ManageClusterTool extends DatabricksTool {
       "instance_pool_id", "driver_instance_pool_id", "policy_id", "enable_elastic_disk", "kind", "is_single_node");
 
   ManageClusterTool(ToolRuntime runtime) {
-    super(runtime, "manage_cluster",
+    super(runtime, ACTIONS, "manage_cluster",
         "Manages an all-purpose cluster. get: its state and configuration. start: start a terminated cluster (takes 3-7 "
             + "minutes; poll with get). terminate: stop it (it can be started again). create: a new cluster for the user "
             + "(defaults: newest LTS runtime, smallest 4-core node type, 1 worker, single-user access for the user, "
@@ -43,9 +43,7 @@ final class ManageClusterTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     String user = call.caller().user();
     return switch (action) {
       case "get" -> Clusters.summary(Clusters.cluster(call, args.string("cluster_id", action)), user).toString();

@@ -16,12 +16,12 @@ import java.util.Optional;
  * into: the tool takes either and always sends the string. create_or_update finds the dashboard
  * by name in its folder, so repeating it updates instead of duplicating.
  */
-final class ManageDashboardTool extends DatabricksTool {
+final class ManageDashboardTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("create_or_update", "get", "list", "delete", "publish", "unpublish");
   private static final String API = "/api/2.0/lakeview/dashboards";
 
   ManageDashboardTool(ToolRuntime runtime) {
-    super(runtime, "manage_dashboard",
+    super(runtime, ACTIONS, "manage_dashboard",
         "AI/BI (Lakeview) dashboards, as the user. create_or_update: a dashboard named display_name in parent_path "
             + "(default the user's home folder) from serialized_dashboard, the dashboard JSON ({\"datasets\": [{\"name\", "
             + "\"displayName\", \"queryLines\": [\"SELECT ...\"]}], \"pages\": [{\"name\", \"displayName\", \"layout\": "
@@ -43,9 +43,7 @@ final class ManageDashboardTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     return switch (action) {
       case "create_or_update" -> save(call, args);
       case "get" -> {

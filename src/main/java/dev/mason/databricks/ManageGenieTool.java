@@ -14,12 +14,12 @@ import java.util.Map;
  * {@code serialized_space}, like a dashboard's: the tool builds it from table names, or takes the
  * whole configuration as an object or a string. Questions go to ask_genie.
  */
-final class ManageGenieTool extends DatabricksTool {
+final class ManageGenieTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("create", "get", "list", "update", "delete");
   private static final String API = "/api/2.0/genie/spaces";
 
   ManageGenieTool(ToolRuntime runtime) {
-    super(runtime, "manage_genie",
+    super(runtime, ACTIONS, "manage_genie",
         "Genie spaces, as the user. create: a space titled title over table_identifiers (catalog.schema.table, the user "
             + "needs SELECT on them) with optional description, sample_questions and instructions, on warehouse_id (default: "
             + "the best available); or the full configuration in serialized_space (object or string); recorded in the "
@@ -40,9 +40,7 @@ final class ManageGenieTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     return switch (action) {
       case "create" -> {
         String title = args.string("title", action);

@@ -13,13 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /** manage_job_runs: start, follow, read, repair and stop runs of jobs. */
-final class ManageJobRunsTool extends DatabricksTool {
+final class ManageJobRunsTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("run_now", "repair", "get", "get_output", "cancel", "list", "wait");
   private static final String API = "/api/2.2/jobs";
   private static final int MAX_OUTPUT_CHARS = 10_000;
 
   ManageJobRunsTool(ToolRuntime runtime) {
-    super(runtime, "manage_job_runs",
+    super(runtime, ACTIONS, "manage_job_runs",
         "Runs of Databricks jobs. run_now: start a job (optionally with job_parameters). repair: run again the failed "
             + "tasks of a finished run (or the tasks named in rerun_tasks) in the same run, keeping the tasks that succeeded; "
             + "follow it with wait. get: a run's state and its tasks. "
@@ -38,9 +38,7 @@ final class ManageJobRunsTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     return switch (action) {
       case "run_now" -> runNow(call, args);
       case "repair" -> repair(call, args);

@@ -14,12 +14,12 @@ import java.util.Map;
  * compute, and idempotent by name: asking twice for a job of the same name (after a timeout, say)
  * never makes a duplicate.
  */
-final class ManageJobsTool extends DatabricksTool {
+final class ManageJobsTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("create", "get", "list", "find_by_name", "update", "delete");
   private static final String API = "/api/2.2/jobs";
 
   ManageJobsTool(ToolRuntime runtime) {
-    super(runtime, "manage_jobs",
+    super(runtime, ACTIONS, "manage_jobs",
         "Manages Databricks jobs. create: a job from tasks in the Jobs API 2.2 shape, or from notebook_path for a one-task "
             + "job; tasks without compute run serverless (python script and wheel tasks get a serverless environment); if a "
             + "job of that name already exists it is returned instead of making a duplicate; the job is recorded in the "
@@ -39,9 +39,7 @@ final class ManageJobsTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     return switch (action) {
       case "create" -> create(call, args);
       case "get" -> call.api().get(API + "/get", Map.of("job_id", jobId(args, action))).toString();

@@ -14,13 +14,13 @@ import java.util.Map;
  * service calls. An assistant is named {@code knowledge-assistants/<id>}; its knowledge sources
  * are volume folders, vector search indexes or tables of files.
  */
-final class ManageKaTool extends DatabricksTool {
+final class ManageKaTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("create", "get", "list", "update", "delete", "add_source", "list_sources", "sync");
   private static final AgentBricksCollection BRICKS = new AgentBricksCollection("knowledge-assistants", "knowledge_assistants", "knowledge_assistant", "knowledge_assistant",
       "/ml/bricks/ka/configure/", ManageKaTool::brief);
 
   ManageKaTool(ToolRuntime runtime) {
-    super(runtime, "manage_ka",
+    super(runtime, ACTIONS, "manage_ka",
         "Agent Bricks knowledge assistants, as the user, through the preview REST API /api/2.1/knowledge-assistants (the "
             + "API may change while in preview). create: an assistant with display_name, description and instructions; "
             + "recorded in the project's resources; it is served by a model serving endpoint once ACTIVE. get, list. "
@@ -43,9 +43,7 @@ final class ManageKaTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     return switch (action) {
       case "create" -> BRICKS.create(call, args, action)
           .put("message", "Assistant CREATING; add knowledge sources with action=add_source, then check with action=get.").toString();

@@ -14,11 +14,11 @@ import java.util.Map;
  * of a parent branch's data at a point in time, made in seconds by copy-on-write, for development
  * or tests.
  */
-final class ManageLakebaseBranchTool extends DatabricksTool {
+final class ManageLakebaseBranchTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("create", "get", "list", "delete");
 
   ManageLakebaseBranchTool(ToolRuntime runtime) {
-    super(runtime, "manage_lakebase_branch",
+    super(runtime, ACTIONS, "manage_lakebase_branch",
         "Branches of an autoscaling Lakebase project (see manage_lakebase_database type=autoscaling), as the user. create: "
             + "branch branch_id of project from source_branch (default main), holding its data as of now; ttl_hours makes it "
             + "expire (default: never); recorded in the project's resources. get, list. delete: DESTROYS the branch and "
@@ -33,9 +33,7 @@ final class ManageLakebaseBranchTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     String project = args.string("project").replaceFirst("^projects/", "");
     String branches = ManageLakebaseDatabaseTool.PROJECTS + "/" + project + "/branches";
     if (action.equals("list")) {

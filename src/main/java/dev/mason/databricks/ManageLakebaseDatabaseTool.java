@@ -13,7 +13,7 @@ import java.util.Map;
  * instance of fixed capacity (the Database API); an autoscaling one is a project whose compute
  * scales and which has branches (the Postgres API). Both are made as the user.
  */
-final class ManageLakebaseDatabaseTool extends DatabricksTool {
+final class ManageLakebaseDatabaseTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("create", "get", "list", "update", "start", "stop", "delete");
   private static final List<String> TYPES = List.of("provisioned", "autoscaling");
   private static final List<String> CAPACITIES = List.of("CU_1", "CU_2", "CU_4", "CU_8");
@@ -21,7 +21,7 @@ final class ManageLakebaseDatabaseTool extends DatabricksTool {
   static final String PROJECTS = "/api/2.0/postgres/projects";
 
   ManageLakebaseDatabaseTool(ToolRuntime runtime) {
-    super(runtime, "manage_lakebase_database",
+    super(runtime, ACTIONS, "manage_lakebase_database",
         "Lakebase (managed PostgreSQL) databases, as the user. type provisioned (default): a database instance of fixed "
             + "capacity (CU_1 default, CU_2, CU_4, CU_8). type autoscaling: a project whose compute scales to zero, with "
             + "branches (manage_lakebase_branch). create: named name (lower case, digits and hyphens); if it exists it is "
@@ -40,9 +40,7 @@ final class ManageLakebaseDatabaseTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     boolean provisioned = args.choice("type", TYPES, "provisioned").equals("provisioned");
     if (action.equals("list")) {
       return provisioned

@@ -13,13 +13,13 @@ import java.util.Map;
  * Lakebase instance's PostgreSQL (reverse ETL, run by a managed pipeline) so applications read it
  * with low latency.
  */
-final class ManageLakebaseSyncTool extends DatabricksTool {
+final class ManageLakebaseSyncTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("create", "get", "delete");
   private static final List<String> POLICIES = List.of("SNAPSHOT", "TRIGGERED", "CONTINUOUS");
   private static final String API = "/api/2.0/database/synced_tables";
 
   ManageLakebaseSyncTool(ToolRuntime runtime) {
-    super(runtime, "manage_lakebase_sync",
+    super(runtime, ACTIONS, "manage_lakebase_sync",
         "Synced tables: a Unity Catalog table copied into a provisioned Lakebase instance, as the user. create: synced table "
             + "name (catalog.schema.table, where it is registered in Unity Catalog) from source_table on instance_name, "
             + "into database database_name (default databricks_postgres), keyed by primary_key_columns; scheduling_policy "
@@ -38,9 +38,7 @@ final class ManageLakebaseSyncTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     String name = args.string("name");
     SqlNames.qualified(name, 3, "name");
     return switch (action) {

@@ -14,14 +14,14 @@ import java.util.Map;
  * routes each question to one of its tools: Genie spaces, knowledge assistants, Unity Catalog
  * functions, apps or connections.
  */
-final class ManageMasTool extends DatabricksTool {
+final class ManageMasTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("create", "get", "list", "update", "delete", "add_tool", "list_tools", "remove_tool");
   private static final List<String> TOOL_TYPES = List.of("genie_space", "knowledge_assistant", "uc_function", "app", "uc_connection");
   private static final AgentBricksCollection BRICKS = new AgentBricksCollection("supervisor-agents", "supervisor_agents", "supervisor", "supervisor_agent",
       "/ml/bricks/mas/configure/", ManageMasTool::brief);
 
   ManageMasTool(ToolRuntime runtime) {
-    super(runtime, "manage_mas",
+    super(runtime, ACTIONS, "manage_mas",
         "Agent Bricks multi-agent supervisors, as the user, through the preview REST API /api/2.1/supervisor-agents (the "
             + "API may change while in preview). create: a supervisor with display_name, description and instructions "
             + "(how to route); recorded in the project's resources. get, list. update: display_name, description or "
@@ -41,9 +41,7 @@ final class ManageMasTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     return switch (action) {
       case "create" -> BRICKS.create(call, args, action).put("message", "Supervisor created; give it tools with action=add_tool.").toString();
       case "get" -> BRICKS.get(call, args, action);

@@ -13,11 +13,11 @@ import java.util.List;
  * defined in YAML). They exist only through SQL: CREATE VIEW ... WITH METRICS LANGUAGE YAML, read
  * with MEASURE(); Unity Catalog lists them as tables of type METRIC_VIEW.
  */
-final class ManageMetricViewsTool extends DatabricksTool {
+final class ManageMetricViewsTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("create", "alter", "get", "list", "query", "drop");
 
   ManageMetricViewsTool(ToolRuntime runtime) {
-    super(runtime, "manage_metric_views",
+    super(runtime, ACTIONS, "manage_metric_views",
         "Unity Catalog metric views, as the user, through SQL on a warehouse. create: CREATE OR REPLACE VIEW full_name WITH "
             + "METRICS from a YAML definition (version: 1.1, source: catalog.schema.table, dimensions: [{name, expr}], "
             + "measures: [{name, expr: SUM(amount)}], optional filter and joins); recorded in the project's resources. "
@@ -38,9 +38,7 @@ final class ManageMetricViewsTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     if (action.equals("list")) {
       return list(call, args.string("catalog_name", action), args.string("schema_name", action));
     }

@@ -14,13 +14,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /** manage_pipeline_run: start, follow and stop pipeline updates, and read their event log. */
-final class ManagePipelineRunTool extends DatabricksTool {
+final class ManagePipelineRunTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("start", "get", "stop", "get_events");
   private static final Set<String> FINAL = Set.of("COMPLETED", "FAILED", "CANCELED");
   private static final String API = ManagePipelineTool.API;
 
   ManagePipelineRunTool(ToolRuntime runtime) {
-    super(runtime, "manage_pipeline_run",
+    super(runtime, ACTIONS, "manage_pipeline_run",
         "Runs of a pipeline (updates). start: begin an update (full_refresh recomputes every table; refresh_selection "
             + "limits it to some tables); with wait_for_completion it waits until the update ends. get: an update's state "
             + "(the latest when update_id is omitted). stop: stop the running update. get_events: the pipeline's recent "
@@ -38,9 +38,7 @@ final class ManagePipelineRunTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     String pipeline = WorkspaceApi.encodePath(args.string("pipeline_id"));
     return switch (action) {
       case "start" -> {

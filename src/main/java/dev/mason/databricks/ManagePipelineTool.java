@@ -15,12 +15,12 @@ import java.util.Optional;
  * their source code taken from workspace files. create and create_or_update find a pipeline by name
  * first, so repeating them never makes a duplicate; update changes one pipeline by id.
  */
-final class ManagePipelineTool extends DatabricksTool {
+final class ManagePipelineTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("create", "create_or_update", "get", "update", "delete", "find_by_name");
   static final String API = "/api/2.0/pipelines";
 
   ManagePipelineTool(ToolRuntime runtime) {
-    super(runtime, "manage_pipeline",
+    super(runtime, ACTIONS, "manage_pipeline",
         "Manages Lakeflow declarative pipelines (DLT). create: a serverless Unity Catalog pipeline named name publishing "
             + "to catalog.schema, with source files from the workspace (upload them first with manage_workspace_files); if "
             + "a pipeline of that name exists it is returned, not duplicated; new pipelines are recorded in the project's "
@@ -47,9 +47,7 @@ final class ManagePipelineTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     return switch (action) {
       case "create" -> save(call, args, action, byName(call, args.string("name", action)).stream().findFirst(), false);
       case "create_or_update" -> save(call, args, action, byName(call, args.string("name", action)).stream().findFirst(), true);

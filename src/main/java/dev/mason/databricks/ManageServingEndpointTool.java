@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 /** manage_serving_endpoint: model serving endpoints: which there are, their state, and asking one. */
-final class ManageServingEndpointTool extends DatabricksTool {
+final class ManageServingEndpointTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("list", "get", "query");
   private static final int MAX_RESPONSE_CHARS = 20_000;
 
   ManageServingEndpointTool(ToolRuntime runtime) {
-    super(runtime, "manage_serving_endpoint",
+    super(runtime, ACTIONS, "manage_serving_endpoint",
         "Model serving endpoints. list: names, readiness and what each serves. get: one endpoint's state and configuration. "
             + "query: send a request to an endpoint: messages for chat models ([{\"role\": \"user\", \"content\": \"...\"}]), "
             + "inputs or dataframe_records for other models; the endpoint's JSON answer is returned.",
@@ -30,9 +30,7 @@ final class ManageServingEndpointTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     return switch (action) {
       case "list" -> {
         ArrayNode endpoints = Json.MAPPER.createArrayNode();

@@ -14,7 +14,7 @@ import java.util.Set;
  * Creation is serverless and small unless asked otherwise, and idempotent by name. Edit replaces
  * the whole definition, so modify sends the current one with the changes.
  */
-final class ManageSqlWarehouseTool extends DatabricksTool {
+final class ManageSqlWarehouseTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("create", "modify", "delete");
   private static final String API = "/api/2.0/sql/warehouses";
   private static final List<String> SIZES = List.of("2X-Small", "X-Small", "Small", "Medium", "Large", "X-Large", "2X-Large",
@@ -25,7 +25,7 @@ final class ManageSqlWarehouseTool extends DatabricksTool {
       "tags", "instance_profile_arn", "creator_name");
 
   ManageSqlWarehouseTool(ToolRuntime runtime) {
-    super(runtime, "manage_sql_warehouse",
+    super(runtime, ACTIONS, "manage_sql_warehouse",
         "Creates, modifies or deletes a SQL warehouse as the user (to pick or list warehouses, use manage_warehouse). "
             + "create: a serverless PRO warehouse (defaults: 2X-Small, 1 cluster, stops after 10 idle minutes); if one of "
             + "that name exists it is returned, not duplicated; it is recorded in the project's resources. modify: change "
@@ -46,9 +46,7 @@ final class ManageSqlWarehouseTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     return switch (action) {
       case "create" -> create(call, args);
       case "modify" -> modify(call, args);

@@ -12,7 +12,7 @@ import java.util.Map;
  * foreign catalogs that mirror a database through one. Connection options carry secrets
  * (passwords, keys): they go to the API and are never echoed back.
  */
-final class ManageUcConnectionsTool extends DatabricksTool {
+final class ManageUcConnectionsTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("list", "get", "create", "update", "delete", "create_foreign_catalog");
   private static final List<String> CONNECTION_TYPES = List.of("MYSQL", "POSTGRESQL", "SQLSERVER", "SNOWFLAKE", "REDSHIFT",
       "SQLDW", "BIGQUERY", "DATABRICKS", "ORACLE", "TERADATA", "SALESFORCE", "GLUE", "HIVE_METASTORE", "HTTP");
@@ -20,7 +20,7 @@ final class ManageUcConnectionsTool extends DatabricksTool {
   private static final RestCollection CATALOGS = new RestCollection("/api/2.1/unity-catalog/catalogs", "catalogs", "catalog");
 
   ManageUcConnectionsTool(ToolRuntime runtime) {
-    super(runtime, "manage_uc_connections",
+    super(runtime, ACTIONS, "manage_uc_connections",
         "Lakehouse Federation connections (Unity Catalog) to external databases, as the user. list, get: by name "
             + "(options holding secrets are not shown). create: a connection of connection_type with options such as "
             + "{\"host\": ..., \"port\": \"5432\", \"user\": ..., \"password\": ...}; recorded in the project's resources. "
@@ -41,9 +41,7 @@ final class ManageUcConnectionsTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     return switch (action) {
       case "list" -> CONNECTIONS.list(call, ToolCall.query("max_results", 100), 1000,
           "name", "connection_type", "owner", "comment", "read_only", "url").toString();

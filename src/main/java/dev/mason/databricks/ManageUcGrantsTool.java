@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.Locale;
 
 /** manage_uc_grants: who holds which privileges on a Unity Catalog object, and changing that. */
-final class ManageUcGrantsTool extends DatabricksTool {
+final class ManageUcGrantsTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("get", "get_effective", "grant", "revoke");
   private static final List<String> TYPES = List.of("catalog", "schema", "table", "volume", "function", "external_location",
       "storage_credential", "connection");
   private static final String UC = "/api/2.1/unity-catalog";
 
   ManageUcGrantsTool(ToolRuntime runtime) {
-    super(runtime, "manage_uc_grants",
+    super(runtime, ACTIONS, "manage_uc_grants",
         "Privileges on a Unity Catalog object. get: the grants made directly on it. get_effective: what each principal can "
             + "do including what is inherited from the catalog and schema. grant / revoke: change the privileges of one "
             + "principal (a user's email, a group or a service principal); this works only where the user may manage "
@@ -32,9 +32,7 @@ final class ManageUcGrantsTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     String type = args.choice("securable_type", TYPES, null);
     String path = "/" + type + "/" + WorkspaceApi.encodePath(args.string("full_name"));
     String principal = args.optString("principal", null);

@@ -12,12 +12,12 @@ import java.util.Map;
  * manage_uc_monitors: Lakehouse Monitoring (data quality monitors) on Unity Catalog tables: a
  * monitor per table, its refreshes, and the metric tables and dashboard it writes.
  */
-final class ManageUcMonitorsTool extends DatabricksTool {
+final class ManageUcMonitorsTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("create", "get", "update", "delete", "refresh", "list_refreshes");
   private static final List<String> PROFILES = List.of("snapshot", "time_series", "inference_log");
 
   ManageUcMonitorsTool(ToolRuntime runtime) {
-    super(runtime, "manage_uc_monitors",
+    super(runtime, ACTIONS, "manage_uc_monitors",
         "Lakehouse Monitoring of a Unity Catalog table, as the user (who must own the table or manage it). create: a "
             + "monitor writing its profile and drift metric tables to output_schema_name (catalog.schema) and its dashboard "
             + "to assets_dir; profile_type snapshot (default), time_series (timestamp_col and granularities such as "
@@ -39,9 +39,7 @@ final class ManageUcMonitorsTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     String table = args.string("table_name");
     SqlNames.qualified(table, 3, "table_name");
     String monitor = "/api/2.1/unity-catalog/tables/" + WorkspaceApi.encodePath(table) + "/monitor";

@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /** manage_uc_objects: Unity Catalog catalogs, schemas, volumes, tables and functions. */
-final class ManageUcObjectsTool extends DatabricksTool {
+final class ManageUcObjectsTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("list", "get", "create", "update", "delete");
   private static final List<String> TYPES = List.of("catalog", "schema", "volume", "table", "function");
   private static final String UC = "/api/2.1/unity-catalog";
 
   ManageUcObjectsTool(ToolRuntime runtime) {
-    super(runtime, "manage_uc_objects",
+    super(runtime, ACTIONS, "manage_uc_objects",
         "Unity Catalog objects, as the user (Unity Catalog applies the user's own privileges). list: catalogs; schemas of "
             + "catalog_name; volumes, tables or functions of catalog_name.schema_name. get: one object by full_name. create: "
             + "a catalog, schema or volume (tables and functions are created with SQL through execute_sql); created objects "
@@ -41,9 +41,7 @@ final class ManageUcObjectsTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     String type = args.choice("object_type", TYPES, null);
     String collection = UC + "/" + (type.equals("catalog") ? "catalogs" : type + "s");
     return switch (action) {

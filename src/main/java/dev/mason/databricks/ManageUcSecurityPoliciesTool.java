@@ -12,11 +12,11 @@ import java.util.List;
  * with SQL (ALTER TABLE ... SET ROW FILTER / ALTER COLUMN ... SET MASK) on a warehouse, and read
  * back from the table's Unity Catalog entry, which shows the filter and each column's mask.
  */
-final class ManageUcSecurityPoliciesTool extends DatabricksTool {
+final class ManageUcSecurityPoliciesTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("get", "set_row_filter", "drop_row_filter", "set_column_mask", "drop_column_mask");
 
   ManageUcSecurityPoliciesTool(ToolRuntime runtime) {
-    super(runtime, "manage_uc_security_policies",
+    super(runtime, ACTIONS, "manage_uc_security_policies",
         "Row filters and column masks on a Unity Catalog table, as the user (who must own the table). The filter or mask is "
             + "a SQL function created first with execute_sql, e.g. CREATE FUNCTION main.sec.us_only(region STRING) RETURN "
             + "is_account_group_member('admins') OR region = 'US'. get: the table's row filter and column masks. "
@@ -35,9 +35,7 @@ final class ManageUcSecurityPoliciesTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     String tableName = args.string("table_name");
     String table = SqlNames.qualified(tableName, 3, "table_name");
     String sql = switch (action) {

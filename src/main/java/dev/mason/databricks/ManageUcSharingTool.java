@@ -15,7 +15,7 @@ import java.util.Map;
  * to a recipient. A recipient's bearer tokens are never shown; its activation link is, because
  * that is what the recipient is sent.
  */
-final class ManageUcSharingTool extends DatabricksTool {
+final class ManageUcSharingTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("list", "get", "create", "update", "delete", "add_table", "remove_table",
       "grant", "revoke");
   private static final List<String> TYPES = List.of("share", "recipient", "provider");
@@ -26,7 +26,7 @@ final class ManageUcSharingTool extends DatabricksTool {
       "provider", new RestCollection(UC + "/providers", "providers", "provider"));
 
   ManageUcSharingTool(ToolRuntime runtime) {
-    super(runtime, "manage_uc_sharing",
+    super(runtime, ACTIONS, "manage_uc_sharing",
         "Delta Sharing in Unity Catalog, as the user. resource_type share, recipient or provider. list, get: by name. "
             + "create: a share; a recipient (authentication_type TOKEN for open sharing, answering its activation_url, or "
             + "DATABRICKS with data_recipient_global_metastore_id); a provider from recipient_profile_str. Created ones are "
@@ -52,9 +52,7 @@ final class ManageUcSharingTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     String type = args.choice("resource_type", TYPES, null);
     RestCollection collection = COLLECTIONS.get(type);
     if (List.of("add_table", "remove_table", "grant", "revoke").contains(action) && !type.equals("share")) {

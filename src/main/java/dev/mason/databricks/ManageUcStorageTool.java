@@ -10,7 +10,7 @@ import java.util.List;
  * manage_uc_storage: Unity Catalog storage credentials (the cloud identity Unity Catalog reads
  * storage with) and external locations (a storage path paired with a credential).
  */
-final class ManageUcStorageTool extends DatabricksTool {
+final class ManageUcStorageTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("list", "get", "create", "update", "delete");
   private static final List<String> TYPES = List.of("storage_credential", "external_location");
   private static final String UC = "/api/2.1/unity-catalog";
@@ -18,7 +18,7 @@ final class ManageUcStorageTool extends DatabricksTool {
   private static final RestCollection LOCATIONS = new RestCollection(UC + "/external-locations", "external_locations", "external_location");
 
   ManageUcStorageTool(ToolRuntime runtime) {
-    super(runtime, "manage_uc_storage",
+    super(runtime, ACTIONS, "manage_uc_storage",
         "Unity Catalog storage credentials and external locations, as the user (creating them needs the metastore's "
             + "CREATE STORAGE CREDENTIAL or CREATE EXTERNAL LOCATION privilege). list, get: by name. create: a storage "
             + "credential from one cloud identity (aws_iam_role_arn, azure_access_connector_id, or gcp_service_account "
@@ -44,9 +44,7 @@ final class ManageUcStorageTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     boolean credential = args.choice("resource_type", TYPES, null).equals("storage_credential");
     RestCollection collection = credential ? CREDENTIALS : LOCATIONS;
     return switch (action) {

@@ -12,13 +12,13 @@ import java.util.Map;
  * manage_uc_tags: governed tags on Unity Catalog objects through the entity tag assignments API.
  * Setting a tag that is already there changes its value (create answers 409, then update).
  */
-final class ManageUcTagsTool extends DatabricksTool {
+final class ManageUcTagsTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("list", "set", "unset");
   private static final List<String> ENTITIES = List.of("catalogs", "schemas", "tables", "columns", "volumes");
   private static final String API = "/api/2.1/unity-catalog/entity-tag-assignments";
 
   ManageUcTagsTool(ToolRuntime runtime) {
-    super(runtime, "manage_uc_tags",
+    super(runtime, ACTIONS, "manage_uc_tags",
         "Tags on Unity Catalog objects, as the user (needs APPLY TAG on the object and, for governed tags, ASSIGN on the tag "
             + "policy). list: the tags of one object. set: add tags or change their values, e.g. tags {\"pii\": \"email\", "
             + "\"owner_team\": \"finance\"} (a tag without a value: \"\"). unset: REMOVES the tags named in tag_keys.",
@@ -32,9 +32,7 @@ final class ManageUcTagsTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     String type = args.choice("entity_type", ENTITIES, null);
     String name = args.string("entity_name");
     String tagsOf = API + "/" + type + "/" + WorkspaceApi.encodePath(name) + "/tags";

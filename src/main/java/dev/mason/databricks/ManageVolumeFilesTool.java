@@ -19,14 +19,14 @@ import java.util.Map;
  * manage_volume_files: files in Unity Catalog volumes through the Files API. Uploads come from
  * the project folder and downloads land in it; nothing outside the project is read or written.
  */
-final class ManageVolumeFilesTool extends DatabricksTool {
+final class ManageVolumeFilesTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("list", "upload", "download", "delete", "mkdir", "get_info");
   static final String FILES = "/api/2.0/fs/files";
   private static final String DIRECTORIES = "/api/2.0/fs/directories";
   private static final int MAX_RECURSIVE_DELETE = 1_000;
 
   ManageVolumeFilesTool(ToolRuntime runtime) {
-    super(runtime, "manage_volume_files",
+    super(runtime, ACTIONS, "manage_volume_files",
         "Files in Unity Catalog volumes (/Volumes/<catalog>/<schema>/<volume>/...). list: a folder's entries (max_results, "
             + "at most 1000). upload: project files to volume_path (a folder; or the file's path for a single file): "
             + "local_path is a file, folder or glob relative to the project. download: a volume file into the project "
@@ -43,9 +43,7 @@ final class ManageVolumeFilesTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) throws IOException {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) throws IOException {
     String path = volumePath(args.string("volume_path"));
     return switch (action) {
       case "list" -> list(call, path, args.optInt("max_results", 100, 1, 1000));

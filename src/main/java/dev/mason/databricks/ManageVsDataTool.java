@@ -14,11 +14,11 @@ import java.util.Map;
  * key, and scan. The API takes upserted rows as a JSON string ({@code inputs_json}) and answers a
  * scan as typed field lists; the tool speaks plain rows both ways.
  */
-final class ManageVsDataTool extends DatabricksTool {
+final class ManageVsDataTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("upsert", "delete", "scan");
 
   ManageVsDataTool(ToolRuntime runtime) {
-    super(runtime, "manage_vs_data",
+    super(runtime, ACTIONS, "manage_vs_data",
         "Rows of a DIRECT_ACCESS Vector Search index, as the user (Delta Sync indexes follow their table instead). upsert: "
             + "insert or replace rows, e.g. [{\"id\": 1, \"text\": \"...\", \"vector\": [0.1, ...]}], each with the primary "
             + "key and, for a vector column, a vector of the index's dimension. delete: REMOVES the rows with primary_keys. "
@@ -34,9 +34,7 @@ final class ManageVsDataTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     String index = ManageVsIndexTool.item(args.string("index_name"));
     return switch (action) {
       case "upsert" -> {

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /** manage_vs_endpoint: Mosaic AI Vector Search endpoints, the compute that serves indexes. */
-final class ManageVsEndpointTool extends DatabricksTool {
+final class ManageVsEndpointTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("create", "get", "list", "delete");
   private static final RestCollection ENDPOINTS = new RestCollection("/api/2.0/vector-search/endpoints", "endpoints", "vs_endpoint");
 
   ManageVsEndpointTool(ToolRuntime runtime) {
-    super(runtime, "manage_vs_endpoint",
+    super(runtime, ACTIONS, "manage_vs_endpoint",
         "Vector Search endpoints, as the user. create: an endpoint named name (endpoint_type STANDARD, the default, or "
             + "STORAGE_OPTIMIZED for large indexes); if it exists it is returned, not made again; it takes a few minutes to "
             + "come ONLINE (check with get); recorded in the project's resources. get: state and index count. list: every "
@@ -25,9 +25,7 @@ final class ManageVsEndpointTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     return switch (action) {
       case "create" -> {
         String name = args.string("name", action);

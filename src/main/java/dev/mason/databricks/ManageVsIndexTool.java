@@ -14,13 +14,13 @@ import java.util.Map;
  * (embeddings computed by a serving endpoint from a text column, or taken from a vector column);
  * a Direct Access index is written through manage_vs_data.
  */
-final class ManageVsIndexTool extends DatabricksTool {
+final class ManageVsIndexTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("create", "get", "list", "delete", "sync");
   private static final List<String> TYPES = List.of("DELTA_SYNC", "DIRECT_ACCESS");
   static final String API = "/api/2.0/vector-search/indexes";
 
   ManageVsIndexTool(ToolRuntime runtime) {
-    super(runtime, "manage_vs_index",
+    super(runtime, ACTIONS, "manage_vs_index",
         "Vector Search indexes, as the user. create: index name (catalog.schema.index) on endpoint_name with primary_key. "
             + "DELTA_SYNC (default) follows source_table: give embedding_source_column and embedding_model_endpoint_name (e.g. "
             + "databricks-gte-large-en) to embed a text column, or embedding_vector_column and embedding_dimension for "
@@ -46,9 +46,7 @@ final class ManageVsIndexTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) {
     return switch (action) {
       case "create" -> create(call, args);
       case "get" -> brief(call.api().get(item(args.string("name", action)))).toString();

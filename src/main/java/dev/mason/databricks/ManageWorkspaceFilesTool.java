@@ -19,13 +19,13 @@ import java.util.Set;
  * folder or a glob), lists and deletes there. Local paths stay inside the project folder;
  * protected workspace folders (roots, user homes, Git folder roots) are never targets.
  */
-final class ManageWorkspaceFilesTool extends DatabricksTool {
+final class ManageWorkspaceFilesTool extends ActionTool {
   private static final List<String> ACTIONS = List.of("upload", "delete", "list");
   private static final long MAX_IMPORT_BYTES = 10L * 1024 * 1024;
   private static final String API = "/api/2.0/workspace";
 
   ManageWorkspaceFilesTool(ToolRuntime runtime) {
-    super(runtime, "manage_workspace_files",
+    super(runtime, ACTIONS, "manage_workspace_files",
         "Workspace files (/Workspace/...). upload: copy project files to workspace_path: local_path is a file, a folder "
             + "(copied recursively) or a glob such as pipelines/*.sql (files keep their path below the glob's folder); a .py "
             + "file starting with '# Databricks notebook source' becomes a notebook. delete: DESTROYS a workspace file or folder "
@@ -42,9 +42,7 @@ final class ManageWorkspaceFilesTool extends DatabricksTool {
   }
 
   @Override
-  String run(ToolCall call) throws IOException {
-    Args args = call.args();
-    String action = args.choice("action", ACTIONS, null);
+  String run(ToolCall call, Args args, String action) throws IOException {
     String target = args.string("workspace_path");
     return switch (action) {
       case "upload" -> upload(call, args.string("local_path", action), target, args.optBool("overwrite", true));
