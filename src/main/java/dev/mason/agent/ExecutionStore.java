@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -48,10 +49,10 @@ final class ExecutionStore {
   Optional<Execution> create(UUID conversationId, UUID projectId, String owner, String model, int seqReserved) {
     return db.inTransaction(h -> {
       Optional<Execution> created = h.createQuery("INSERT INTO executions (conversation_id, project_id, owner, status, model, "
-              + "seq_reserved) VALUES (:cid, :pid, :owner, 'running', :model, :reserved) "
+              + "seq_reserved, runner) VALUES (:cid, :pid, :owner, 'running', :model, :reserved, :runner) "
               + "ON CONFLICT (conversation_id) WHERE status = 'running' DO NOTHING RETURNING " + COLUMNS)
           .bind("cid", conversationId).bind("pid", projectId).bind("owner", owner).bind("model", model)
-          .bind("reserved", seqReserved).map(EXECUTION).findOne();
+          .bind("reserved", seqReserved).bind("runner", db.runner().id()).map(EXECUTION).findOne();
       created.ifPresent(execution -> changes.record(owner, Change.execution(Change.Kind.EXECUTION_STARTED, projectId,
           conversationId, execution.id(), ExecutionStatus.RUNNING.wire())));
       return created;
@@ -138,17 +139,25 @@ final class ExecutionStore {
         .map((rs, ctx) -> event(executionId, rs)).list()).stream().filter(Objects::nonNull).toList();
   }
 
-  /** An execution a previous process left running, with the events it had stored. */
+  /** An execution a process that is gone left running, with the events it had stored. */
   record Leftover(UUID id, UUID conversationId, UUID projectId, String owner, List<LoggedEvent> events) {}
 
-  /** The executions a previous process left running, each with its stored events in order. */
+  /**
+   * The executions left running by processes that are gone, each with its stored events in order.
+   * Those of a Mason still running on the same database are its own, and are left to it.
+   */
   List<Leftover> leftovers() {
-    return db.withHandle(h -> h.createQuery("SELECT id, conversation_id, project_id, owner FROM executions WHERE status = 'running'")
-        .map((rs, ctx) -> new Leftover(rs.getObject("id", UUID.class), rs.getObject("conversation_id", UUID.class),
-            rs.getObject("project_id", UUID.class), rs.getString("owner"), List.of()))
-        .list()).stream()
-        .map(left -> new Leftover(left.id(), left.conversationId(), left.projectId(), left.owner(),
-            eventsAfter(left.id(), 0, Integer.MAX_VALUE)))
+    record Running(UUID id, UUID conversationId, UUID projectId, String owner, Long runner) {}
+    List<Running> running = db.withHandle(h -> h.createQuery(
+            "SELECT id, conversation_id, project_id, owner, runner FROM executions WHERE status = 'running'")
+        .map((rs, ctx) -> new Running(rs.getObject("id", UUID.class), rs.getObject("conversation_id", UUID.class),
+            rs.getObject("project_id", UUID.class), rs.getString("owner"), rs.getObject("runner", Long.class)))
+        .list());
+    Set<Long> gone = db.runner().gone(running.stream().map(Running::runner).toList());
+    return running.stream()
+        .filter(run -> gone.contains(run.runner()))
+        .map(run -> new Leftover(run.id(), run.conversationId(), run.projectId(), run.owner(),
+            eventsAfter(run.id(), 0, Integer.MAX_VALUE)))
         .toList();
   }
 

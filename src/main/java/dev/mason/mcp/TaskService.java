@@ -98,7 +98,7 @@ public final class TaskService implements AutoCloseable {
    * with it) and starts the worker that starts queued tasks.
    */
   public void start() {
-    for (DelegatedTask task : store.running()) {
+    for (DelegatedTask task : store.leftRunning()) {
       end(task, TaskStatus.INTERRUPTED, "Mason restarted while the task was running; run it again to continue");
     }
     starter.start();

@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -94,17 +95,20 @@ final class TaskStore {
         .bind("owner", owner).bind("limit", limit).map(TASK).list());
   }
 
-  /** Tasks left running, by this process or (at start-up) by an earlier one. */
-  List<DelegatedTask> running() {
-    return db.inTransaction(h -> h.createQuery("SELECT " + COLUMNS + " FROM delegated_tasks WHERE status = 'running'")
-        .map(TASK).list());
+  /** Tasks left running by processes that are gone; those of a Mason still running on the database are its own. */
+  List<DelegatedTask> leftRunning() {
+    record Running(DelegatedTask task, Long runner) {}
+    List<Running> running = db.inTransaction(h -> h.createQuery("SELECT " + COLUMNS + ", runner FROM delegated_tasks WHERE status = 'running'")
+        .map((rs, ctx) -> new Running(TASK.map(rs, ctx), rs.getObject("runner", Long.class))).list());
+    Set<Long> gone = db.runner().gone(running.stream().map(Running::runner).toList());
+    return running.stream().filter(r -> gone.contains(r.runner())).map(Running::task).toList();
   }
 
   /** queued → running; false when the task was no longer queued (cancelled meanwhile). */
   boolean claim(UUID id, Instant now) {
-    return db.inTransaction(h -> h.createQuery("UPDATE delegated_tasks SET status = 'running', started_at = :now "
+    return db.inTransaction(h -> h.createQuery("UPDATE delegated_tasks SET status = 'running', started_at = :now, runner = :runner "
             + "WHERE id = :id AND status = 'queued' RETURNING " + COLUMNS)
-        .bind("id", id).bind("now", Timestamp.from(now)).map(TASK).findOne()
+        .bind("id", id).bind("now", Timestamp.from(now)).bind("runner", db.runner().id()).map(TASK).findOne()
         .map(task -> told(Change.Kind.TASK_STARTED, task))).isPresent();
   }
 

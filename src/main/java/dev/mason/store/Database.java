@@ -42,6 +42,7 @@ public final class Database implements AutoCloseable {
   private final Jdbi jdbi;
   private final DatabaseEndpoint endpoint;
   private final String schema;
+  private final RunnerLease runner;
 
   private Database(EmbeddedPostgres embedded, HikariDataSource pool, DatabaseEndpoint endpoint, String schema) {
     this.embedded = embedded;
@@ -49,6 +50,7 @@ public final class Database implements AutoCloseable {
     this.jdbi = Jdbi.create(pool);
     this.endpoint = endpoint;
     this.schema = schema;
+    this.runner = RunnerLease.take(this); // last: it uses the connections set up above
   }
 
   /**
@@ -163,6 +165,11 @@ public final class Database implements AutoCloseable {
     return withRetries(() -> jdbi.withHandle(callback));
   }
 
+  /** This process as a runner of work the other Masons on the database can tell alive from dead. */
+  public RunnerLease runner() {
+    return runner;
+  }
+
   /** The schema Mason's tables are in. */
   public String schema() {
     return schema;
@@ -240,6 +247,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    runner.close();
     pool.close();
     if (embedded != null) {
       embedded.close();

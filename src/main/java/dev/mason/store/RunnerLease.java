@@ -1,0 +1,149 @@
+package dev.mason.store;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This Mason process as the runner of work other Masons on the same database can see: a random
+ * id, held alive by a PostgreSQL session advisory lock on a connection of its own for as long as
+ * the process runs. The database lets the lock go with the session, so when a process dies its
+ * runs and tasks can be told from those of a Mason that is still running them: at start-up and
+ * periodically, only a dead runner's work is marked interrupted.
+ *
+ * <p>A lost connection loses the lock; it is taken again on the next check, every
+ * {@link #CHECK_EVERY}. Thread-safe.
+ */
+public final class RunnerLease implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RunnerLease.class);
+  static final Duration CHECK_EVERY = Duration.ofSeconds(15);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Database db;
+  private final long id;
+  private final Thread keeper;
+  private Connection held;
+  private volatile boolean closed;
+
+  private RunnerLease(Database db, long id) {
+    this.db = db;
+    this.id = id;
+    this.keeper = Thread.ofVirtual().name("mason-runner-lease").unstarted(this::keep);
+  }
+
+  /** Takes the lease; fails Mason's start when the database refuses it. */
+  static RunnerLease take(Database db) {
+    // Positive, so that it reads the same in logs and in the tables.
+    RunnerLease lease = new RunnerLease(db, RANDOM.nextLong() & Long.MAX_VALUE);
+    try {
+      lease.lock();
+    } catch (SQLException e) {
+      throw new StartupException("Cannot take this Mason's runner lock on the database: " + e.getMessage(), e);
+    }
+    lease.keeper.start();
+    return lease;
+  }
+
+  /** The id this process's runs and tasks are stored with. */
+  public long id() {
+    return id;
+  }
+
+  /**
+   * Of the runners work is stored under, those whose process is gone: it no longer holds its
+   * lock. This process is never gone; a null runner (work stored before runners were recorded)
+   * always is, and may stand in the answer.
+   */
+  public Set<Long> gone(Collection<Long> runners) {
+    Set<Long> gone = new HashSet<>();
+    for (Long runner : new HashSet<>(runners)) {
+      if (!alive(runner)) {
+        gone.add(runner);
+      }
+    }
+    return gone;
+  }
+
+  private boolean alive(Long runner) {
+    if (runner == null) {
+      return false;
+    }
+    if (runner == id) {
+      return true;
+    }
+    return db.withHandle(h -> {
+      boolean free = h.createQuery("SELECT pg_try_advisory_lock(:runner)").bind("runner", runner).mapTo(Boolean.class).one();
+      if (free) {
+        h.createQuery("SELECT pg_advisory_unlock(:runner)").bind("runner", runner).mapTo(Boolean.class).one();
+      }
+      return !free;
+    });
+  }
+
+  private synchronized void lock() throws SQLException {
+    Connection connection = db.dedicatedConnection();
+    try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
+      lock.setLong(1, id);
+      lock.execute();
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+    if (closed) {
+      connection.close();
+      return;
+    }
+    held = connection;
+  }
+
+  private void keep() {
+    while (!closed) {
+      try {
+        Thread.sleep(CHECK_EVERY);
+        boolean lost;
+        synchronized (this) {
+          lost = !closed && (held == null || !held.isValid(5));
+          if (lost && held != null) {
+            closeQuietly(held);
+            held = null;
+          }
+        }
+        if (lost) {
+          log.warn("The runner lock's connection was lost; taking the lock again");
+          lock();
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (SQLException e) {
+        log.warn("Cannot take the runner lock again yet: {}", e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    keeper.interrupt();
+    synchronized (this) {
+      if (held != null) {
+        closeQuietly(held);
+        held = null;
+      }
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // going anyway
+    }
+  }
+}
