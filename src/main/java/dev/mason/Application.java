@@ -197,7 +197,7 @@ public final class Application implements AutoCloseable {
             public String miniModel() {
               return settings.models().miniModel();
             }
-          }, ClaudeCodeRuntime.DEFAULT_IDLE);
+          }, settings.agent().claudeCodeIdle());
       executions = new ExecutionService(database, projects, settings.models(), routers, runTools,
           (caller, projectId) -> skills.enabledFor(caller, projectId).stream()
               .map(s -> new SystemPrompt.SkillLine(s.name(), s.description())).toList(),

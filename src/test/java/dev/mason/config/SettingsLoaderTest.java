@@ -127,6 +127,16 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void claudeCodeIdleDefaultsToTenMinutesAndRefusesValuesOutOfRange() {
+    assertThat(load(Map.of()).agent().claudeCodeIdle()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(load(Map.of("MASON_CLAUDE_CODE_IDLE_SECONDS", "90")).agent().claudeCodeIdle()).isEqualTo(java.time.Duration.ofSeconds(90));
+    assertThatThrownBy(() -> load(Map.of("MASON_CLAUDE_CODE_IDLE_SECONDS", "1")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("MASON_CLAUDE_CODE_IDLE_SECONDS").hasMessageContaining("between 5 and 86400");
+    assertThatThrownBy(() -> load(Map.of("MASON_CLAUDE_CODE_IDLE_SECONDS", "soon")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("MASON_CLAUDE_CODE_IDLE_SECONDS");
+  }
+
+  @Test
   void portComesFromDatabricksAppPortThenPort() {
     assertThat(load(Map.of("PORT", "9000")).server().port()).isEqualTo(9000);
     assertThat(load(Map.of("PORT", "9000", "DATABRICKS_APP_PORT", "8080")).server().port()).isEqualTo(8080);

@@ -43,7 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class ClaudeCodeRuntime implements AgentRuntime {
   private static final Logger log = LoggerFactory.getLogger(ClaudeCodeRuntime.class);
   public static final String NAME = "claude-code";
-  public static final Duration DEFAULT_IDLE = Duration.ofMinutes(10);
   /** From stop to the process tree killed: the interrupt's answer is awaited this long. */
   static final Duration INTERRUPT_GRACE = Duration.ofMillis(700);
   private static final Duration POLL = Duration.ofMillis(50);
@@ -96,6 +95,8 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
   private final SessionFiles sessions;
   private final Map<UUID, ClaudeProcess> processes = new ConcurrentHashMap<>();
   private final Set<UUID> busy = ConcurrentHashMap.newKeySet();
+  /** Held while a message marks its conversation busy and while the idle ones are picked out, so neither misses the other. */
+  private final Object reaping = new Object();
   private final IdleReaper reaper;
 
   /** @param home the runtime's folder under MASON_HOME: the CLI's config, its home, the MCP configs */
@@ -132,7 +133,9 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     if (binary.path() == null) {
       return new Result(List.of(), ExecutionStatus.ERROR, binary.problem(), null, 0, null, request.sessionId());
     }
-    busy.add(request.key());
+    synchronized (reaping) {
+      busy.add(request.key());
+    }
     try {
       return runBusy(binary.path(), request, events);
     } finally {
@@ -439,7 +442,11 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
    *     flushes its transcript), before the tree is killed; false for a stop, which must be quick
    */
   private void end(UUID key, boolean graceful) {
-    ClaudeProcess process = processes.remove(key);
+    finish(key, processes.remove(key), graceful);
+  }
+
+  /** Ends {@code process}, already taken out of the map (null: none), and revokes the conversation's secrets. */
+  private void finish(UUID key, ClaudeProcess process, boolean graceful) {
     wiring.release(key.toString());
     try {
       Files.deleteIfExists(home.resolve("mcp").resolve(key + ".json"));
@@ -457,18 +464,29 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
 
   /** Ends the conversation's process, if it has one and no message is running in it (a deleted conversation). */
   public void endIdle(UUID key) {
-    if (!busy.contains(key)) {
-      end(key);
+    ClaudeProcess process;
+    synchronized (reaping) {
+      process = busy.contains(key) ? null : processes.remove(key);
+    }
+    if (process != null) {
+      finish(key, process, true);
     }
   }
 
+  /** Ends the processes idle past the cutoff or dead: only the very process looked at, and only while no message runs in it. */
   private void reapIdle() {
     Instant cutoff = Instant.now().minus(idle);
     for (Map.Entry<UUID, ClaudeProcess> entry : processes.entrySet()) {
       UUID key = entry.getKey();
-      if (!busy.contains(key) && (entry.getValue().lastUsed().isBefore(cutoff) || !entry.getValue().alive())) {
+      ClaudeProcess inspected = entry.getValue();
+      boolean taken;
+      synchronized (reaping) {
+        taken = !busy.contains(key) && (inspected.lastUsed().isBefore(cutoff) || !inspected.alive())
+            && processes.remove(key, inspected);
+      }
+      if (taken) {
         log.info("Conversation {}: its Claude Code process was idle for {} min and is ended", key, idle.toMinutes());
-        end(key);
+        finish(key, inspected, true);
       }
     }
   }

@@ -170,6 +170,33 @@ class ClaudeCodeRuntimeTest {
   }
 
   @Test
+  void aProcessIdlePastMasonClaudeCodeIdleSecondsIsEndedAndTheNextMessageResumesTheSession() {
+    Map<String, String> env = environment();
+    env.put("MASON_CLAUDE_CODE_IDLE_SECONDS", "5");
+    try (TestMason idling = TestMason.start(env)) {
+      Api user = idling.as(ALICE).withHeader("X-Forwarded-Access-Token", ALICE_TOKEN);
+      Map<String, String> headers = Map.of("X-Forwarded-Email", ALICE, "X-Forwarded-Access-Token", ALICE_TOKEN);
+      String project = createProject(user, "idle");
+      model.enqueue(message().text("Noted: blue."));
+      JsonNode first = invoke(user, project, null, "My colour is blue");
+      String conversation = first.get("conversation_id").asText();
+      SseClient.read(idling.baseUrl() + "/api/executions/" + first.get("execution_id").asText() + "/events?after=0", headers,
+          e -> e.type().equals("done"), LIMIT);
+      assertThat(pidOf(conversation)).as("the process waits for the next message").isNotNull();
+
+      Eventually.await(Duration.ofSeconds(30), "the idle process to be ended", () -> pidOf(conversation) == null);
+
+      model.enqueue(message().text("Blue."));
+      JsonNode second = invoke(user, project, conversation, "What is my colour?");
+      List<Event> events = SseClient.read(idling.baseUrl() + "/api/executions/" + second.get("execution_id").asText()
+          + "/events?after=0", headers, e -> e.type().equals("done"), LIMIT);
+      assertThat(events.getLast().data().get("status").asText()).isEqualTo("completed");
+      assertThat(model.lastRequest().body().get("messages").toString())
+          .as("the new process resumed the session").contains("My colour is blue", "Noted: blue.");
+    }
+  }
+
+  @Test
   void stopEndsTheRunCancelledAndLeavesNoProcess() {
     String project = createProject(alice, "stop");
     model.enqueue(message().text("Working on it").hang());
