@@ -392,11 +392,6 @@ public final class Application implements AutoCloseable {
     return settings;
   }
 
-  /** The skill catalog, for the agent engine's system prompt and Skill tool. */
-  public SkillCatalog skills() {
-    return skills;
-  }
-
   /** The Databricks tools, for the agent engine and the MCP server (none are offered without a workspace). */
   public DatabricksTools databricksTools() {
     return databricksTools;

@@ -1,17 +1,19 @@
 package dev.mason.skill;
 
+import static dev.mason.agent.llm.FakeAnthropicServer.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mason.agent.tool.ToolContext;
-import dev.mason.agent.tool.ToolResult;
-import dev.mason.identity.Caller;
+import dev.mason.agent.llm.FakeAnthropicServer;
 import dev.mason.testing.Api;
+import dev.mason.testing.SseClient;
+import dev.mason.testing.SseClient.Event;
 import dev.mason.testing.TestMason;
 import dev.mason.web.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +23,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ENABLED_SKILLS, and the Skill tool and system-prompt list against a project's real choice. */
+/**
+ * ENABLED_SKILLS, and the Skill tool against a project's real choice: the model calls the tool in
+ * a run, and the run's tool_result event is what the model reads back.
+ */
 class SkillToolTest {
-  static final Caller ALICE = new Caller("alice@example.com", null, Caller.Source.FORWARDED_HEADERS);
-  static final Caller BOB = new Caller("bob@example.com", null, Caller.Source.FORWARDED_HEADERS);
+  static final String ALICE = "alice@example.com";
+  static final String MODEL = "fake-claude";
 
   @TempDir
   static Path skillsDir;
+  static FakeAnthropicServer model;
   static TestMason mason;
   static Api alice;
-  static SkillTool tool;
+
+  /** What the Skill tool answered the model: its text, and whether it was an error. */
+  record Answer(String content, boolean isError) {}
 
   @BeforeAll
   static void start() throws IOException {
@@ -47,16 +55,20 @@ class SkillToolTest {
         """);
     Files.writeString(demo.resolve("../reference.md"), "Reference text.\n");
     Files.writeString(demo.resolve("query.sql"), "SELECT 1;\n");
+    model = new FakeAnthropicServer();
+    model.alwaysAnswer("fake-mini", message().text("A title"));
     mason = TestMason.start(Map.of(
+        "ANTHROPIC_BASE_URL", model.baseUrl(), "ANTHROPIC_AUTH_TOKEN", "t",
+        "ANTHROPIC_MODEL", MODEL, "ANTHROPIC_MODEL_MINI", "fake-mini",
         "SKILLS_DIR", skillsDir.toString(),
         "ENABLED_SKILLS", " databricks-sql, unity-catalog,,tool-demo ,missing-one"));
-    alice = mason.as("alice@example.com");
-    tool = new SkillTool(mason.app().skills());
+    alice = mason.as(ALICE);
   }
 
   @AfterAll
   static void stop() {
     mason.close();
+    model.close();
   }
 
   @Test
@@ -69,8 +81,8 @@ class SkillToolTest {
   }
 
   @Test
-  void theSkillToolReturnsTheInstructionsAndListsTheOtherFiles() throws Exception {
-    ToolResult result = tool.execute(context(ALICE, newProject()), input("{\"skill\": \"tool-demo\"}"));
+  void theSkillToolReturnsTheInstructionsAndListsTheOtherFiles() {
+    Answer result = skill(newProject(), "{\"skill\": \"tool-demo\"}");
     assertThat(result.isError()).as(result.content()).isFalse();
     assertThat(result.content())
         .contains("# Tool demo\nStep one: read the examples.")
@@ -80,59 +92,66 @@ class SkillToolTest {
   }
 
   @Test
-  void theSkillToolReadsOneOfTheSkillsFiles() throws Exception {
+  void theSkillToolReadsOneOfTheSkillsFiles() {
     UUID project = newProject();
-    assertThat(tool.execute(context(ALICE, project), input("{\"skill\": \"tool-demo\", \"file\": \"examples/query.sql\"}")))
-        .isEqualTo(ToolResult.ok("SELECT 1;\n"));
-    ToolResult outside = tool.execute(context(ALICE, project), input("{\"skill\": \"tool-demo\", \"file\": \"../tool-demo/reference.md\"}"));
+    assertThat(skill(project, "{\"skill\": \"tool-demo\", \"file\": \"examples/query.sql\"}"))
+        .isEqualTo(new Answer("SELECT 1;\n", false));
+    Answer outside = skill(project, "{\"skill\": \"tool-demo\", \"file\": \"../tool-demo/reference.md\"}");
     assertThat(outside.isError()).isTrue();
     assertThat(outside.content()).contains("has no file").contains("examples/query.sql, reference.md");
   }
 
   @Test
-  void theSkillToolRefusesASkillTheProjectDisabledAndNamesTheAvailableOnes() throws Exception {
+  void theSkillToolRefusesASkillTheProjectDisabledAndNamesTheAvailableOnes() {
     UUID project = newProject();
     var put = alice.put("/api/projects/" + project + "/skills/enabled", "{\"enabled_skills\": [\"databricks-sql\", \"unity-catalog\"]}");
     assertThat(put.status()).as(put.toString()).isEqualTo(200);
 
-    ToolResult disabled = tool.execute(context(ALICE, project), input("{\"skill\": \"tool-demo\"}"));
+    Answer disabled = skill(project, "{\"skill\": \"tool-demo\"}");
     assertThat(disabled.isError()).isTrue();
     assertThat(disabled.content()).contains("'tool-demo' is disabled in this project")
         .contains("Available skills: databricks-dbsql, databricks-unity-catalog.");
-    assertThat(mason.app().skills().enabledFor(ALICE, project))
-        .extracting(SkillSummary::name).containsExactly("databricks-dbsql", "databricks-unity-catalog");
+    assertThat(model.requestsFor(MODEL).getLast().body().get("system").toString())
+        .as("the system prompt lists the project's enabled skills alone")
+        .contains("databricks-dbsql", "databricks-unity-catalog").doesNotContain("tool-demo");
 
     // Mason's old name of the SQL skill is an alias of it.
-    ToolResult enabled = tool.execute(context(ALICE, project), input("{\"skill\": \"databricks-sql\"}"));
+    Answer enabled = skill(project, "{\"skill\": \"databricks-sql\"}");
     assertThat(enabled.isError()).as(enabled.content()).isFalse();
     assertThat(enabled.content()).startsWith("# Skill: databricks-dbsql");
     assertThat(enabled.content()).contains("# SQL on Databricks").contains("- functions.md");
   }
 
   @Test
-  void theSkillToolRefusesUnknownSkillsAndMissingInput() throws Exception {
+  void theSkillToolRefusesUnknownSkillsAndMissingInput() {
     UUID project = newProject();
-    ToolResult filteredOut = tool.execute(context(ALICE, project), input("{\"skill\": \"databricks-jobs\"}"));
+    Answer filteredOut = skill(project, "{\"skill\": \"databricks-jobs\"}");
     assertThat(filteredOut.isError()).isTrue();
     assertThat(filteredOut.content()).contains("'databricks-jobs' does not exist")
         .contains("Available skills: databricks-dbsql, databricks-unity-catalog, tool-demo.");
-    ToolResult missing = tool.execute(context(ALICE, project), input("{}"));
+    Answer missing = skill(project, "{}");
     assertThat(missing.isError()).isTrue();
-    assertThat(missing.content()).contains("'skill' is required");
+    assertThat(missing.content()).as("the schema check the model's input passes before any tool").contains("skill is required");
   }
 
   @Test
-  void theSkillToolFindsNothingInAnotherUsersProject() throws Exception {
-    ToolResult result = tool.execute(context(BOB, newProject()), input("{\"skill\": \"tool-demo\"}"));
-    assertThat(result.isError()).isTrue();
-    assertThat(result.content()).contains("not found").doesNotContain("Step one");
+  void anotherUsersProjectAnswers404BeforeAnyToolRuns() {
+    var refused = mason.as("bob@example.com").post("/api/invoke_agent",
+        "{\"project_id\": \"" + newProject() + "\", \"message\": \"use the skill\"}");
+    assertThat(refused.status()).isEqualTo(404);
   }
 
   @Test
-  void theToolSchemaRequiresTheSkillName() {
-    assertThat(tool.name()).isEqualTo("Skill");
-    assertThat(tool.readOnly()).isTrue();
-    JsonNode schema = tool.inputSchema();
+  void theToolSchemaTheModelIsOfferedRequiresTheSkillName() {
+    skill(newProject(), "{\"skill\": \"tool-demo\"}");
+    JsonNode offered = null;
+    for (JsonNode tool : model.requestsFor(MODEL).getFirst().body().get("tools")) {
+      if (tool.path("name").asText().equals("Skill")) {
+        offered = tool;
+      }
+    }
+    assertThat(offered).as("the Skill tool among the tools offered").isNotNull();
+    JsonNode schema = offered.get("input_schema");
     assertThat(schema.get("type").asText()).isEqualTo("object");
     assertThat(schema.get("required").toString()).isEqualTo("[\"skill\"]");
     List<String> properties = new ArrayList<>();
@@ -146,11 +165,14 @@ class SkillToolTest {
     return UUID.fromString(created.json().get("id").asText());
   }
 
-  static ToolContext context(Caller caller, UUID project) {
-    return new ToolContext(caller, project, mason.home(), null, null, null);
-  }
-
-  static JsonNode input(String json) throws IOException {
-    return Json.MAPPER.readTree(json);
+  /** Runs a message in which the model calls the Skill tool with {@code input}; what the tool answered. */
+  static Answer skill(UUID project, String input) {
+    model.enqueue(message().toolUse("tu_skill", "Skill", input), message().text("Read."));
+    var started = alice.post("/api/invoke_agent", "{\"project_id\": \"" + project + "\", \"message\": \"use the skill\"}");
+    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    List<Event> events = SseClient.read(mason.baseUrl() + "/api/executions/" + started.json().get("execution_id").asText()
+        + "/events?after=0", Map.of("X-Forwarded-Email", ALICE), e -> e.type().equals("done"), Duration.ofSeconds(30));
+    JsonNode result = events.stream().filter(e -> e.type().equals("tool_result")).findFirst().orElseThrow().data();
+    return new Answer(result.get("content").asText(), result.get("is_error").asBoolean());
   }
 }
