@@ -11,6 +11,7 @@ import dev.mason.agent.message.ContentBlock;
 import dev.mason.agent.tool.Tool;
 import dev.mason.agent.tool.ToolContext;
 import dev.mason.bus.ChangeBus;
+import dev.mason.common.Periodic;
 import dev.mason.common.Refusal;
 import dev.mason.identity.Caller;
 import dev.mason.project.Conversation;
@@ -78,6 +79,7 @@ public final class ExecutionService implements AutoCloseable {
   private final AgentLimits limits;
   private final TitleWriter titles;
   private final Database db;
+  private final Periodic leftoverSweep;
   private final RunListener listener;
   /** The runtimes other than Mason's own loop, by the name a conversation's {@code runtime} setting gives. */
   private final Map<String, AgentRuntime> runtimes;
@@ -109,35 +111,35 @@ public final class ExecutionService implements AutoCloseable {
     this.runtimes = new java.util.LinkedHashMap<>();
     runtimes.forEach(r -> this.runtimes.put(r.name(), r));
     interruptLeftovers();
+    this.leftoverSweep = db.runner().sweep("mason-leftover-runs", this::interruptLeftovers);
   }
 
   /**
-   * Closes the runs an earlier process left running: what each had streamed (its partial answer
-   * and the tool calls made so far) is kept in the conversation, marked interrupted, so the next
-   * message resumes with it; then its log gets an error and done.
+   * Closes the runs processes that are gone left running: what each had streamed (its partial
+   * answer and the tool calls made so far) is kept in the conversation, marked interrupted, so the
+   * next message resumes with it; then its log gets an error and done. At start-up, and
+   * periodically for the runs of another Mason on the same database that died.
    */
   private void interruptLeftovers() {
-    List<ExecutionStore.Leftover> leftovers = store.leftovers();
-    for (ExecutionStore.Leftover left : leftovers) {
-      try {
-        List<Message> stored = conversations.messages(left.conversationId());
-        // The run's turns are saved in one transaction at its end: a user text last means none were.
-        boolean saved = !stored.isEmpty() && !History.isUserText(stored.getLast());
-        List<ChatMessage> partial = saved ? List.of() : PartialTurns.from(left.events());
-        db.inTransaction(h -> {
-          for (int i = 0; i < partial.size(); i++) {
-            conversations.addMessage(left.conversationId(), partial.get(i).role().wire(), partial.get(i).contentJson(),
-                false, i == partial.size() - 1, null);
-          }
-          return null;
-        });
-      } catch (RuntimeException e) {
-        log.warn("The partial answer of interrupted execution {} could not be kept: {}", left.id(), e.toString());
+    int closed = 0;
+    for (ExecutionStore.Leftover left : store.leftovers()) {
+      if (store.interrupt(left, () -> keepPartialAnswer(left))) {
+        closed++;
       }
-      store.interrupt(left);
     }
-    if (!leftovers.isEmpty()) {
-      log.warn("{} execution(s) left running by an earlier process were marked interrupted", leftovers.size());
+    if (closed > 0) {
+      log.warn("{} execution(s) left running by a process that is gone were marked interrupted", closed);
+    }
+  }
+
+  private void keepPartialAnswer(ExecutionStore.Leftover left) {
+    List<Message> stored = conversations.messages(left.conversationId());
+    // The run's turns are saved in one transaction at its end: a user text last means none were.
+    boolean saved = !stored.isEmpty() && !History.isUserText(stored.getLast());
+    List<ChatMessage> partial = saved ? List.of() : PartialTurns.from(left.events());
+    for (int i = 0; i < partial.size(); i++) {
+      conversations.addMessage(left.conversationId(), partial.get(i).role().wire(), partial.get(i).contentJson(),
+          false, i == partial.size() - 1, null);
     }
   }
 
@@ -601,6 +603,7 @@ public final class ExecutionService implements AutoCloseable {
    */
   public void close(Duration limit) {
     shuttingDown = true;
+    leftoverSweep.close();
     Instant deadline = Instant.now().plus(limit);
     for (RunningExecution run : running.values()) {
       run.cancel();

@@ -162,18 +162,30 @@ final class ExecutionStore {
   }
 
   /**
-   * Closes an execution a previous process left running: an {@code error} and a {@code done}
-   * event numbered after every number it may have shown a reader (its reservation), and the
-   * status interrupted, so no client waits for it forever and none misses the end.
+   * Closes an execution a process that is gone left running: {@code keep} (what the run had made
+   * of its answer, written to the conversation), then an {@code error} and a {@code done} event
+   * numbered after every number it may have shown a reader (its reservation), and the status
+   * interrupted, so no client waits for it forever and none misses the end. One transaction, with
+   * the row locked: of the Masons that find the same leftover, one closes it. A {@code keep} that
+   * fails is rolled back alone and logged; the run is closed all the same.
+   *
+   * @return false when the execution was no longer running (another Mason closed it first)
    */
-  void interrupt(Leftover left) {
+  boolean interrupt(Leftover left, Runnable keep) {
     UUID id = left.id();
-    db.inTransaction(h -> {
+    return db.inTransaction(h -> {
       Integer last = h.createQuery("SELECT greatest(seq_reserved, (SELECT coalesce(max(seq), 0) FROM execution_events "
               + "WHERE execution_id = :id)) FROM executions WHERE id = :id AND status = 'running' FOR UPDATE")
           .bind("id", id).mapTo(Integer.class).findOne().orElse(null);
       if (last == null) {
-        return 0;
+        return false;
+      }
+      h.savepoint("keep");
+      try {
+        keep.run();
+      } catch (RuntimeException e) {
+        h.rollbackToSavepoint("keep");
+        log.warn("The partial answer of interrupted execution {} could not be kept: {}", id, e.toString());
       }
       var error = new LoggedEvent(last + 1,
           AgentEvent.Error.ended("the run was interrupted because Mason restarted; send the message again to continue", true));
@@ -185,7 +197,7 @@ final class ExecutionStore {
               + "updated_at = now() WHERE id = :id").bind("id", id).execute();
       changes.record(left.owner(), Change.execution(Change.Kind.EXECUTION_ENDED, left.projectId(), left.conversationId(), id,
           ExecutionStatus.INTERRUPTED.wire()));
-      return 1;
+      return true;
     });
   }
 

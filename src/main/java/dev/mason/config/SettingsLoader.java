@@ -123,7 +123,8 @@ public final class SettingsLoader {
         databaseTarget(storage.home()),
         vars.text("MASON_DATABASE_SCHEMA", vars.text("LAKEBASE_SCHEMA_NAME", "mason")),
         vars.integer("DB_POOL_SIZE", DEFAULT_POOL_SIZE),
-        !vars.present("MASON_DATABASE_URL") && (vars.present("LAKEBASE_PG_URL") || vars.present("LAKEBASE_INSTANCE_NAME") || vars.present("PGHOST")));
+        !vars.present("MASON_DATABASE_URL") && (vars.present("LAKEBASE_PG_URL") || vars.present("LAKEBASE_INSTANCE_NAME") || vars.present("PGHOST")),
+        Duration.ofSeconds(vars.integer("MASON_LEFTOVER_SWEEP_SECONDS", (int) DatabaseSettings.DEFAULT_LEFTOVER_SWEEP.toSeconds())));
 
     String host = vars.present("DATABRICKS_HOST") ? normalizeHost(env.get("DATABRICKS_HOST")) : null;
     var workspace = new WorkspaceSettings(host, vars.text("DATABRICKS_TOKEN", null),

@@ -4,6 +4,7 @@ import dev.mason.agent.Execution;
 import dev.mason.agent.event.ExecutionStatus;
 import dev.mason.agent.ExecutionService;
 import dev.mason.bus.ChangeBus;
+import dev.mason.common.Periodic;
 import dev.mason.common.Refusal;
 import dev.mason.identity.Caller;
 import dev.mason.project.Conversation;
@@ -71,6 +72,7 @@ public final class TaskService implements AutoCloseable {
   private final TaskStore store;
   private final Clock clock;
   private final QueuedTaskStarter starter;
+  private volatile Periodic leftoverSweep;
   private final TaskDeadlines deadlines = new TaskDeadlines();
   private final PresentedCredentials credentials;
   private final ReentrantLock startLock = new ReentrantLock();
@@ -94,15 +96,21 @@ public final class TaskService implements AutoCloseable {
   }
 
   /**
-   * Marks the tasks an earlier process left running as interrupted (their runs were interrupted
-   * with it) and starts the worker that starts queued tasks.
+   * Marks the tasks processes that are gone left running as interrupted (their runs were
+   * interrupted with them), now and periodically for another Mason on the same database that
+   * dies; and starts the worker that starts queued tasks.
    */
   public void start() {
+    endLeftRunning();
+    leftoverSweep = store.sweep("mcp-leftover-tasks", this::endLeftRunning);
+    starter.start();
+    starter.wake();
+  }
+
+  private void endLeftRunning() {
     for (DelegatedTask task : store.leftRunning()) {
       end(task, TaskStatus.INTERRUPTED, "Mason restarted while the task was running; run it again to continue");
     }
-    starter.start();
-    starter.wake();
   }
 
   PresentedCredentials credentials() {
@@ -400,6 +408,9 @@ public final class TaskService implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    if (leftoverSweep != null) {
+      leftoverSweep.close();
+    }
     starter.close();
     // Wait for a start in progress, so none begins after the agent engine started to stop.
     try {

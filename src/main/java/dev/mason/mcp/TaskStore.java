@@ -2,6 +2,7 @@ package dev.mason.mcp;
 
 import dev.mason.bus.Change;
 import dev.mason.bus.ChangeBus;
+import dev.mason.common.Periodic;
 import dev.mason.store.Database;
 import dev.mason.store.StoredText;
 import java.sql.ResultSet;
@@ -93,6 +94,11 @@ final class TaskStore {
     return db.inTransaction(h -> h.createQuery("SELECT " + COLUMNS + " FROM delegated_tasks WHERE owner = :owner "
             + "AND status = 'queued' ORDER BY seq LIMIT :limit")
         .bind("owner", owner).bind("limit", limit).map(TASK).list());
+  }
+
+  /** Runs {@code work} periodically, for the tasks of runners that die while this Mason lives. */
+  Periodic sweep(String name, Runnable work) {
+    return db.runner().sweep(name, work);
   }
 
   /** Tasks left running by processes that are gone; those of a Mason still running on the database are its own. */

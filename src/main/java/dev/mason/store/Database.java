@@ -44,13 +44,14 @@ public final class Database implements AutoCloseable {
   private final String schema;
   private final RunnerLease runner;
 
-  private Database(EmbeddedPostgres embedded, HikariDataSource pool, DatabaseEndpoint endpoint, String schema) {
+  private Database(EmbeddedPostgres embedded, HikariDataSource pool, DatabaseEndpoint endpoint, String schema,
+      Duration leftoverSweep) {
     this.embedded = embedded;
     this.pool = pool;
     this.jdbi = Jdbi.create(pool);
     this.endpoint = endpoint;
     this.schema = schema;
-    this.runner = RunnerLease.take(this); // last: it uses the connections set up above
+    this.runner = RunnerLease.take(this, leftoverSweep); // last: it uses the connections set up above
   }
 
   /**
@@ -89,7 +90,7 @@ public final class Database implements AutoCloseable {
           .load()
           .migrate();
       log.info("Database ready: {} schema {}", endpoint, settings.schema());
-      return new Database(embedded, pool, endpoint, settings.schema());
+      return new Database(embedded, pool, endpoint, settings.schema(), settings.leftoverSweep());
     } catch (RuntimeException e) {
       if (pool != null) {
         pool.close();

@@ -2,6 +2,7 @@ package dev.mason.store;
 
 import dev.mason.env.ConfigException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -10,8 +11,11 @@ import java.util.Objects;
  * @param schema schema for Mason's tables, created when missing
  * @param lakebase whether the database is Databricks Lakebase: a Lakebase instance, the Apps
  *     database resource ({@code PG*}), or {@code LAKEBASE_PG_URL}
+ * @param leftoverSweep how often a Mason looks for runs and tasks left running by another Mason on
+ *     the same database that died ({@code MASON_LEFTOVER_SWEEP_SECONDS})
  */
-public record DatabaseSettings(Target target, String schema, int poolSize, boolean lakebase) {
+public record DatabaseSettings(Target target, String schema, int poolSize, boolean lakebase, Duration leftoverSweep) {
+  public static final Duration DEFAULT_LEFTOVER_SWEEP = Duration.ofMinutes(1);
 
   public DatabaseSettings {
     Objects.requireNonNull(target, "target");
@@ -20,6 +24,10 @@ public record DatabaseSettings(Target target, String schema, int poolSize, boole
     }
     if (poolSize < 1 || poolSize > 100) {
       throw new ConfigException("DB_POOL_SIZE", "must be between 1 and 100, was " + poolSize);
+    }
+    Objects.requireNonNull(leftoverSweep, "leftoverSweep");
+    if (leftoverSweep.toSeconds() < 1 || leftoverSweep.toSeconds() > 3_600) {
+      throw new ConfigException("MASON_LEFTOVER_SWEEP_SECONDS", "must be between 1 and 3600, was " + leftoverSweep.toSeconds());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.mason.store;
 
+import dev.mason.common.Periodic;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,27 +29,40 @@ public final class RunnerLease implements AutoCloseable {
 
   private final Database db;
   private final long id;
-  private final Thread keeper;
+  private final Duration sweepEvery;
+  private volatile Periodic keeper;
   private Connection held;
   private volatile boolean closed;
 
-  private RunnerLease(Database db, long id) {
+  private RunnerLease(Database db, long id, Duration sweepEvery) {
     this.db = db;
     this.id = id;
-    this.keeper = Thread.ofVirtual().name("mason-runner-lease").unstarted(this::keep);
+    this.sweepEvery = sweepEvery;
   }
 
-  /** Takes the lease; fails Mason's start when the database refuses it. */
-  static RunnerLease take(Database db) {
+  /**
+   * Takes the lease; fails Mason's start when the database refuses it.
+   *
+   * @param sweepEvery how often {@link #sweep} work runs
+   */
+  static RunnerLease take(Database db, Duration sweepEvery) {
     // Positive, so that it reads the same in logs and in the tables.
-    RunnerLease lease = new RunnerLease(db, RANDOM.nextLong() & Long.MAX_VALUE);
+    RunnerLease lease = new RunnerLease(db, RANDOM.nextLong() & Long.MAX_VALUE, sweepEvery);
     try {
       lease.lock();
     } catch (SQLException e) {
       throw new StartupException("Cannot take this Mason's runner lock on the database: " + e.getMessage(), e);
     }
-    lease.keeper.start();
+    lease.keeper = Periodic.start("mason-runner-lease", CHECK_EVERY, lease::lockAgainIfLost);
     return lease;
+  }
+
+  /**
+   * Runs {@code work}, which closes the work of runners that are {@link #gone}, every
+   * {@code MASON_LEFTOVER_SWEEP_SECONDS}: how the Masons that live on take over after one dies.
+   */
+  public Periodic sweep(String name, Runnable work) {
+    return Periodic.start(name, sweepEvery, work);
   }
 
   /** The id this process's runs and tasks are stored with. */
@@ -103,24 +117,23 @@ public final class RunnerLease implements AutoCloseable {
     held = connection;
   }
 
-  private void keep() {
-    while (!closed) {
+  private void lockAgainIfLost() {
+    boolean lost;
+    synchronized (this) {
       try {
-        Thread.sleep(CHECK_EVERY);
-        boolean lost;
-        synchronized (this) {
-          lost = !closed && (held == null || !held.isValid(5));
-          if (lost && held != null) {
-            closeQuietly(held);
-            held = null;
-          }
-        }
-        if (lost) {
-          log.warn("The runner lock's connection was lost; taking the lock again");
-          lock();
-        }
-      } catch (InterruptedException e) {
-        return;
+        lost = !closed && (held == null || !held.isValid(5));
+      } catch (SQLException e) {
+        lost = true;
+      }
+      if (lost && held != null) {
+        closeQuietly(held);
+        held = null;
+      }
+    }
+    if (lost) {
+      log.warn("The runner lock's connection was lost; taking the lock again");
+      try {
+        lock();
       } catch (SQLException e) {
         log.warn("Cannot take the runner lock again yet: {}", e.getMessage());
       }
@@ -130,7 +143,7 @@ public final class RunnerLease implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    keeper.interrupt();
+    keeper.close();
     synchronized (this) {
       if (held != null) {
         closeQuietly(held);

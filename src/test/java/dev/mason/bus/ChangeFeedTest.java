@@ -35,7 +35,7 @@ class ChangeFeedTest {
     try (TestMason mason = TestMason.start();
         Database db = Database.start(new DatabaseSettings(new DatabaseSettings.External("127.0.0.1",
             MasonDatabase.port(mason.home()), "postgres", "postgres", MasonDatabase.password(mason.home()), "disable"),
-            "mason", 2, false), NO_CLOUD)) {
+            "mason", 2, false, DatabaseSettings.DEFAULT_LEFTOVER_SWEEP), NO_CLOUD)) {
       ChangeStore store = new ChangeStore(db);
       UUID project = UUID.randomUUID();
       long before = store.head();

@@ -1,6 +1,7 @@
 package dev.mason.agent.claudecode;
 
 import dev.mason.common.AtomicFile;
+import dev.mason.common.Periodic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.AgentRuntime;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code claude-code} runtime: each conversation's messages run in the real Claude Code CLI,
  * one process per conversation kept alive between messages ({@link ClaudeProcess}), so a later
- * message starts at once; a process idle for {@link #idle} is ended by {@link IdleReaper}.
+ * message starts at once; a process idle for {@link #idle} is ended by the idle reaper, which looks
+ * every quarter of that (at most every 30 s).
  *
  * <p>The process works in the project folder with permissions bypassed, its config in a folder of
  * Mason's ({@code CLAUDE_CONFIG_DIR}, never {@code ~/.claude}), its models through Mason's gateway
@@ -97,7 +99,8 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
   private final Set<UUID> busy = ConcurrentHashMap.newKeySet();
   /** Held while a message marks its conversation busy and while the idle ones are picked out, so neither misses the other. */
   private final Object reaping = new Object();
-  private final IdleReaper reaper;
+  private static final Duration MAX_REAP_EVERY = Duration.ofSeconds(30);
+  private final Periodic reaper;
 
   /** @param home the runtime's folder under MASON_HOME: the CLI's config, its home, the MCP configs */
   public ClaudeCodeRuntime(ClaudeBinary.Lookup binaries, Path home, Wiring wiring, Duration idle) {
@@ -107,8 +110,9 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     this.wiring = wiring;
     this.idle = idle;
     this.sessions = new SessionFiles(configDir);
-    this.reaper = new IdleReaper(this::reapIdle, idle);
-    reaper.start();
+    Duration quarter = idle.dividedBy(4);
+    this.reaper = Periodic.start("claude-code-idle-reaper",
+        quarter.compareTo(MAX_REAP_EVERY) > 0 ? MAX_REAP_EVERY : quarter.isZero() ? Duration.ofSeconds(1) : quarter, this::reapIdle);
   }
 
   @Override
