@@ -350,6 +350,7 @@ export type ChangeKind =
   | "conversation.deleted"
   | "execution.started"
   | "execution.ended"
+  | "execution.stop_requested"
   | "task.queued"
   | "task.started"
   | "task.ended";

@@ -10,6 +10,7 @@ import dev.mason.agent.message.ChatMessage;
 import dev.mason.agent.message.ContentBlock;
 import dev.mason.agent.tool.Tool;
 import dev.mason.agent.tool.ToolContext;
+import dev.mason.bus.Change;
 import dev.mason.bus.ChangeBus;
 import dev.mason.common.Periodic;
 import dev.mason.common.Refusal;
@@ -79,6 +80,7 @@ public final class ExecutionService implements AutoCloseable {
   private final AgentLimits limits;
   private final TitleWriter titles;
   private final Database db;
+  private final ChangeBus changes;
   private final Periodic leftoverSweep;
   private final RunListener listener;
   /** The runtimes other than Mason's own loop, by the name a conversation's {@code runtime} setting gives. */
@@ -98,6 +100,7 @@ public final class ExecutionService implements AutoCloseable {
     this.projects = projects;
     this.conversations = projects.transcripts();
     this.store = new ExecutionStore(db, changes);
+    this.changes = changes;
     this.writer = new EventWriter(store);
     this.models = models;
     this.routers = routers;
@@ -112,6 +115,13 @@ public final class ExecutionService implements AutoCloseable {
     runtimes.forEach(r -> this.runtimes.put(r.name(), r));
     interruptLeftovers();
     this.leftoverSweep = db.runner().sweep("mason-leftover-runs", this::interruptLeftovers);
+    // A stop the user sent to another Mason on the database, for a run going here.
+    changes.onEvery(Change.Kind.EXECUTION_STOP_REQUESTED, change -> {
+      RunningExecution run = running.get(change.executionId());
+      if (run != null) {
+        run.cancel();
+      }
+    });
   }
 
   /**
@@ -479,11 +489,23 @@ public final class ExecutionService implements AutoCloseable {
     return store.find(caller.user(), id).orElseThrow(() -> Refusal.notFound("execution " + id));
   }
 
-  /** Asks the caller's run to stop; false when it was not running here (or was already asked). 404 when not theirs. */
+  /**
+   * Asks the caller's run to stop, wherever it runs: here, or in another Mason on the database,
+   * which hears the request on the bus. False when it is not running (or was already asked here).
+   * 404 when not theirs.
+   */
   public boolean stop(Caller caller, UUID id) {
-    find(caller, id);
+    Execution execution = find(caller, id);
     RunningExecution run = running.get(id);
-    return run != null && run.cancel();
+    if (run != null) {
+      return run.cancel();
+    }
+    if (!execution.running()) {
+      return false;
+    }
+    changes.record(caller.user(), Change.execution(Change.Kind.EXECUTION_STOP_REQUESTED, execution.projectId(),
+        execution.conversationId(), id, ExecutionStatus.RUNNING.wire()));
+    return true;
   }
 
   /** The caller's project's conversations that have a running execution (in any Mason on the database). */

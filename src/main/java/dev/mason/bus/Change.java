@@ -36,6 +36,8 @@ public record Change(
     CONVERSATION_DELETED("conversation.deleted"),
     EXECUTION_STARTED("execution.started"),
     EXECUTION_ENDED("execution.ended"),
+    /** A stop asked of a Mason other than the one running the execution: that one stops it. */
+    EXECUTION_STOP_REQUESTED("execution.stop_requested"),
     TASK_QUEUED("task.queued"),
     TASK_STARTED("task.started"),
     TASK_ENDED("task.ended");
@@ -72,7 +74,7 @@ public record Change(
         Objects.requireNonNull(title, "title");
       }
       case CONVERSATION_DELETED -> Objects.requireNonNull(conversationId, "conversation_id");
-      case EXECUTION_STARTED, EXECUTION_ENDED -> {
+      case EXECUTION_STARTED, EXECUTION_ENDED, EXECUTION_STOP_REQUESTED -> {
         Objects.requireNonNull(conversationId, "conversation_id");
         Objects.requireNonNull(executionId, "execution_id");
         Objects.requireNonNull(status, "status");

@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live bus: every change to a user's data (projects, conversations, executions, tasks),
@@ -16,9 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * set); streams add and remove themselves, the listener thread reads it.
  */
 public final class ChangeBus implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ChangeBus.class);
   private final ChangeStore store;
   private final ChangeListener listener;
   private final Map<String, Set<Subscription>> subscribers = new ConcurrentHashMap<>();
+  private final Map<Change.Kind, List<Consumer<Change>>> handlers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private ChangeBus(Database db) {
@@ -39,6 +45,15 @@ public final class ChangeBus implements AutoCloseable {
    */
   public void record(String owner, Change change) {
     store.record(owner, change);
+  }
+
+  /**
+   * Hands every change of {@code kind}, whoever's it is and whichever Mason recorded it, to
+   * {@code handler} on the listener's thread: how a room hears what another Mason's room asked of
+   * it. The handler must be quick; what it throws is logged.
+   */
+  public void onEvery(Change.Kind kind, Consumer<Change> handler) {
+    handlers.computeIfAbsent(kind, k -> new CopyOnWriteArrayList<>()).add(handler);
   }
 
   /** A subscription to {@code owner}'s changes from now on; close it when the stream ends. */
@@ -64,6 +79,13 @@ public final class ChangeBus implements AutoCloseable {
   }
 
   private void deliver(Change.Numbered change) {
+    for (Consumer<Change> handler : handlers.getOrDefault(change.change().kind(), List.of())) {
+      try {
+        handler.accept(change.change());
+      } catch (RuntimeException e) {
+        log.warn("Handling change {} ({}) failed: {}", change.seq(), change.change().kind().wire(), e.toString());
+      }
+    }
     Set<Subscription> set = subscribers.get(change.owner());
     if (set != null) {
       set.forEach(subscription -> subscription.offer(change));
