@@ -17,7 +17,8 @@ import java.util.List;
  * {@code seq}. Resumable: with {@code Last-Event-ID} or {@code ?after=} the stream first replays
  * the stored changes after it (kept a day); without, it starts from now. Either way its first
  * event is {@code ready} (no id) with the seq it starts after, the moment a page reloads what it
- * shows. A stream ends when the client goes, when it falls too far behind (it resumes), or at
+ * shows; {@code missed} says a resumed stream's cursor is older than the feed, so changes after it
+ * are gone and the client must reload to be right. A stream ends when the client goes, when it falls too far behind (it resumes), or at
  * shutdown.
  */
 public final class BusRoutes implements Routes {
@@ -42,7 +43,8 @@ public final class BusRoutes implements Routes {
     try (Subscription subscription = bus.subscribe(owner)) {
       long seq = cursor >= 0 ? cursor : bus.head();
       SseStream stream = SseStream.open(ctx, "changes");
-      ObjectNode ready = Json.MAPPER.createObjectNode().put("type", "ready").put("seq", seq);
+      ObjectNode ready = Json.MAPPER.createObjectNode().put("type", "ready").put("seq", seq)
+          .put("missed", cursor >= 0 && bus.prunedAfter(cursor));
       if (!stream.send(null, "ready", Json.write(ready)) || !stream.flush()) {
         return;
       }

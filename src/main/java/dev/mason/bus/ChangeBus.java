@@ -73,6 +73,16 @@ public final class ChangeBus implements AutoCloseable {
     return store.after(owner, seq, limit);
   }
 
+  /**
+   * Whether a stream resuming after {@code seq} may have missed changes: the feed no longer holds
+   * the one after it (pruned after a day). A sequence number a rolled-back transaction used can
+   * make this true needlessly, never false wrongly.
+   */
+  boolean prunedAfter(long seq) {
+    Long oldest = store.oldest();
+    return oldest != null && oldest > seq + 1;
+  }
+
   /** The last seq stored: where a stream that does not resume starts. */
   long head() {
     return store.head();

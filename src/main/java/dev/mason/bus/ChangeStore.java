@@ -60,6 +60,11 @@ final class ChangeStore {
     return db.withHandle(h -> h.createQuery("SELECT coalesce(max(seq), 0) FROM changes").mapTo(Long.class).one());
   }
 
+  /** The first seq the feed still holds (older ones were pruned), or null when it holds none. */
+  Long oldest() {
+    return db.withHandle(h -> h.createQuery("SELECT min(seq) FROM changes").mapTo(Long.class).findOne().orElse(null));
+  }
+
   /** Every owner's changes after {@code seq}, in order. */
   List<Change.Numbered> after(long seq, int limit) {
     return db.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM changes WHERE seq > :seq ORDER BY seq LIMIT :limit")

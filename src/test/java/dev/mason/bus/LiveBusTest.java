@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mason.agent.llm.FakeAnthropicServer;
 import dev.mason.testing.Api;
 import dev.mason.testing.BusStream;
+import dev.mason.testing.MasonDatabase;
 import dev.mason.testing.SseClient.Event;
 import dev.mason.testing.TestMason;
 import java.util.List;
@@ -101,6 +102,33 @@ class LiveBusTest {
       assertThat(startedEvent.id()).isLessThan(ended.id());
       assertThat(startedEvent.data().get("status").asText()).isEqualTo("running");
       assertThat(startedEvent.data().get("conversation_id").asText()).isEqualTo(conversation);
+    }
+  }
+
+  @Test
+  void aStreamResumingFromBeforeWhatTheFeedStillHoldsIsToldItMissedChanges() {
+    String project = alice.post("/api/projects", "{\"name\": \"pruned\"}").json().get("id").asText();
+    alice.patch("/api/projects/" + project, "{\"name\": \"pruned twice\"}");
+    long last;
+    try (BusStream fresh = BusStream.open(mason.baseUrl(), "alice@example.com")) {
+      Event ready = fresh.await("ready", e -> e.type().equals("ready"));
+      last = ready.data().get("seq").asLong();
+      assertThat(ready.data().get("missed").asBoolean()).as("a stream that does not resume misses nothing").isFalse();
+    }
+    try (BusStream current = BusStream.open(mason.baseUrl(), "alice@example.com", "",
+        Map.of("Last-Event-ID", Long.toString(last)))) {
+      assertThat(current.await("ready", e -> e.type().equals("ready")).data().get("missed").asBoolean()).isFalse();
+    }
+    // What the hourly prune does to day-old rows, done now to every row up to the last.
+    MasonDatabase.of(mason.home(), "mason").withHandle(h -> h.createUpdate("DELETE FROM changes WHERE seq <= :last")
+        .bind("last", last).execute());
+    alice.patch("/api/projects/" + project, "{\"name\": \"after the prune\"}");
+    try (BusStream stale = BusStream.open(mason.baseUrl(), "alice@example.com", "",
+        Map.of("Last-Event-ID", Long.toString(last - 1)))) {
+      Event ready = stale.await("ready", e -> e.type().equals("ready"));
+      assertThat(ready.data().get("missed").asBoolean()).as("change %d is gone from the feed", last).isTrue();
+      assertThat(stale.await("the change after the prune", e -> e.type().equals("project.renamed"))
+          .data().get("name").asText()).isEqualTo("after the prune");
     }
   }
 
