@@ -128,7 +128,7 @@ public final class Application implements AutoCloseable {
       var modelHttp = ModelRouter.newHttpClient();
       var router = new ModelRouter(settings.models(), modelHttp, settings.models().workspaceOAuth() ? workspace.appBearer() : null);
       Function<Caller, ModelRouter> routers = caller -> modelCredential(caller) == ModelCredential.USER
-          ? router.asUser(caller.accessToken()) : router;
+          ? router.asUser(() -> followed(caller.accessToken())) : router;
       var skillTool = new SkillTool(skills);
       var localUser = new Memoized<>(workspace::localUserName);
       // The sandbox hides Mason's home, every project folder and the terminals' home, even where
@@ -222,6 +222,7 @@ public final class Application implements AutoCloseable {
       credentials = new CredentialService(settings.credentials(), settings.workspace().host(), terminalOwner, ownerCredential,
           modelHttp, Clock.systemUTC());
       credentials.start();
+      workspace.followRotations(credentials);
       var cliHome = settings.storage().home().resolve("clis");
       var gateway = new GatewayService(settings.gateway(), credentials, modelHttp, cliHome, this::port, terminalOwner,
           caller -> routers.apply(caller).anthropicUpstream(), runCredentials,
@@ -349,6 +350,12 @@ public final class Application implements AutoCloseable {
     ModelCredential(String label) {
       this.label = label;
     }
+  }
+
+  /** The token that stands now for {@code token}: a terminal owner's minted token is rotated under long work. */
+  private String followed(String token) {
+    CredentialService tokens = credentials;
+    return tokens == null ? token : tokens.current(token);
   }
 
   /**

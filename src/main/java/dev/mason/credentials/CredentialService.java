@@ -1,16 +1,19 @@
 package dev.mason.credentials;
 
 import dev.mason.common.Refusal;
+import dev.mason.common.Sha256;
 import dev.mason.credentials.WorkspaceTokens.Minted;
 import dev.mason.credentials.WorkspaceTokens.WorkspaceCallException;
+import dev.mason.identity.TokenSuccession;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +33,12 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: the credential state is guarded by {@link #lock}, which no workspace call is
  * made under; rotations are serialised by a second lock, {@link #rotation}, so two never race.
  */
-public final class CredentialService implements AutoCloseable {
+public final class CredentialService implements TokenSuccession, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CredentialService.class);
   /** A minted token this close to its expiry is not used to mint the next one. */
   private static final Duration MINT_MARGIN = Duration.ofSeconds(2);
+  /** Replaced tokens remembered: far more than live within a token's lifetime at any interval that makes sense. */
+  private static final int REPLACED_KEPT = 512;
 
   /** The owner's own credential. */
   private record Base(String source, Supplier<String> bearer, String user) {}
@@ -69,6 +74,8 @@ public final class CredentialService implements AutoCloseable {
   /** Guarded by {@link #lock}. */
   private Base base;
   private Minted current;
+  /** SHA-256 of the tokens this Mason minted and replaced since, oldest first: each stands for {@link #current}. */
+  private final LinkedHashSet<String> replaced = new LinkedHashSet<>();
   private Instant lastRotation;
   private int rotations;
   private int failures;
@@ -245,6 +252,24 @@ public final class CredentialService implements AutoCloseable {
   }
 
   /**
+   * The current minted token for one this Mason minted and replaced since (held by work that
+   * started before the rotation), else {@code token} itself.
+   */
+  @Override
+  public String current(String token) {
+    if (token == null) {
+      return null;
+    }
+    String hashed = Sha256.hex(token);
+    lock.lock();
+    try {
+      return current != null && replaced.contains(hashed) ? current.value() : token;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Mints the next token and makes it current; the one it replaces is revoked after the grace.
    *
    * @return whether it worked (a failure is recorded for {@link #status()})
@@ -281,6 +306,12 @@ public final class CredentialService implements AutoCloseable {
       try {
         replaced = current;
         current = next;
+        if (replaced != null) {
+          this.replaced.add(Sha256.hex(replaced.value()));
+          if (this.replaced.size() > REPLACED_KEPT) {
+            this.replaced.removeFirst();
+          }
+        }
         lastRotation = clock.instant();
         rotations++;
         if (failures > 0) {

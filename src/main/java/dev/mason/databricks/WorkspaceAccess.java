@@ -2,16 +2,18 @@ package dev.mason.databricks;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.ApiClient;
+import com.databricks.sdk.core.CredentialsProvider;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.DatabricksException;
-import com.databricks.sdk.core.PatCredentialsProvider;
+import com.databricks.sdk.core.HeaderFactory;
 import com.databricks.sdk.service.database.DatabaseCredential;
 import com.databricks.sdk.service.database.GenerateDatabaseCredentialRequest;
 import com.databricks.sdk.service.iam.MeRequest;
 import dev.mason.common.Causes;
 import dev.mason.identity.AppDirectory;
 import dev.mason.identity.Caller;
+import dev.mason.identity.TokenSuccession;
 import dev.mason.identity.UserDirectory;
 import dev.mason.store.CloudCredentials;
 import dev.mason.store.DatabaseEndpoint;
@@ -21,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -39,9 +42,18 @@ public final class WorkspaceAccess implements UserDirectory, AppDirectory, Cloud
   private final WorkspaceSettings workspace;
   /** Building a client resolves its configuration and opens a connection pool: kept a few minutes per credential. */
   private final ExpiringCache<WorkspaceApi> apis = new ExpiringCache<>(Duration.ofMinutes(5), Clock.systemUTC());
+  private volatile TokenSuccession succession = TokenSuccession.NONE;
 
   public WorkspaceAccess(WorkspaceSettings workspace) {
     this.workspace = workspace;
+  }
+
+  /**
+   * Follows the rotations of the tokens Mason mints: a client made for a caller's token sends, at
+   * each request, the token that stands for it now. Wired once at start, by the application.
+   */
+  public void followRotations(TokenSuccession succession) {
+    this.succession = succession;
   }
 
   /** Whether a workspace is configured at all; without one no Databricks tool is offered. */
@@ -112,8 +124,30 @@ public final class WorkspaceAccess implements UserDirectory, AppDirectory, Cloud
         .setHost(workspace.host())
         .setToken(token)
         .setAuthType("pat")
-        .setCredentialsProvider(new PatCredentialsProvider())
+        .setCredentialsProvider(new FollowedToken(token))
         .setHttpTimeoutSeconds(HTTP_TIMEOUT_SECONDS);
+  }
+
+  /**
+   * The SDK's PAT authentication, but with the token that stands for {@code token} at each request
+   * (the SDK asks its header factory every time): a long call keeps working across a rotation.
+   */
+  private final class FollowedToken implements CredentialsProvider {
+    private final String token;
+
+    FollowedToken(String token) {
+      this.token = token;
+    }
+
+    @Override
+    public String authType() {
+      return "pat";
+    }
+
+    @Override
+    public HeaderFactory configure(DatabricksConfig config) {
+      return () -> Map.of("Authorization", "Bearer " + succession.current(token));
+    }
   }
 
   private DatabricksConfig chainConfig() {

@@ -22,7 +22,7 @@ import java.util.Map;
  * A Mason for MCP tests: a fake workspace whose users are known by their tokens, a fake model, and
  * MCP clients made with the official SDK's streamable HTTP transport.
  */
-final class McpFixture implements AutoCloseable {
+public final class McpFixture implements AutoCloseable {
   static final String MODEL = "fake-claude";
   static final String MINI = "fake-claude-mini";
   static final String ALICE = "alice@example.com";
@@ -92,7 +92,7 @@ final class McpFixture implements AutoCloseable {
     return env;
   }
 
-  static McpSyncClient client(String baseUrl, String token, List<String> versions) {
+  public static McpSyncClient client(String baseUrl, String token, List<String> versions) {
     var transport = HttpClientStreamableHttpTransport.builder(baseUrl)
         .endpoint("/mcp")
         .addHttpRequestCustomizer((request, method, uri, body, context) -> request.header("Authorization", "Bearer " + token));
@@ -105,7 +105,7 @@ final class McpFixture implements AutoCloseable {
   }
 
   /** Calls a tool that must succeed and returns its JSON answer. */
-  static JsonNode call(McpSyncClient client, String tool, String argumentsJson) {
+  public static JsonNode call(McpSyncClient client, String tool, String argumentsJson) {
     McpSchema.CallToolResult result = callRaw(client, tool, argumentsJson);
     assertThat(result.isError()).as(tool + " answered " + text(result)).isFalse();
     try {
@@ -115,7 +115,7 @@ final class McpFixture implements AutoCloseable {
     }
   }
 
-  static McpSchema.CallToolResult callRaw(McpSyncClient client, String tool, String argumentsJson) {
+  public static McpSchema.CallToolResult callRaw(McpSyncClient client, String tool, String argumentsJson) {
     try {
       @SuppressWarnings("unchecked")
       Map<String, Object> arguments = JSON.readValue(argumentsJson, Map.class);
@@ -125,7 +125,7 @@ final class McpFixture implements AutoCloseable {
     }
   }
 
-  static String text(McpSchema.CallToolResult result) {
+  public static String text(McpSchema.CallToolResult result) {
     return ((McpSchema.TextContent) result.content().getFirst()).text();
   }
 

@@ -78,13 +78,13 @@ public final class ModelRouter {
    * This router acting as a user: the workspace's endpoints, when they are reached with a token
    * obtained at call time, get {@code userToken} instead of the app's, so the user's own
    * permissions and rate limits apply. Itself when the endpoints use a configured key or token,
-   * or when {@code userToken} is null.
+   * or when {@code userToken} gives null.
    */
-  public ModelRouter asUser(String userToken) {
-    if (userToken == null || !settings.workspaceOAuth()) {
+  public ModelRouter asUser(Supplier<String> userToken) {
+    if (userToken.get() == null || !settings.workspaceOAuth()) {
       return this;
     }
-    return new ModelRouter(settings, http, retry, idleTimeout, () -> userToken);
+    return new ModelRouter(settings, http, retry, idleTimeout, userToken);
   }
 
   /** An HTTP client suited to model streams: bounded connect, redirects followed within the scheme. */
