@@ -123,7 +123,7 @@ public final class Application implements AutoCloseable {
       secrets.add(settings.tracing().trackingToken());
       secrets.removeIf(java.util.Objects::isNull);
       tracing = TracingService.start(settings.tracing(), settings.workspace().host(), settings.workspace().token(),
-          secrets, version());
+          secrets, version(), this::followed);
 
       var modelHttp = ModelRouter.newHttpClient();
       var router = new ModelRouter(settings.models(), modelHttp, settings.models().workspaceOAuth() ? workspace.appBearer() : null);

@@ -1,5 +1,6 @@
 package dev.mason.tracing;
 
+import dev.mason.identity.TokenSuccession;
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -38,11 +39,13 @@ final class MlflowExporter implements SpanExporter {
   /** The latest token of each experiment's user, for the export headers; never logged. */
   private final Map<String, String> tokens = new ConcurrentHashMap<>();
   private final Map<String, OtlpHttpSpanExporter> exporters = new ConcurrentHashMap<>();
+  private final TokenSuccession succession;
 
-  MlflowExporter(TrackingServer server, Experiments experiments, ExportStatus status) {
+  MlflowExporter(TrackingServer server, Experiments experiments, ExportStatus status, TokenSuccession succession) {
     this.server = server;
     this.experiments = experiments;
     this.status = status;
+    this.succession = succession;
   }
 
   /** The spans of {@code experiment} go out as the user whose token this is (null: the server's fallback). */
@@ -68,7 +71,7 @@ final class MlflowExporter implements SpanExporter {
   private CompletableResultCode send(String experiment, List<SpanData> spans) {
     CompletableResultCode result;
     try {
-      String id = experiments.idOf(experiment, tokens.get(experiment));
+      String id = experiments.idOf(experiment, tokenOf(experiment));
       result = exporters.computeIfAbsent(id, key -> newExporter(key, experiment)).export(spans);
     } catch (TracingException e) {
       result = CompletableResultCode.ofExceptionalFailure(e);
@@ -84,10 +87,15 @@ final class MlflowExporter implements SpanExporter {
     return sent;
   }
 
+  /** The token the experiment's spans go out with now: the last run's, followed across rotations. */
+  private String tokenOf(String experiment) {
+    return succession.current(tokens.get(experiment));
+  }
+
   private OtlpHttpSpanExporter newExporter(String experimentId, String experiment) {
     return OtlpHttpSpanExporter.builder()
         .setEndpoint(server.otlpEndpoint())
-        .setHeaders(() -> server.exportHeaders(experimentId, tokens.get(experiment)))
+        .setHeaders(() -> server.exportHeaders(experimentId, tokenOf(experiment)))
         .setTimeout(TIMEOUT)
         .setConnectTimeout(Duration.ofSeconds(5))
         .setRetryPolicy(RETRY)

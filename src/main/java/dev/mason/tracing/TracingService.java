@@ -2,6 +2,7 @@ package dev.mason.tracing;
 
 import dev.mason.agent.RunListener;
 import dev.mason.identity.Caller;
+import dev.mason.identity.TokenSuccession;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.resources.Resource;
@@ -63,9 +64,11 @@ public final class TracingService implements AutoCloseable {
    * @param workspaceHost the workspace URL, or null (needed for {@code MLFLOW_TRACKING_URI=databricks})
    * @param workspaceToken Mason's own DATABRICKS_TOKEN, or null
    * @param secrets every credential Mason holds, masked in every span
+   * @param succession what a run's token stands for when its spans go out: a terminal owner's
+   *     minted token may have been rotated since the run started
    */
   public static TracingService start(TracingSettings settings, String workspaceHost, String workspaceToken,
-      List<String> secrets, String version) {
+      List<String> secrets, String version, TokenSuccession succession) {
     if (!settings.active()) {
       log.info("MLflow tracing is off: {}", settings.offReason());
       return new TracingService(settings, null, new ExportStatus(), null, null, RunListener.NONE, GatewayTraces.OFF, null);
@@ -75,7 +78,7 @@ public final class TracingService implements AutoCloseable {
     var status = new ExportStatus();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     var experiments = new Experiments(server, http);
-    var exporter = new MlflowExporter(server, experiments, status);
+    var exporter = new MlflowExporter(server, experiments, status, succession);
     var queue = new ExportQueue(exporter, settings.queueSize(), SCHEDULE_DELAY, status);
     SdkTracerProvider provider = SdkTracerProvider.builder()
         .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
