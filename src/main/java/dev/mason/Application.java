@@ -107,7 +107,7 @@ public final class Application implements AutoCloseable {
       if (settings.database().target() instanceof DatabaseSettings.Embedded) {
         lock = HomeLock.acquire(settings.storage().home());
       }
-      var workspace = new WorkspaceAccess(settings.workspace());
+      var workspace = new WorkspaceAccess(settings.workspace(), this::followed);
       databricksTools = new DatabricksTools(workspace, settings.tools());
       database = Database.start(settings.database(), workspace);
       changes = ChangeBus.start(database);
@@ -222,7 +222,6 @@ public final class Application implements AutoCloseable {
       credentials = new CredentialService(settings.credentials(), settings.workspace().host(), terminalOwner, ownerCredential,
           modelHttp, Clock.systemUTC());
       credentials.start();
-      workspace.followRotations(credentials);
       var cliHome = settings.storage().home().resolve("clis");
       var gateway = new GatewayService(settings.gateway(), credentials, modelHttp, cliHome, this::port, terminalOwner,
           caller -> routers.apply(caller).anthropicUpstream(), runCredentials,
@@ -352,7 +351,11 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  /** The token that stands now for {@code token}: a terminal owner's minted token is rotated under long work. */
+  /**
+   * The token that stands now for {@code token}: a terminal owner's minted token is rotated under
+   * long work. The one succession the workspace clients, the model routers and the trace export
+   * follow; it reads the credential service at each call, since that starts after them.
+   */
   private String followed(String token) {
     CredentialService tokens = credentials;
     return tokens == null ? token : tokens.current(token);

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -153,9 +152,7 @@ final class ExecutionStore {
         .map((rs, ctx) -> new Running(rs.getObject("id", UUID.class), rs.getObject("conversation_id", UUID.class),
             rs.getObject("project_id", UUID.class), rs.getString("owner"), rs.getObject("runner", Long.class)))
         .list());
-    Set<Long> gone = db.runner().gone(running.stream().map(Running::runner).toList());
-    return running.stream()
-        .filter(run -> gone.contains(run.runner()))
+    return db.runner().gone(running, Running::runner).stream()
         .map(run -> new Leftover(run.id(), run.conversationId(), run.projectId(), run.owner(),
             eventsAfter(run.id(), 0, Integer.MAX_VALUE)))
         .toList();

@@ -18,8 +18,8 @@ import java.util.List;
  * the stored changes after it (kept a day); without, it starts from now. Either way its first
  * event is {@code ready} (no id) with the seq it starts after, the moment a page reloads what it
  * shows; {@code missed} says a resumed stream's cursor is older than the feed, so changes after it
- * are gone and the client must reload to be right. A stream ends when the client goes, when it falls too far behind (it resumes), or at
- * shutdown.
+ * are gone and the client must reload to be right. A stream ends when the client goes, when it
+ * falls too far behind (it resumes), or at shutdown.
  */
 public final class BusRoutes implements Routes {
   private static final Duration KEEPALIVE = Duration.ofSeconds(15);

@@ -26,8 +26,9 @@ import java.util.Set;
  *
  * <p>A file that existed keeps its permission bits (a new one gets the usual default, as any file
  * created under the process's umask), except one written private: that one is readable by Mason's
- * user alone from the moment its temporary file exists. The temporary file is removed when writing fails; only a
- * kill can leave one behind, named {@code .<name>.<random>.mason-tmp}, beside the original.
+ * user alone from the moment its temporary file exists. The temporary file is removed when
+ * writing fails; only a kill can leave one behind, named {@code .<name>.<random>.mason-tmp},
+ * beside the original.
  */
 public final class AtomicFile {
   /** Code points of the name kept in the temporary name: at most 200 bytes, leaving room for the rest within 255. */

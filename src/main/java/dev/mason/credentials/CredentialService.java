@@ -75,7 +75,7 @@ public final class CredentialService implements TokenSuccession, AutoCloseable {
   private Base base;
   private Minted current;
   /** SHA-256 of the tokens this Mason minted and replaced since, oldest first: each stands for {@link #current}. */
-  private final LinkedHashSet<String> replaced = new LinkedHashSet<>();
+  private final LinkedHashSet<String> replacedHashes = new LinkedHashSet<>();
   private Instant lastRotation;
   private int rotations;
   private int failures;
@@ -263,7 +263,7 @@ public final class CredentialService implements TokenSuccession, AutoCloseable {
     String hashed = Sha256.hex(token);
     lock.lock();
     try {
-      return current != null && replaced.contains(hashed) ? current.value() : token;
+      return current != null && replacedHashes.contains(hashed) ? current.value() : token;
     } finally {
       lock.unlock();
     }
@@ -307,9 +307,9 @@ public final class CredentialService implements TokenSuccession, AutoCloseable {
         replaced = current;
         current = next;
         if (replaced != null) {
-          this.replaced.add(Sha256.hex(replaced.value()));
-          if (this.replaced.size() > REPLACED_KEPT) {
-            this.replaced.removeFirst();
+          replacedHashes.add(Sha256.hex(replaced.value()));
+          if (replacedHashes.size() > REPLACED_KEPT) {
+            replacedHashes.removeFirst();
           }
         }
         lastRotation = clock.instant();

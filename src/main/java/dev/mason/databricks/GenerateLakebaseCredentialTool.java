@@ -1,10 +1,10 @@
 package dev.mason.databricks;
 
-import dev.mason.common.AtomicFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.tool.InputSchema;
 import dev.mason.agent.tool.ToolFailure;
+import dev.mason.common.AtomicFile;
 import dev.mason.web.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;

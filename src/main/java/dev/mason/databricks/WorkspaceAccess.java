@@ -42,17 +42,18 @@ public final class WorkspaceAccess implements UserDirectory, AppDirectory, Cloud
   private final WorkspaceSettings workspace;
   /** Building a client resolves its configuration and opens a connection pool: kept a few minutes per credential. */
   private final ExpiringCache<WorkspaceApi> apis = new ExpiringCache<>(Duration.ofMinutes(5), Clock.systemUTC());
-  private volatile TokenSuccession succession = TokenSuccession.NONE;
+  private final TokenSuccession succession;
 
   public WorkspaceAccess(WorkspaceSettings workspace) {
-    this.workspace = workspace;
+    this(workspace, TokenSuccession.NONE);
   }
 
   /**
-   * Follows the rotations of the tokens Mason mints: a client made for a caller's token sends, at
-   * each request, the token that stands for it now. Wired once at start, by the application.
+   * @param succession follows the rotations of the tokens Mason mints: a client made for a
+   *     caller's token sends, at each request, the token that stands for it now
    */
-  public void followRotations(TokenSuccession succession) {
+  public WorkspaceAccess(WorkspaceSettings workspace, TokenSuccession succession) {
+    this.workspace = workspace;
     this.succession = succession;
   }
 

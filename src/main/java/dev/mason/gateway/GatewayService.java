@@ -1,7 +1,7 @@
 package dev.mason.gateway;
 
-import dev.mason.common.AtomicFile;
 import dev.mason.agent.llm.ModelSettings;
+import dev.mason.common.AtomicFile;
 import dev.mason.credentials.CredentialService;
 import dev.mason.identity.Caller;
 import dev.mason.identity.RunCredentials;

@@ -11,7 +11,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -106,8 +105,7 @@ final class TaskStore {
     record Running(DelegatedTask task, Long runner) {}
     List<Running> running = db.inTransaction(h -> h.createQuery("SELECT " + COLUMNS + ", runner FROM delegated_tasks WHERE status = 'running'")
         .map((rs, ctx) -> new Running(TASK.map(rs, ctx), rs.getObject("runner", Long.class))).list());
-    Set<Long> gone = db.runner().gone(running.stream().map(Running::runner).toList());
-    return running.stream().filter(r -> gone.contains(r.runner())).map(Running::task).toList();
+    return db.runner().gone(running, Running::runner).stream().map(Running::task).toList();
   }
 
   /** queued → running; false when the task was no longer queued (cancelled meanwhile). */

@@ -6,9 +6,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunnerLease implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RunnerLease.class);
-  static final Duration CHECK_EVERY = Duration.ofSeconds(15);
+  private static final Duration CHECK_EVERY = Duration.ofSeconds(15);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Database db;
@@ -71,18 +72,13 @@ public final class RunnerLease implements AutoCloseable {
   }
 
   /**
-   * Of the runners work is stored under, those whose process is gone: it no longer holds its
-   * lock. This process is never gone; a null runner (work stored before runners were recorded)
-   * always is, and may stand in the answer.
+   * Of {@code work} left running, what belongs to processes that are gone: their runner no longer
+   * holds its lock. This process's work is never gone; work stored before runners were recorded
+   * (a null runner) always is. Each runner is asked about once.
    */
-  public Set<Long> gone(Collection<Long> runners) {
-    Set<Long> gone = new HashSet<>();
-    for (Long runner : new HashSet<>(runners)) {
-      if (!alive(runner)) {
-        gone.add(runner);
-      }
-    }
-    return gone;
+  public <T> List<T> gone(List<T> work, Function<T, Long> runnerOf) {
+    Map<Long, Boolean> alive = new HashMap<>();
+    return work.stream().filter(item -> !alive.computeIfAbsent(runnerOf.apply(item), this::alive)).toList();
   }
 
   private boolean alive(Long runner) {

@@ -1,7 +1,5 @@
 package dev.mason.agent.claudecode;
 
-import dev.mason.common.AtomicFile;
-import dev.mason.common.Periodic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mason.agent.AgentRuntime;
@@ -10,6 +8,8 @@ import dev.mason.agent.event.ExecutionStatus;
 import dev.mason.agent.message.ChatMessage;
 import dev.mason.agent.message.ContentBlock;
 import dev.mason.agent.tool.BashSandbox;
+import dev.mason.common.AtomicFile;
+import dev.mason.common.Periodic;
 import dev.mason.identity.Caller;
 import dev.mason.web.Json;
 import java.io.IOException;
@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class ClaudeCodeRuntime implements AgentRuntime {
   private static final Logger log = LoggerFactory.getLogger(ClaudeCodeRuntime.class);
   public static final String NAME = "claude-code";
+  private static final Duration MAX_REAP_EVERY = Duration.ofSeconds(30);
   /** From stop to the process tree killed: the interrupt's answer is awaited this long. */
   static final Duration INTERRUPT_GRACE = Duration.ofMillis(700);
   private static final Duration POLL = Duration.ofMillis(50);
@@ -99,7 +100,6 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
   private final Set<UUID> busy = ConcurrentHashMap.newKeySet();
   /** Held while a message marks its conversation busy and while the idle ones are picked out, so neither misses the other. */
   private final Object reaping = new Object();
-  private static final Duration MAX_REAP_EVERY = Duration.ofSeconds(30);
   private final Periodic reaper;
 
   /** @param home the runtime's folder under MASON_HOME: the CLI's config, its home, the MCP configs */
@@ -112,7 +112,7 @@ public final class ClaudeCodeRuntime implements AgentRuntime {
     this.sessions = new SessionFiles(configDir);
     Duration quarter = idle.dividedBy(4);
     this.reaper = Periodic.start("claude-code-idle-reaper",
-        quarter.compareTo(MAX_REAP_EVERY) > 0 ? MAX_REAP_EVERY : quarter.isZero() ? Duration.ofSeconds(1) : quarter, this::reapIdle);
+        quarter.compareTo(MAX_REAP_EVERY) > 0 ? MAX_REAP_EVERY : quarter, this::reapIdle);
   }
 
   @Override

@@ -1,8 +1,8 @@
 package dev.mason.agent.claudecode;
 
-import java.io.InputStream;
 import dev.mason.common.AtomicFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
